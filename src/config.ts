@@ -1,0 +1,139 @@
+/**
+ * The environment, read once at start-up into one typed, validated Config.
+ * A bad value throws a ConfigError whose message is one line naming the
+ * variable, so the process stops before anything listens (runtime-contract.md).
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type SandboxMode = 'auto' | 'on' | 'off';
+
+export interface SandboxConfig {
+  seed: number;
+  kreaAssets: number;
+  argilAssets: number;
+  kreaJobs: number;
+  latencyMs: number;
+  /** Fixed ports for `npm run sandbox`; the embedded sandbox of `npm start` picks free ones. */
+  kreaPort: number;
+  argilPort: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  kreaBaseUrl: string;
+  argilBaseUrl: string;
+  kreaApiKey: string | undefined;
+  argilApiKey: string | undefined;
+  sandbox: SandboxMode;
+  /** True when `sandbox` resolves to starting the embedded providers. */
+  useSandbox: boolean;
+  gatewayApiKeys: readonly string[];
+  upstreamTimeoutMs: number;
+  maxPageSize: number;
+  logLevel: LogLevel;
+  sandboxData: SandboxConfig;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function present(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `expected an integer from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = present(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
+  }
+  if (url.search || url.hash) throw new ConfigError(name, 'must not carry a query or fragment');
+  // Paths are appended to the base, so drop a trailing slash once here.
+  return url.toString().replace(/\/+$/, '');
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: Record<string, T>): T {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  const value = allowed[raw.toLowerCase()];
+  if (value === undefined) {
+    throw new ConfigError(name, `expected one of ${Object.keys(allowed).join(', ')}, got "${raw}"`);
+  }
+  return value;
+}
+
+const LOG_LEVELS: Record<string, LogLevel> = {
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  silent: 'silent',
+};
+
+const SANDBOX_MODES: Record<string, SandboxMode> = { auto: 'auto', '1': 'on', '0': 'off' };
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const host = present(env, 'HOST') ?? '127.0.0.1';
+  const kreaBaseUrl = httpUrl(env, 'KREA_BASE_URL', 'https://api.krea.ai');
+  const argilBaseUrl = httpUrl(env, 'ARGIL_BASE_URL', 'https://api.argil.ai/v1');
+  const kreaApiKey = present(env, 'KREA_API_KEY');
+  const argilApiKey = present(env, 'ARGIL_API_KEY');
+  const sandbox = oneOf(env, 'SANDBOX', 'auto', SANDBOX_MODES);
+  const anyProviderConfigured = ['KREA_BASE_URL', 'ARGIL_BASE_URL', 'KREA_API_KEY', 'ARGIL_API_KEY'].some(
+    (name) => present(env, name) !== undefined,
+  );
+  const gatewayApiKeys = (present(env, 'GATEWAY_API_KEYS') ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+
+  return {
+    port,
+    host,
+    kreaBaseUrl,
+    argilBaseUrl,
+    kreaApiKey,
+    argilApiKey,
+    sandbox,
+    useSandbox: sandbox === 'on' || (sandbox === 'auto' && !anyProviderConfigured),
+    gatewayApiKeys,
+    upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    sandboxData: {
+      seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
+      kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),
+      argilAssets: integer(env, 'SANDBOX_ARGIL_ASSETS', 180, 0, 100_000),
+      kreaJobs: integer(env, 'SANDBOX_KREA_JOBS', 60, 0, 100_000),
+      latencyMs: integer(env, 'SANDBOX_LATENCY_MS', 0, 0, 60_000),
+      kreaPort: integer(env, 'SANDBOX_KREA_PORT', 4100, 0, 65535),
+      argilPort: integer(env, 'SANDBOX_ARGIL_PORT', 4101, 0, 65535),
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The per-request context: which credentials this request uses, clients
+ * bound to them and to the request's abort signal, and fresh loaders.
+ * Nothing here outlives the request.
+ */
+import { createLoaders } from './loaders/index.js';
+import type { Loaders } from './loaders/index.js';
+import { ArgilClient } from './providers/argil.js';
+import { KreaClient } from './providers/krea.js';
+import type { Upstream } from './providers/http.js';
+
+export interface GatewayServices {
+  krea: Upstream;
+  argil: Upstream;
+  /** Server-held credentials; a request's own headers take precedence. */
+  kreaApiKey: string | undefined;
+  argilApiKey: string | undefined;
+  maxPageSize: number;
+}
+
+export interface RequestContext {
+  krea: KreaClient;
+  argil: ArgilClient;
+  loaders: Loaders;
+  maxPageSize: number;
+}
+
+/** The request headers that carry a client's own provider credentials. */
+export const CREDENTIAL_HEADERS = { krea: 'x-krea-token', argil: 'x-argil-api-key' } as const;
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers.get(name)?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function createRequestContext(services: GatewayServices, request: Request): RequestContext {
+  const signal = request.signal;
+  const krea = new KreaClient(services.krea, header(request, CREDENTIAL_HEADERS.krea) ?? services.kreaApiKey, signal);
+  const argil = new ArgilClient(services.argil, header(request, CREDENTIAL_HEADERS.argil) ?? services.argilApiKey, signal);
+  return { krea, argil, loaders: createLoaders(krea, argil), maxPageSize: services.maxPageSize };
+}

@@ -1,0 +1,44 @@
+/**
+ * The loaders of one GraphQL request. Created in `context.ts` for every
+ * request and dropped with it: they hold provider data fetched with that
+ * request's credentials and must never serve another request.
+ */
+import pLimit from 'p-limit';
+import { fromArgilAsset, fromKreaAsset } from '../models/assets.js';
+import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
+import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
+import type { ArgilClient } from '../providers/argil.js';
+import { KREA_MAX_LIMIT } from '../providers/krea.js';
+import type { KreaClient } from '../providers/krea.js';
+import { createBatchedLoader } from './batched.js';
+import type { BatchedLoader } from './batched.js';
+
+export type { BatchedLoader } from './batched.js';
+
+/** Single fetches in flight per provider per request. */
+export const SINGLE_FETCH_CONCURRENCY = 8;
+
+export interface Loaders {
+  kreaAsset: BatchedLoader<KreaAssetModel>;
+  argilAsset: BatchedLoader<ArgilAssetModel>;
+}
+
+export function createLoaders(krea: KreaClient, argil: ArgilClient): Loaders {
+  const kreaLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
+  const argilLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
+  return {
+    kreaAsset: createBatchedLoader({
+      getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
+      listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
+      idOf: (asset) => asset.providerId,
+      limit: kreaLimit,
+    }),
+    argilAsset: createBatchedLoader({
+      getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
+      // Argil's list defaults to READY; ids of other statuses are fetched singly.
+      listNewest: async () => (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
+      idOf: (asset) => asset.providerId,
+      limit: argilLimit,
+    }),
+  };
+}

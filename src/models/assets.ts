@@ -1,0 +1,110 @@
+/**
+ * One shape for an asset, whichever provider holds it. Provider answers are
+ * mapped here once (in loaders and list resolvers), so the schema exposes
+ * plain properties and the merged feed can sort without knowing providers.
+ */
+import type { ArgilAsset, ArgilAssetType, KreaAsset } from '../providers/shapes.js';
+
+export type ProviderCode = 'KREA' | 'ARGIL';
+export type AssetKind = 'IMAGE' | 'VIDEO' | 'AUDIO' | 'MODEL_3D' | 'OTHER';
+export type AssetStatus = 'PROCESSING' | 'READY' | 'FAILED';
+
+interface AssetCommon {
+  providerId: string;
+  kind: AssetKind;
+  status: AssetStatus;
+  url: string | null;
+  thumbnailUrl: string | null;
+  name: string | null;
+  mimeType: string | null;
+  /** As the provider wrote it (ISO 8601). */
+  createdAt: string;
+  /** The same instant in epoch milliseconds, for ordering and cursors. */
+  createdAtMs: number;
+}
+
+export interface KreaAssetModel extends AssetCommon {
+  provider: 'KREA';
+  width: number | null;
+  height: number | null;
+  sizeBytes: number | null;
+  description: string | null;
+  metadata: unknown;
+}
+
+export interface ArgilAssetModel extends AssetCommon {
+  provider: 'ARGIL';
+  type: ArgilAssetType;
+}
+
+export type AssetModel = KreaAssetModel | ArgilAssetModel;
+
+const KIND_BY_EXTENSION: Record<string, AssetKind> = {
+  jpg: 'IMAGE',
+  jpeg: 'IMAGE',
+  png: 'IMAGE',
+  webp: 'IMAGE',
+  heic: 'IMAGE',
+  mp4: 'VIDEO',
+  mov: 'VIDEO',
+  webm: 'VIDEO',
+  wav: 'AUDIO',
+  mp3: 'AUDIO',
+  glb: 'MODEL_3D',
+};
+
+/** From the MIME type; Krea sometimes leaves it null, then from the file extension. */
+export function kindOf(mimeType: string | null, url: string): AssetKind {
+  const family = mimeType?.split('/')[0]?.toLowerCase();
+  if (family === 'image') return 'IMAGE';
+  if (family === 'video') return 'VIDEO';
+  if (family === 'audio') return 'AUDIO';
+  if (family === 'model') return 'MODEL_3D';
+  if (mimeType) return 'OTHER';
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
+  return (extension && KIND_BY_EXTENSION[extension]) || 'OTHER';
+}
+
+function whole(value: number | null, min = -Infinity): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  const rounded = Math.round(value);
+  return rounded < min ? null : rounded;
+}
+
+export function fromKreaAsset(asset: KreaAsset): KreaAssetModel {
+  const kind = kindOf(asset.mime_type, asset.image_url);
+  return {
+    provider: 'KREA',
+    providerId: asset.id,
+    kind,
+    // Krea lists only finished uploads.
+    status: 'READY',
+    url: asset.image_url,
+    thumbnailUrl: kind === 'IMAGE' ? asset.image_url : null,
+    name: null,
+    mimeType: asset.mime_type,
+    createdAt: asset.uploaded_at,
+    createdAtMs: Date.parse(asset.uploaded_at),
+    width: whole(asset.width),
+    height: whole(asset.height),
+    sizeBytes: whole(asset.size_bytes, 0),
+    description: asset.description ?? null,
+    metadata: asset.metadata ?? null,
+  };
+}
+
+export function fromArgilAsset(asset: ArgilAsset): ArgilAssetModel {
+  return {
+    provider: 'ARGIL',
+    providerId: asset.id,
+    kind: asset.type,
+    status: asset.status,
+    url: asset.fileUrl ?? null,
+    thumbnailUrl: asset.thumbnailUrl ?? null,
+    name: asset.name ?? null,
+    mimeType: null,
+    createdAt: asset.createdAt,
+    createdAtMs: Date.parse(asset.createdAt),
+    type: asset.type,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * A Relay window, both ways, over page/pageSize pagination with a known total
+ * (Argil's GET /assets and its X-Total-Count header). Pure: a window in
+ * offsets, the fewest upstream pages that cover it, and the page assembled
+ * from what came back.
+ */
+import { cursorInteger, decodeCursor, encodeCursor } from './cursor.js';
+import { PaginationInputError } from './errors.js';
+
+export interface WindowSpec {
+  forward: boolean;
+  size: number;
+  /** Offset of the item the `after` cursor names. */
+  afterOffset?: number | undefined;
+  /** Offset of the item the `before` cursor names. */
+  beforeOffset?: number | undefined;
+}
+
+/** Offsets [start, end) into the filtered, newest-first list. */
+export interface OffsetWindow {
+  start: number;
+  end: number;
+}
+
+export interface PagePlan {
+  pageSize: number;
+  /** 1-based page numbers, ascending. */
+  pages: number[];
+}
+
+export interface FetchedPage<T> {
+  page: number;
+  pageSize: number;
+  items: readonly T[];
+  total: number;
+}
+
+export interface OffsetEdge<T> {
+  item: T;
+  offset: number;
+}
+
+export interface OffsetPageResult<T> {
+  edges: OffsetEdge<T>[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  total: number;
+}
+
+export function encodeOffsetCursor(kind: string, offset: number, filterDigest: string): string {
+  return encodeCursor(kind, [offset, filterDigest]);
+}
+
+export function decodeOffsetCursor(kind: string, cursor: string, filterDigest: string): number {
+  const [offset, digest] = decodeCursor(kind, cursor, 2);
+  if (digest !== filterDigest) {
+    throw new PaginationInputError('This cursor was made for other filter arguments; start again without it');
+  }
+  return cursorInteger(offset);
+}
+
+/**
+ * The offsets a window covers, or undefined when it counts from the end of
+ * the list (`last` without `before`) and the total is not known yet.
+ */
+export function resolveWindow(spec: WindowSpec, total?: number): OffsetWindow | undefined {
+  const floor = spec.afterOffset === undefined ? 0 : spec.afterOffset + 1;
+  if (spec.forward) {
+    let end = floor + spec.size;
+    if (spec.beforeOffset !== undefined) end = Math.min(end, spec.beforeOffset);
+    return { start: floor, end: Math.max(floor, end) };
+  }
+  const end = spec.beforeOffset ?? total;
+  if (end === undefined) return undefined;
+  const start = Math.max(floor, end - spec.size, 0);
+  return { start, end: Math.max(start, end) };
+}
+
+/**
+ * The fewest pages of one size (≤ maxPageSize) that cover the window; among
+ * those, the smallest size (fewest items transferred). An empty window still
+ * costs one one-item page: the total has to come from somewhere.
+ */
+export function planPages(window: OffsetWindow, maxPageSize: number): PagePlan {
+  const { start, end } = window;
+  if (end <= start) return { pageSize: 1, pages: [1] };
+  let best: PagePlan | undefined;
+  for (let size = 1; size <= maxPageSize; size++) {
+    const first = Math.floor(start / size);
+    const count = Math.floor((end - 1) / size) - first + 1;
+    // Fewer pages first; at equal count the smaller size moves fewer items.
+    if (!best || count < best.pages.length) {
+      best = { pageSize: size, pages: Array.from({ length: count }, (_, i) => first + i + 1) };
+    }
+  }
+  if (!best) throw new Error('maxPageSize must be at least 1');
+  return best;
+}
+
+/** True when `page` alone holds every offset of the window. */
+export function pageCovers(page: FetchedPage<unknown>, window: OffsetWindow): boolean {
+  const from = (page.page - 1) * page.pageSize;
+  const to = from + page.pageSize;
+  return window.start >= from && Math.min(window.end, page.total) <= to;
+}
+
+export function assembleWindow<T>(window: OffsetWindow, pages: readonly FetchedPage<T>[]): OffsetPageResult<T> {
+  const first = pages[0];
+  if (!first) throw new Error('assembleWindow needs at least one fetched page');
+  const total = first.total;
+  const edges: OffsetEdge<T>[] = [];
+  const seen = new Set<number>();
+  for (const page of [...pages].sort((a, b) => a.page - b.page)) {
+    page.items.forEach((item, index) => {
+      const offset = (page.page - 1) * page.pageSize + index;
+      if (offset >= window.start && offset < window.end && !seen.has(offset)) {
+        seen.add(offset);
+        edges.push({ item, offset });
+      }
+    });
+  }
+  edges.sort((a, b) => a.offset - b.offset);
+  return {
+    edges,
+    hasNextPage: window.end < total,
+    hasPreviousPage: Math.min(window.start, total) > 0,
+    total,
+  };
+}

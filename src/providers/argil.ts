@@ -1,0 +1,97 @@
+/**
+ * Argil's REST API (https://api.argil.ai/v1): assets. One instance per
+ * GraphQL request, bound to that request's credential and abort signal.
+ */
+import { z } from 'zod';
+import { ProviderError } from './errors.js';
+import { integerHeader } from './http.js';
+import type { Upstream } from './http.js';
+import { argilAssetShape, argilListShape } from './shapes.js';
+import type { ArgilAsset, ArgilAssetStatus, ArgilAssetType } from './shapes.js';
+
+/** Argil's documented bound for `pageSize`. */
+export const ARGIL_MAX_PAGE_SIZE = 100;
+
+export interface ArgilListParams {
+  types?: readonly ArgilAssetType[] | undefined;
+  /** Argil's default is READY. */
+  status?: ArgilAssetStatus | undefined;
+  /** 1-based. */
+  page?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface ArgilPage {
+  items: ArgilAsset[];
+  /** X-Total-Count: every asset matching the filters. */
+  totalCount: number;
+  /** X-Page and X-Page-Size as Argil echoed them. */
+  page: number;
+  pageSize: number;
+}
+
+export interface ArgilImport {
+  name: string;
+  type: 'IMAGE' | 'VIDEO';
+  url: string;
+}
+
+const anyBody = z.unknown();
+
+export class ArgilClient {
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly apiKey: string | undefined,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  get hasCredential(): boolean {
+    return this.apiKey !== undefined;
+  }
+
+  async listAssets(params: ArgilListParams = {}): Promise<ArgilPage> {
+    const query = { type: params.types, status: params.status, page: params.page, pageSize: params.pageSize };
+    const { body, headers } = await this.upstream.call({ ...this.base('GET', '/assets', 'listAssets'), query }, argilListShape);
+    const totalCount = integerHeader(headers, 'X-Total-Count');
+    if (totalCount === undefined) {
+      throw new ProviderError('argil', 'unavailable', 'the provider answered without an X-Total-Count header');
+    }
+    return {
+      items: body,
+      totalCount,
+      page: integerHeader(headers, 'X-Page') ?? params.page ?? 1,
+      pageSize: integerHeader(headers, 'X-Page-Size') ?? params.pageSize ?? 20,
+    };
+  }
+
+  async getAsset(id: string): Promise<ArgilAsset> {
+    const { body } = await this.upstream.call(this.base('GET', `/assets/${encodeURIComponent(id)}`, 'getAsset'), argilAssetShape);
+    return body;
+  }
+
+  /** Argil answers 200 or 204; the body, if any, is not relied on. */
+  async deleteAsset(id: string): Promise<void> {
+    await this.upstream.call(this.base('DELETE', `/assets/${encodeURIComponent(id)}`, 'deleteAsset'), anyBody);
+  }
+
+  /** POST /assets: Argil downloads the URL itself; the asset starts PROCESSING. */
+  async importAsset(input: ArgilImport): Promise<ArgilAsset> {
+    const request = this.base('POST', '/assets', 'importAsset');
+    const { body } = await this.upstream.call(
+      {
+        ...request,
+        headers: { ...request.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: input.name, type: input.type, url: input.url }),
+      },
+      argilAssetShape,
+    );
+    return body;
+  }
+
+  private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {
+    if (this.apiKey === undefined) {
+      throw new ProviderError('argil', 'unauthenticated', 'no credential: send X-Argil-Api-Key or configure ARGIL_API_KEY');
+    }
+    return { method, path, operation, headers: { 'x-api-key': this.apiKey }, signal: this.signal };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Krea's REST API (https://api.krea.ai): assets and jobs. One instance per
+ * GraphQL request, bound to that request's credential and abort signal.
+ */
+import { z } from 'zod';
+import { FormData } from 'undici';
+import { ProviderError } from './errors.js';
+import type { Upstream } from './http.js';
+import { kreaAssetShape, kreaJobShape, kreaPageShape } from './shapes.js';
+import type { KreaAsset, KreaJob, KreaJobStatus } from './shapes.js';
+
+/** Krea's documented bounds for `limit` on GET /assets and GET /jobs. */
+export const KREA_MAX_LIMIT = 1000;
+
+export interface KreaPage<T> {
+  items: T[];
+  /** Timestamp of the last item; "strictly older than" when sent back. Null at the end. */
+  nextCursor: string | null;
+}
+
+export interface KreaListParams {
+  /** An ISO 8601 timestamp: only items created strictly before it. */
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface KreaJobListParams extends KreaListParams {
+  status?: KreaJobStatus | undefined;
+  types?: readonly string[] | undefined;
+}
+
+export interface KreaUpload {
+  file: Blob;
+  filename: string;
+  description?: string | undefined;
+}
+
+const assetPage = kreaPageShape(kreaAssetShape);
+const jobPage = kreaPageShape(kreaJobShape);
+const anyBody = z.unknown();
+
+export class KreaClient {
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly token: string | undefined,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  get hasCredential(): boolean {
+    return this.token !== undefined;
+  }
+
+  async listAssets(params: KreaListParams = {}): Promise<KreaPage<KreaAsset>> {
+    const { body } = await this.upstream.call(
+      { ...this.base('GET', '/assets', 'listAssets'), query: { cursor: params.cursor, limit: params.limit } },
+      assetPage,
+    );
+    return { items: body.items, nextCursor: body.next_cursor };
+  }
+
+  async getAsset(id: string): Promise<KreaAsset> {
+    const { body } = await this.upstream.call(this.base('GET', `/assets/${encodeURIComponent(id)}`, 'getAsset'), kreaAssetShape);
+    return body;
+  }
+
+  async deleteAsset(id: string): Promise<void> {
+    await this.upstream.call(this.base('DELETE', `/assets/${encodeURIComponent(id)}`, 'deleteAsset'), anyBody);
+  }
+
+  async uploadAsset(upload: KreaUpload): Promise<KreaAsset> {
+    const form = new FormData();
+    form.append('file', upload.file, upload.filename);
+    if (upload.description !== undefined) form.append('description', upload.description);
+    const { body } = await this.upstream.call({ ...this.base('POST', '/assets', 'uploadAsset'), body: form }, kreaAssetShape);
+    return body;
+  }
+
+  async listJobs(params: KreaJobListParams = {}): Promise<KreaPage<KreaJob>> {
+    const query = {
+      cursor: params.cursor,
+      limit: params.limit,
+      status: params.status,
+      types: params.types && params.types.length > 0 ? params.types.join(',') : undefined,
+    };
+    const { body } = await this.upstream.call({ ...this.base('GET', '/jobs', 'listJobs'), query }, jobPage);
+    return { items: body.items, nextCursor: body.next_cursor };
+  }
+
+  async getJob(id: string): Promise<KreaJob> {
+    const { body } = await this.upstream.call(this.base('GET', `/jobs/${encodeURIComponent(id)}`, 'getJob'), kreaJobShape);
+    return body;
+  }
+
+  async deleteJob(id: string): Promise<void> {
+    await this.upstream.call(this.base('DELETE', `/jobs/${encodeURIComponent(id)}`, 'deleteJob'), anyBody);
+  }
+
+  private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {
+    if (this.token === undefined) {
+      throw new ProviderError('krea', 'unauthenticated', 'no credential: send X-Krea-Token or configure KREA_API_KEY');
+    }
+    return { method, path, operation, headers: { authorization: `Bearer ${this.token}` }, signal: this.signal };
+  }
+}

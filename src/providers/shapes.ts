@@ -1,0 +1,81 @@
+/**
+ * Response shapes of the provider REST APIs, as their OpenAPI documents give
+ * them (../shared/specs). The types the rest of the gateway sees are inferred
+ * from these, so what is validated is exactly what is typed.
+ */
+import { z } from 'zod';
+
+// Lenient on the UUID version nibble: providers are not bound to RFC 4122 variants.
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const uuid = z.string().regex(UUID_PATTERN);
+const dateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected a date-time');
+
+// ------------------------------------------------------------------- Krea
+
+/** Krea GET /assets item, GET /assets/{id}, POST /assets answer. */
+export const kreaAssetShape = z.object({
+  id: uuid,
+  image_url: z.string(),
+  uploaded_at: dateTime,
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  size_bytes: z.number().nullable(),
+  mime_type: z.string().nullable(),
+  description: z.string().nullish(),
+  metadata: z.unknown().optional(),
+});
+export type KreaAsset = z.output<typeof kreaAssetShape>;
+
+export const KREA_JOB_STATUSES = [
+  'backlogged',
+  'queued',
+  'scheduled',
+  'processing',
+  'sampling',
+  'intermediate-complete',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type KreaJobStatus = (typeof KREA_JOB_STATUSES)[number];
+
+/** Krea GET /jobs item and GET /jobs/{id}. */
+export const kreaJobShape = z.object({
+  job_id: uuid,
+  status: z.enum(KREA_JOB_STATUSES),
+  created_at: dateTime,
+  completed_at: dateTime.nullish(),
+  result: z
+    .object({ urls: z.array(z.string()).optional(), style_id: z.string().nullish() })
+    .nullish(),
+  error: z.object({ code: z.string(), message: z.string().nullish() }).nullish(),
+});
+export type KreaJob = z.output<typeof kreaJobShape>;
+
+export function kreaPageShape<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+}
+
+export const kreaDeleteShape = z.unknown();
+
+// ------------------------------------------------------------------- Argil
+
+export const ARGIL_ASSET_TYPES = ['AUDIO', 'IMAGE', 'VIDEO'] as const;
+export type ArgilAssetType = (typeof ARGIL_ASSET_TYPES)[number];
+export const ARGIL_ASSET_STATUSES = ['PROCESSING', 'READY', 'FAILED'] as const;
+export type ArgilAssetStatus = (typeof ARGIL_ASSET_STATUSES)[number];
+
+/** Argil GET /assets item, GET /assets/{id}, POST /assets answer. */
+export const argilAssetShape = z.object({
+  id: uuid,
+  name: z.string().nullish(),
+  type: z.enum(ARGIL_ASSET_TYPES),
+  status: z.enum(ARGIL_ASSET_STATUSES),
+  fileUrl: z.string().nullish(),
+  thumbnailUrl: z.string().nullish(),
+  createdAt: dateTime,
+});
+export type ArgilAsset = z.output<typeof argilAssetShape>;
+
+export const argilListShape = z.array(argilAssetShape);

@@ -1,0 +1,106 @@
+/**
+ * The simulated Argil REST API (base path /v1), written from the seed
+ * documents and argil-openapi.reconstructed.yaml: GET/POST /assets,
+ * GET/DELETE /assets/{id}. `x-api-key` auth; errors are `{code, message}`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SandboxArgilAsset } from './data.js';
+import { readText } from './server.js';
+import type { Reply, RouteRequest, Router } from './server.js';
+import type { SandboxTenant } from './tenants.js';
+
+const TYPES = ['AUDIO', 'IMAGE', 'VIDEO'];
+const STATUSES = ['PROCESSING', 'READY', 'FAILED'];
+
+function error(status: number, message: string): Reply {
+  return { status, body: { code: status, message } };
+}
+
+function positiveInt(raw: string | null, fallback: number, max: number): number | undefined {
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= 1 && value <= max ? value : undefined;
+}
+
+function list(assets: readonly SandboxArgilAsset[], query: URLSearchParams): Reply {
+  const types = query.getAll('type');
+  const badType = types.find((t) => !TYPES.includes(t));
+  if (badType !== undefined) return error(400, `type must be one of ${TYPES.join(', ')}`);
+  const status = query.get('status') ?? 'READY';
+  if (!STATUSES.includes(status)) return error(400, `status must be one of ${STATUSES.join(', ')}`);
+  const page = positiveInt(query.get('page'), 1, Number.MAX_SAFE_INTEGER);
+  if (page === undefined) return error(400, 'page must be an integer >= 1');
+  const pageSize = positiveInt(query.get('pageSize'), 20, 100);
+  if (pageSize === undefined) return error(400, 'pageSize must be an integer between 1 and 100');
+
+  const matching = assets.filter((a) => a.status === status && (types.length === 0 || types.includes(a.type)));
+  const items = matching.slice((page - 1) * pageSize, page * pageSize);
+  return {
+    status: 200,
+    body: items,
+    headers: {
+      'X-Total-Count': String(matching.length),
+      'X-Page': String(page),
+      'X-Page-Size': String(pageSize),
+      'X-Total-Pages': String(Math.ceil(matching.length / pageSize)),
+    },
+  };
+}
+
+async function create(request: RouteRequest, assets: SandboxArgilAsset[]): Promise<Reply> {
+  const text = await readText(request.raw);
+  let input: unknown;
+  try {
+    input = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return error(400, 'body must be JSON');
+  }
+  const { name, type, url } = (input ?? {}) as Record<string, unknown>;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 256) {
+    return error(400, 'name must be a string of 1 to 256 characters');
+  }
+  if (type !== 'IMAGE' && type !== 'VIDEO') return error(400, 'type must be IMAGE or VIDEO');
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/i.test(url)) return error(400, 'url must be an http(s) URL');
+  const asset: SandboxArgilAsset = {
+    id: randomUUID(),
+    name,
+    type,
+    status: 'PROCESSING',
+    fileUrl: null,
+    thumbnailUrl: null,
+    createdAt: new Date().toISOString(),
+  };
+  assets.unshift(asset);
+  return { status: 201, body: asset };
+}
+
+export function argilRouter(tenants: readonly SandboxTenant[]): Router {
+  return async (request) => {
+    const key = request.headers['x-api-key'];
+    const tenantIndex = tenants.findIndex((t) => key === t.argilKey);
+    const tenant = tenants[tenantIndex];
+    if (!tenant) return error(401, 'Unauthorized');
+    return { ...(await route(request, tenant.data.argilAssets)), tenant: tenantIndex };
+  };
+}
+
+async function route(request: RouteRequest, assets: SandboxArgilAsset[]): Promise<Reply> {
+  const { method, path, query } = request;
+  const match = /^\/v1\/assets(?:\/([^/]+))?$/.exec(path);
+  if (!match) return error(404, 'Not found');
+  const id = match[1];
+  if (id === undefined) {
+    if (method === 'GET') return list(assets, query);
+    if (method === 'POST') return create(request, assets);
+    return error(405, 'Method not allowed');
+  }
+  const index = assets.findIndex((a) => a.id === id);
+  if (index < 0) return error(404, 'Asset not found');
+  if (method === 'GET') return { status: 200, body: assets[index] };
+  if (method === 'DELETE') {
+    assets.splice(index, 1);
+    return { status: 204 };
+  }
+  return error(405, 'Method not allowed');
+}

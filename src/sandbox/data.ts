@@ -1,0 +1,180 @@
+/**
+ * The sandbox's data: one deterministic dataset per tenant (API key pair),
+ * shaped as the providers' OpenAPI documents describe their JSON. Nothing
+ * here is shared with the gateway's clients, so the sandbox can catch their
+ * mistakes. Timestamps sit on a one-minute grid on purpose: several items
+ * share a timestamp (within one provider and across both), which is exactly
+ * where timestamp-cursor pagination goes wrong.
+ */
+import { Random } from './random.js';
+
+export interface SandboxKreaAsset {
+  id: string;
+  image_url: string;
+  uploaded_at: string;
+  width: number | null;
+  height: number | null;
+  size_bytes: number | null;
+  mime_type: string | null;
+  description?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export type SandboxKreaJobStatus =
+  | 'backlogged'
+  | 'queued'
+  | 'scheduled'
+  | 'processing'
+  | 'sampling'
+  | 'intermediate-complete'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export interface SandboxKreaJob {
+  job_id: string;
+  type: string;
+  status: SandboxKreaJobStatus;
+  created_at: string;
+  completed_at?: string;
+  result?: { urls: string[]; style_id?: string };
+  error?: { code: string; message: string };
+}
+
+export interface SandboxArgilAsset {
+  id: string;
+  name: string | null;
+  type: 'AUDIO' | 'IMAGE' | 'VIDEO';
+  status: 'PROCESSING' | 'READY' | 'FAILED';
+  fileUrl: string | null;
+  thumbnailUrl: string | null;
+  createdAt: string;
+}
+
+export interface DatasetSizes {
+  kreaAssets: number;
+  argilAssets: number;
+  kreaJobs: number;
+}
+
+export interface TenantData {
+  kreaAssets: SandboxKreaAsset[];
+  kreaJobs: SandboxKreaJob[];
+  argilAssets: SandboxArgilAsset[];
+}
+
+const NEWEST = Date.UTC(2026, 9, 1, 12, 0, 0);
+const MINUTE = 60_000;
+const GROUP_SIZES = [1, 1, 1, 1, 1, 2, 2, 3, 4];
+export const TERMINAL_JOB_STATUSES: readonly SandboxKreaJobStatus[] = ['completed', 'failed', 'cancelled'];
+export const JOB_STATUSES: readonly SandboxKreaJobStatus[] = [
+  'backlogged',
+  'queued',
+  'scheduled',
+  'processing',
+  'sampling',
+  'intermediate-complete',
+  'completed',
+  'failed',
+  'cancelled',
+];
+export const JOB_TYPES = ['flux', 'k1', 'externalImage', 'loraTraining', 'krea-2'];
+
+const KREA_MEDIA: ReadonlyArray<{ mime: string | null; ext: string; sized: boolean }> = [
+  { mime: 'image/png', ext: 'png', sized: true },
+  { mime: 'image/jpeg', ext: 'jpg', sized: true },
+  { mime: 'image/webp', ext: 'webp', sized: true },
+  { mime: 'video/mp4', ext: 'mp4', sized: true },
+  { mime: 'audio/mpeg', ext: 'mp3', sized: false },
+  { mime: 'model/gltf-binary', ext: 'glb', sized: false },
+  { mime: null, ext: 'bin', sized: false },
+];
+
+/** Timestamps newest first, in groups that share one instant. */
+function timeline(random: Random, count: number): string[] {
+  const stamps: string[] = [];
+  let at = NEWEST - random.int(0, 5) * MINUTE;
+  while (stamps.length < count) {
+    const group = random.pick(GROUP_SIZES);
+    for (let i = 0; i < group && stamps.length < count; i++) stamps.push(new Date(at).toISOString());
+    at -= random.int(1, 6) * MINUTE;
+  }
+  return stamps;
+}
+
+/** Newest first; equal timestamps by id, so every listing has one total order. */
+export function newestFirst<T>(items: T[], createdAt: (item: T) => string, id: (item: T) => string): T[] {
+  return items.sort((a, b) => {
+    const byTime = Date.parse(createdAt(b)) - Date.parse(createdAt(a));
+    if (byTime !== 0) return byTime;
+    return id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0;
+  });
+}
+
+export function kreaAssetFor(random: Random, uploadedAt: string): SandboxKreaAsset {
+  const id = random.uuid();
+  const media = random.pick(KREA_MEDIA);
+  const asset: SandboxKreaAsset = {
+    id,
+    image_url: `https://cdn.krea.sandbox/assets/${id}.${media.ext}`,
+    uploaded_at: uploadedAt,
+    width: media.sized ? random.pick([512, 768, 1024, 1536]) : null,
+    height: media.sized ? random.pick([512, 768, 1024]) : null,
+    size_bytes: random.next() < 0.9 ? random.int(10_000, 9_000_000) : null,
+    mime_type: media.mime,
+  };
+  if (random.next() < 0.6) asset.description = random.pick(['a red fox', 'city at night', 'studio portrait', 'loop']);
+  if (random.next() < 0.3) asset.metadata = { source: random.pick(['upload', 'generation']) };
+  return asset;
+}
+
+function kreaJobFor(random: Random, createdAt: string, index: number): SandboxKreaJob {
+  const id = random.uuid();
+  const status = JOB_STATUSES[index % JOB_STATUSES.length] ?? 'queued';
+  const type = random.pick(JOB_TYPES);
+  const job: SandboxKreaJob = { job_id: id, type, status, created_at: createdAt };
+  if (TERMINAL_JOB_STATUSES.includes(status)) {
+    job.completed_at = new Date(Date.parse(createdAt) + random.int(5, 90) * 1000).toISOString();
+  }
+  if (status === 'completed') {
+    job.result = { urls: [`https://cdn.krea.sandbox/jobs/${id}/0.png`] };
+    if (type === 'loraTraining') job.result.style_id = `style-${id.slice(0, 8)}`;
+  }
+  if (status === 'failed') job.error = { code: 'generation_failed', message: 'The model could not finish' };
+  return job;
+}
+
+export function argilAssetFor(
+  random: Random,
+  createdAt: string,
+  overrides: Partial<SandboxArgilAsset> = {},
+): SandboxArgilAsset {
+  const id = random.uuid();
+  const type = random.pick(['IMAGE', 'IMAGE', 'VIDEO', 'VIDEO', 'AUDIO'] as const);
+  const roll = random.next();
+  const status = roll < 0.8 ? 'READY' : roll < 0.9 ? 'PROCESSING' : 'FAILED';
+  const ext = type === 'IMAGE' ? 'jpg' : type === 'VIDEO' ? 'mp4' : 'mp3';
+  const ready = status === 'READY';
+  return {
+    id,
+    name: random.next() < 0.85 ? `${type.toLowerCase()}-${id.slice(0, 6)}` : null,
+    type,
+    status,
+    fileUrl: ready ? `https://files.argil.sandbox/${id}.${ext}` : null,
+    thumbnailUrl: ready && type !== 'AUDIO' ? `https://files.argil.sandbox/${id}.thumb.jpg` : null,
+    createdAt,
+    ...overrides,
+  };
+}
+
+export function generateTenant(seed: number, sizes: DatasetSizes): TenantData {
+  const random = new Random(seed);
+  const kreaAssets = timeline(random, sizes.kreaAssets).map((at) => kreaAssetFor(random, at));
+  const kreaJobs = timeline(random, sizes.kreaJobs).map((at, i) => kreaJobFor(random, at, i));
+  const argilAssets = timeline(random, sizes.argilAssets).map((at) => argilAssetFor(random, at));
+  return {
+    kreaAssets: newestFirst(kreaAssets, (a) => a.uploaded_at, (a) => a.id),
+    kreaJobs: newestFirst(kreaJobs, (j) => j.created_at, (j) => j.job_id),
+    argilAssets: newestFirst(argilAssets, (a) => a.createdAt, (a) => a.id),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Starts the simulated Krea and Argil REST APIs on loopback. Used by
+ * `npm start` (when no provider is configured), `npm run sandbox` and tests.
+ */
+import type { Server } from 'node:http';
+import { argilRouter } from './argil.js';
+import type { DatasetSizes } from './data.js';
+import { kreaRouter } from './krea.js';
+import { SandboxControls, startProviderServer } from './server.js';
+import { createTenants, DEFAULT_TENANT } from './tenants.js';
+import type { SandboxTenant, TenantSpec } from './tenants.js';
+
+export type { Fault, SandboxCall } from './server.js';
+export type { SandboxTenant, TenantSpec } from './tenants.js';
+
+export interface SandboxOptions extends Partial<DatasetSizes> {
+  seed?: number;
+  latencyMs?: number;
+  /** Key pairs with their own data; one default tenant when absent. */
+  tenants?: readonly TenantSpec[];
+  host?: string;
+  /** 0 (the default) picks free ports. */
+  kreaPort?: number;
+  argilPort?: number;
+}
+
+export interface Sandbox {
+  /** Krea's origin: paths /assets and /jobs are appended. */
+  kreaUrl: string;
+  /** Argil's base, ending in /v1 as Argil's does. */
+  argilUrl: string;
+  tenants: readonly SandboxTenant[];
+  controls: SandboxControls;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const tenants = createTenants(options.tenants ?? [DEFAULT_TENANT], options.seed ?? 42, {
+    kreaAssets: options.kreaAssets ?? 240,
+    argilAssets: options.argilAssets ?? 180,
+    kreaJobs: options.kreaJobs ?? 60,
+  });
+  const controls = new SandboxControls();
+  controls.latencyMs = options.latencyMs ?? 0;
+  const krea = await startProviderServer('krea', controls, kreaRouter(tenants), host, options.kreaPort ?? 0);
+  const argil = await startProviderServer('argil', controls, argilRouter(tenants), host, options.argilPort ?? 0);
+  return {
+    kreaUrl: krea.url,
+    argilUrl: `${argil.url}/v1`,
+    tenants,
+    controls,
+    async close() {
+      controls.releaseStalled();
+      await Promise.all([closeServer(krea.server), closeServer(argil.server)]);
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -1,0 +1,117 @@
+/**
+ * The simulated Krea REST API, written from krea-openapi.json and the seed
+ * documents: GET/POST /assets, GET/DELETE /assets/{id}, GET /jobs,
+ * GET/DELETE /jobs/{id}. Bearer auth; errors are `{"error": "..."}`.
+ */
+import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';
+import type { SandboxKreaJobStatus } from './data.js';
+import type { Reply, RouteRequest, Router } from './server.js';
+import type { SandboxTenant } from './tenants.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function error(status: number, message: string): Reply {
+  return { status, body: { error: message } };
+}
+
+function parseLimit(query: URLSearchParams): number | Reply {
+  const raw = query.get('limit');
+  if (raw === null) return 100;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 1000) {
+    return error(400, 'limit must be an integer between 1 and 1000');
+  }
+  return value;
+}
+
+function parseCursor(query: URLSearchParams): number | undefined | Reply {
+  const raw = query.get('cursor');
+  if (raw === null) return undefined;
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? error(400, 'cursor must be an ISO 8601 date-time') : at;
+}
+
+/** Newest first, strictly older than the cursor; next_cursor is the last item's timestamp. */
+function page<T>(items: readonly T[], createdAt: (item: T) => string, query: URLSearchParams): Reply {
+  const limit = parseLimit(query);
+  if (typeof limit !== 'number') return limit;
+  const cursor = parseCursor(query);
+  if (typeof cursor === 'object') return cursor;
+  const older = cursor === undefined ? items : items.filter((item) => Date.parse(createdAt(item)) < cursor);
+  const slice = older.slice(0, limit);
+  const last = slice[slice.length - 1];
+  const more = older.length > slice.length;
+  return { status: 200, body: { items: slice, next_cursor: more && last ? createdAt(last) : null } };
+}
+
+function publicJob(job: SandboxTenant['data']['kreaJobs'][number]) {
+  // `type` is the sandbox's own bookkeeping for the `types` filter; Krea's
+  // documented job object does not carry it.
+  const { type: _type, ...rest } = job;
+  return rest;
+}
+
+export function kreaRouter(tenants: readonly SandboxTenant[]): Router {
+  return async (request: RouteRequest) => {
+    const auth = request.headers.authorization ?? '';
+    const tenantIndex = tenants.findIndex((t) => auth === `Bearer ${t.kreaKey}`);
+    const tenant = tenants[tenantIndex];
+    if (!tenant) return error(401, 'Unauthorized');
+    return { ...(await route(request, tenant)), tenant: tenantIndex };
+  };
+}
+
+async function route(request: RouteRequest, tenant: SandboxTenant): Promise<Reply> {
+  const { method, path, query } = request;
+  const data = tenant.data;
+  const [, collection, id, extra] = path.split('/');
+  if (extra !== undefined) return error(404, 'Not found');
+
+  if (collection === 'assets' && id === undefined) {
+    if (method === 'GET') return page(data.kreaAssets, (a) => a.uploaded_at, query);
+    if (method === 'POST') return error(501, 'Uploads are not simulated yet');
+    return error(405, 'Method not allowed');
+  }
+  if (collection === 'assets' && id !== undefined) {
+    if (!UUID.test(id)) return error(404, 'Asset not found');
+    const index = data.kreaAssets.findIndex((a) => a.id === id);
+    if (index < 0) return error(404, 'Asset not found');
+    if (method === 'GET') return { status: 200, body: data.kreaAssets[index] };
+    if (method === 'DELETE') {
+      data.kreaAssets.splice(index, 1);
+      return { status: 200, body: { success: true, message: 'Asset deleted' } };
+    }
+    return error(405, 'Method not allowed');
+  }
+  if (collection === 'jobs' && id === undefined) {
+    if (method !== 'GET') return error(405, 'Method not allowed');
+    const status = query.get('status');
+    if (status !== null && !JOB_STATUSES.includes(status as SandboxKreaJobStatus)) {
+      return error(400, `status must be one of ${JOB_STATUSES.join(', ')}`);
+    }
+    const types = (query.get('types') ?? '').split(',').filter((t) => t !== '');
+    const jobs = data.kreaJobs.filter(
+      (job) => (status === null || job.status === status) && (types.length === 0 || types.includes(job.type)),
+    );
+    const reply = page(jobs, (j) => j.created_at, query);
+    if (reply.status === 200) {
+      const body = reply.body as { items: typeof jobs; next_cursor: string | null };
+      return { status: 200, body: { items: body.items.map(publicJob), next_cursor: body.next_cursor } };
+    }
+    return reply;
+  }
+  if (collection === 'jobs' && id !== undefined) {
+    const index = data.kreaJobs.findIndex((j) => j.job_id === id);
+    const job = data.kreaJobs[index];
+    if (!job) return error(404, 'Job not found');
+    if (method === 'GET') return { status: 200, body: publicJob(job) };
+    if (method === 'DELETE') {
+      // Cancels a job still in flight; removes one that has finished.
+      if (TERMINAL_JOB_STATUSES.includes(job.status)) data.kreaJobs.splice(index, 1);
+      else Object.assign(job, { status: 'cancelled', completed_at: new Date().toISOString() });
+      return { status: 200, body: { success: true } };
+    }
+    return error(405, 'Method not allowed');
+  }
+  return error(404, 'Not found');
+}

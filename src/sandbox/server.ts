@@ -1,0 +1,205 @@
+/**
+ * What both sandbox providers share: a node:http server on loopback, a log of
+ * every request (tests count upstream calls with it), switchable latency and
+ * injected faults. The provider routes themselves live in krea.ts / argil.ts.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type SandboxProvider = 'krea' | 'argil';
+
+export interface SandboxCall {
+  provider: SandboxProvider;
+  method: string;
+  /** Path without the query, as the provider sees it (Argil's includes `/v1`). */
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  /** Index of the tenant whose key was presented, or -1. */
+  tenant: number;
+}
+
+export type FaultKind =
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  /** A 200 whose body is not JSON. */
+  | { kind: 'malformed-json' }
+  /** A 200 with valid JSON of the wrong shape. */
+  | { kind: 'wrong-shape' }
+  /** Never answers (until the client gives up or the sandbox closes). */
+  | { kind: 'stall' }
+  /** Destroys the socket without an answer. */
+  | { kind: 'reset' };
+
+export type Fault = FaultKind & {
+  provider: SandboxProvider;
+  method?: string;
+  /** A path prefix or pattern; every path when absent. */
+  path?: string | RegExp;
+  /** How many matching requests it hits; then it is gone. @default 1 */
+  times?: number;
+};
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  raw: IncomingMessage;
+}
+
+export type Router = (request: RouteRequest) => Promise<Reply & { tenant?: number }>;
+
+export class SandboxControls {
+  readonly calls: SandboxCall[] = [];
+  latencyMs = 0;
+  private faults: Array<Fault & { left: number }> = [];
+  private stalled = new Set<ServerResponse>();
+
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  resetCalls(): void {
+    this.calls.length = 0;
+  }
+
+  /** Calls matching a provider and optionally a method and a path prefix or pattern. */
+  count(provider: SandboxProvider, method?: string, path?: string | RegExp): number {
+    return this.calls.filter((call) => call.provider === provider && matches(call, method, path)).length;
+  }
+
+  takeFault(provider: SandboxProvider, method: string, path: string): FaultKind | undefined {
+    const fault = this.faults.find(
+      (f) => f.provider === provider && f.left > 0 && matches({ method, path }, f.method, f.path),
+    );
+    if (!fault) return undefined;
+    fault.left -= 1;
+    if (fault.left === 0) this.faults = this.faults.filter((f) => f !== fault);
+    return fault;
+  }
+
+  hold(response: ServerResponse): void {
+    this.stalled.add(response);
+    response.on('close', () => this.stalled.delete(response));
+  }
+
+  releaseStalled(): void {
+    for (const response of this.stalled) response.destroy();
+    this.stalled.clear();
+  }
+}
+
+function matches(call: { method: string; path: string }, method?: string, path?: string | RegExp): boolean {
+  if (method !== undefined && call.method !== method) return false;
+  if (path === undefined) return true;
+  return typeof path === 'string' ? call.path.startsWith(path) : path.test(call.path);
+}
+
+export async function startProviderServer(
+  provider: SandboxProvider,
+  controls: SandboxControls,
+  router: Router,
+  host: string,
+  port: number,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    void handle(provider, controls, router, req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return { server, url: `http://${host}:${address.port}` };
+}
+
+async function handle(
+  provider: SandboxProvider,
+  controls: SandboxControls,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const method = req.method ?? 'GET';
+  const call: SandboxCall = { provider, method, path: url.pathname, query: url.searchParams, status: 0, tenant: -1 };
+  controls.calls.push(call);
+  try {
+    if (controls.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, controls.latencyMs));
+    const fault = controls.takeFault(provider, method, url.pathname);
+    if (fault && applyFault(fault, call, controls, req, res)) return;
+    const reply = await router({ method, path: url.pathname, query: url.searchParams, headers: req.headers, raw: req });
+    call.tenant = reply.tenant ?? -1;
+    const body = fault?.kind === 'wrong-shape' && reply.status < 300 ? { unexpected: true } : reply.body;
+    send(res, call, reply.status, body, reply.headers);
+  } catch (error) {
+    send(res, call, 500, { error: error instanceof Error ? error.message : 'sandbox failure' });
+  }
+}
+
+/** True when the fault produced the whole answer. */
+function applyFault(
+  fault: FaultKind,
+  call: SandboxCall,
+  controls: SandboxControls,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
+  switch (fault.kind) {
+    case 'status':
+      call.status = fault.status;
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }));
+      return true;
+    case 'malformed-json':
+      call.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"items": [ {"id": ');
+      return true;
+    case 'stall':
+      controls.hold(res);
+      return true;
+    case 'reset':
+      req.socket.destroy();
+      return true;
+    case 'wrong-shape':
+      return false;
+  }
+}
+
+function send(res: ServerResponse, call: SandboxCall, status: number, body: unknown, headers?: Record<string, string>) {
+  call.status = status;
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Reads a request body as text, up to `limit` bytes. */
+export async function readText(req: IncomingMessage, limit = 1024 * 1024): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

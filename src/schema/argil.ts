@@ -1,0 +1,73 @@
+/**
+ * Argil in the graph: ArgilAsset, the `argilAssets` connection over Argil's
+ * page/pageSize pagination, and `argilAsset`.
+ */
+import { fromArgilAsset } from '../models/assets.js';
+import type { ArgilAssetModel, AssetModel } from '../models/assets.js';
+import { fnv1a } from '../pagination/cursor.js';
+import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
+import { ARGIL_ASSET_TYPES } from '../providers/shapes.js';
+import { AssetRef, AssetStatusEnum } from './asset.js';
+import { builder } from './builder.js';
+import { resolveOffsetConnection } from './connections.js';
+
+export const ArgilAssetTypeEnum = builder.enumType('ArgilAssetType', { values: ARGIL_ASSET_TYPES });
+
+export const ArgilAssetRef = builder.objectRef<ArgilAssetModel>('ArgilAsset');
+
+builder.node(ArgilAssetRef, {
+  description: "An asset from Argil's GET /assets (name, type, status, fileUrl, thumbnailUrl, createdAt).",
+  interfaces: [AssetRef],
+  id: { resolve: (asset) => asset.providerId },
+  isTypeOf: (value) => (value as AssetModel).provider === 'ARGIL',
+  fields: (t) => ({
+    type: t.expose('type', { type: ArgilAssetTypeEnum }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  argilAssets: t.connection(
+    {
+      type: ArgilAssetRef,
+      description: "Wraps Argil's page/pageSize pagination. Forward (first/after) and backward (last/before).",
+      args: {
+        types: t.arg({ type: [ArgilAssetTypeEnum], required: false }),
+        status: t.arg({ type: AssetStatusEnum, required: false, description: "Default: READY (Argil's own default)." }),
+      },
+      resolve: (_root, args, context) => {
+        // Sent explicitly, so the cursor digest of "no status" and READY agree.
+        const status = args.status ?? 'READY';
+        const types = args.types && args.types.length > 0 ? [...new Set(args.types)].sort() : undefined;
+        return resolveOffsetConnection(args, {
+          cursorKind: 'argil-assets',
+          filterDigest: fnv1a(`${status}|${types?.join(',') ?? ''}`),
+          maxPageSize: context.maxPageSize,
+          maxUpstreamPageSize: ARGIL_MAX_PAGE_SIZE,
+          fetch: async (page, pageSize) => {
+            const result = await context.argil.listAssets({ types, status, page, pageSize });
+            const items = result.items.map(fromArgilAsset);
+            for (const item of items) context.loaders.argilAsset.prime(item.providerId, item);
+            return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
+          },
+        });
+      },
+    },
+    {
+      name: 'ArgilAssetConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          description: "From Argil's X-Total-Count header.",
+          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+        }),
+      }),
+    },
+    { name: 'ArgilAssetEdge' },
+  ),
+  argilAsset: t.field({
+    type: ArgilAssetRef,
+    nullable: true,
+    description: "Argil's GET /assets/{id}.",
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, { id }, context) => context.loaders.argilAsset.load(id),
+  }),
+}));

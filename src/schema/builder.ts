@@ -1,0 +1,51 @@
+/**
+ * The Pothos builder: plugins, scalars and defaults only. Types register
+ * themselves in their own modules; `schema/index.ts` imports them in order.
+ */
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
+import type { RequestContext } from '../context.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+
+export interface SchemaTypes {
+  Context: RequestContext;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    URL: { Input: URL; Output: URL | string };
+    UUID: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+    NonNegativeInt: { Input: number; Output: number };
+  };
+  // Most of the contract is non-null; nullable fields say so where they are defined.
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}
+
+export const builder = new SchemaBuilder<SchemaTypes>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    // node/nodes are defined in node.ts: malformed or foreign ids must give
+    // null there (the plugin's own fields throw), and loads go through the
+    // request's loaders.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodesOnConnection: true,
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: (globalId: string) => {
+      const decoded = decodeGlobalId(globalId);
+      if (!decoded) throw new TypeError('Invalid global id');
+      return { typename: decoded.typename, id: decoded.id };
+    },
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('URL', URLResolver);
+builder.addScalarType('UUID', UUIDResolver);
+builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);

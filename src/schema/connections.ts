@@ -1,0 +1,117 @@
+/**
+ * Relay connections over the two upstream pagination styles. The pure
+ * adapters in `pagination/` plan the upstream requests; these helpers only
+ * drive them through a fetch function and shape the Relay result, so each
+ * connection field is a few lines of wiring.
+ */
+import { parseConnectionArgs, parseForwardArgs } from '../pagination/args.js';
+import type { ConnectionArgs } from '../pagination/args.js';
+import {
+  assembleWindow,
+  decodeOffsetCursor,
+  encodeOffsetCursor,
+  pageCovers,
+  planPages,
+  resolveWindow,
+} from '../pagination/pages.js';
+import type { FetchedPage, OffsetWindow } from '../pagination/pages.js';
+import { decodeTimestampCursor, encodeTimestampCursor, TimestampWindow } from '../pagination/timestamp.js';
+import type { TimedKey, UpstreamAsk } from '../pagination/timestamp.js';
+
+export interface RelayConnection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+function pageInfo<T>(
+  edges: RelayConnection<T>['edges'],
+  hasNextPage: boolean,
+  hasPreviousPage: boolean,
+): RelayConnection<T>['pageInfo'] {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+}
+
+export interface TimestampConnectionOptions<T> {
+  /** Names the connection inside its cursors, so they cannot be used elsewhere. */
+  cursorKind: string;
+  maxPageSize: number;
+  /** The provider's largest page. */
+  maxLimit: number;
+  keyOf: (item: T) => TimedKey;
+  fetch: (ask: UpstreamAsk) => Promise<{ items: T[]; nextCursor: string | null }>;
+}
+
+/** A forward connection over a "strictly older than" timestamp cursor (Krea). */
+export async function resolveTimestampConnection<T>(
+  args: ConnectionArgs,
+  options: TimestampConnectionOptions<T>,
+): Promise<RelayConnection<T>> {
+  const { size, after } = parseForwardArgs(args, { maxPageSize: options.maxPageSize });
+  const position = after === undefined ? undefined : decodeTimestampCursor(options.cursorKind, after);
+  const window = new TimestampWindow(size, position, options.keyOf, { maxLimit: options.maxLimit });
+  for (let ask = window.nextAsk(); ask; ask = window.nextAsk()) {
+    window.accept(await options.fetch(ask));
+  }
+  const result = window.result();
+  const edges = result.edges.map(({ item, position: at }) => ({
+    cursor: encodeTimestampCursor(options.cursorKind, at),
+    node: item,
+  }));
+  return { edges, pageInfo: pageInfo(edges, result.hasNextPage, result.hasPreviousPage) };
+}
+
+export interface OffsetConnectionOptions<T> {
+  cursorKind: string;
+  /** A digest of the filter arguments: a cursor only works with the filters it was made with. */
+  filterDigest: string;
+  maxPageSize: number;
+  /** The provider's largest page. */
+  maxUpstreamPageSize: number;
+  fetch: (page: number, pageSize: number) => Promise<FetchedPage<T>>;
+}
+
+/** A connection both ways over page/pageSize with a total (Argil). */
+export async function resolveOffsetConnection<T>(
+  args: ConnectionArgs,
+  options: OffsetConnectionOptions<T>,
+): Promise<RelayConnection<T> & { totalCount: number }> {
+  const direction = parseConnectionArgs(args, { maxPageSize: options.maxPageSize });
+  const decode = (cursor: string | undefined) =>
+    cursor === undefined ? undefined : decodeOffsetCursor(options.cursorKind, cursor, options.filterDigest);
+  const spec = {
+    forward: direction.forward,
+    size: direction.size,
+    afterOffset: decode(direction.after),
+    beforeOffset: decode(direction.before),
+  };
+  const fetched: FetchedPage<T>[] = [];
+  let window: OffsetWindow | undefined = resolveWindow(spec);
+  if (!window) {
+    // `last` without `before` counts from the end: learn the total first,
+    // with the largest first page, which often holds the window already.
+    const probe = await options.fetch(1, options.maxUpstreamPageSize);
+    fetched.push(probe);
+    window = resolveWindow(spec, probe.total) ?? { start: 0, end: 0 };
+  }
+  const target = window;
+  if (!fetched.some((page) => pageCovers(page, target))) {
+    const plan = planPages(target, options.maxUpstreamPageSize);
+    // Pages of one window are independent: ask for them at once.
+    fetched.push(...(await Promise.all(plan.pages.map((page) => options.fetch(page, plan.pageSize)))));
+  }
+  const result = assembleWindow(target, fetched);
+  const edges = result.edges.map(({ item, offset }) => ({
+    cursor: encodeOffsetCursor(options.cursorKind, offset, options.filterDigest),
+    node: item,
+  }));
+  return {
+    edges,
+    pageInfo: pageInfo(edges, result.hasNextPage, result.hasPreviousPage),
+    totalCount: result.total,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The one place where failures become GraphQL errors. Provider errors,
+ * pagination input errors and Pothos validation errors are translated into
+ * the contract's `extensions.code` values (with `extensions.provider`);
+ * anything unexpected is masked by yoga's own maskError.
+ */
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { maskError as yogaMaskError } from 'graphql-yoga';
+import { PaginationInputError, PaginationLimitError } from '../pagination/errors.js';
+import { isProviderError } from '../providers/errors.js';
+import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'QUERY_TOO_COMPLEX';
+
+const CODE_FOR_KIND: Record<ProviderErrorKind, ErrorCode> = {
+  unauthenticated: 'UNAUTHENTICATED',
+  'not-found': 'NOT_FOUND',
+  'rate-limited': 'RATE_LIMITED',
+  timeout: 'UPSTREAM_TIMEOUT',
+  unavailable: 'UPSTREAM_UNAVAILABLE',
+  // The provider refused what the client sent through us.
+  'bad-request': 'BAD_USER_INPUT',
+};
+
+const PROVIDER_CODE: Record<ProviderName, 'KREA' | 'ARGIL'> = { krea: 'KREA', argil: 'ARGIL' };
+
+/** The helper every GraphQL error of the gateway is made with: a code, always. */
+export function gatewayError(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export function userInputError(message: string): GraphQLError {
+  return gatewayError(message, 'BAD_USER_INPUT');
+}
+
+/** The GraphQL error a known failure stands for, or undefined for an unexpected one. */
+export function translateError(error: unknown): GraphQLError | undefined {
+  if (isProviderError(error)) {
+    const extensions: Record<string, unknown> = { provider: PROVIDER_CODE[error.provider] };
+    if (error.details.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = error.details.retryAfterSeconds;
+    return gatewayError(error.message, CODE_FOR_KIND[error.kind], extensions);
+  }
+  if (error instanceof PaginationInputError || error instanceof PothosValidationError) {
+    return userInputError(error.message);
+  }
+  if (error instanceof PaginationLimitError) return gatewayError(error.message, 'UPSTREAM_UNAVAILABLE');
+  return undefined;
+}
+
+/**
+ * yoga's `maskedErrors.maskError`: known failures keep their message and get
+ * their code, at their path; everything else is masked by yoga.
+ */
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  const translated = translateError(original);
+  if (translated && error instanceof GraphQLError) {
+    return new GraphQLError(translated.message, {
+      nodes: error.nodes ?? null,
+      source: error.source ?? null,
+      positions: error.positions ?? null,
+      path: error.path ?? null,
+      extensions: translated.extensions,
+    });
+  }
+  if (translated) return translated;
+  return yogaMaskError(error, message, isDev);
+}

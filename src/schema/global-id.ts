@@ -1,0 +1,30 @@
+/**
+ * The one global id codec: base64("<Type>:<providerId>"). Decoding is strict
+ * (canonical base64, a known type, a UUID) and never throws: callers decide
+ * whether a bad id is null (node/nodes) or BAD_USER_INPUT (mutations).
+ */
+import { UUID_PATTERN } from '../providers/shapes.js';
+
+export const NODE_TYPES = ['KreaAsset', 'ArgilAsset', 'KreaJob'] as const;
+export type NodeTypeName = (typeof NODE_TYPES)[number];
+
+export interface GlobalId {
+  typename: NodeTypeName;
+  id: string;
+}
+
+export function encodeGlobalId(typename: string, id: string | number | bigint): string {
+  return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64');
+}
+
+export function decodeGlobalId(globalId: string): GlobalId | undefined {
+  if (globalId.length > 200 || !/^[A-Za-z0-9+/]+={0,2}$/.test(globalId)) return undefined;
+  const text = Buffer.from(globalId, 'base64').toString('utf8');
+  // Reject non-canonical spellings so one object has exactly one id.
+  if (Buffer.from(text, 'utf8').toString('base64') !== globalId) return undefined;
+  const colon = text.indexOf(':');
+  const typename = text.slice(0, colon);
+  const id = text.slice(colon + 1);
+  if (colon < 0 || !(NODE_TYPES as readonly string[]).includes(typename) || !UUID_PATTERN.test(id)) return undefined;
+  return { typename: typename as NodeTypeName, id };
+}

@@ -1,0 +1,45 @@
+/**
+ * Relay object identification: `node` and `nodes`. Ids are decoded by the
+ * one codec; a malformed, foreign or unknown id gives null in its place
+ * (never an upstream call for a malformed one), and loads go through the
+ * request's loaders, so `nodes` batches and shares their cache.
+ */
+import type { RequestContext } from '../context.js';
+import { builder } from './builder.js';
+import { userInputError } from './errors.js';
+import { decodeGlobalId } from './global-id.js';
+
+/** The most ids one `nodes` call takes. */
+export const MAX_NODES = 100;
+
+function loadNode(context: RequestContext, globalId: string): Promise<object | null> | null {
+  const decoded = decodeGlobalId(globalId);
+  if (!decoded) return null;
+  switch (decoded.typename) {
+    case 'KreaAsset':
+      return context.loaders.kreaAsset.load(decoded.id);
+    case 'ArgilAsset':
+      return context.loaders.argilAsset.load(decoded.id);
+    default:
+      return null;
+  }
+}
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, context) => loadNode(context, String(id)),
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description: `At most ${MAX_NODES} ids; unknown or foreign ids give null in their place.`,
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: (_root, { ids }, context) => {
+      if (ids.length > MAX_NODES) throw userInputError(`\`nodes\` takes at most ${MAX_NODES} ids, got ${ids.length}`);
+      return ids.map((id) => loadNode(context, String(id)));
+    },
+  }),
+}));

@@ -1,0 +1,37 @@
+/**
+ * The process-wide pieces a gateway needs: one upstream pool per provider
+ * and the server-held credentials. Built once at start-up (or per test).
+ */
+import type { GatewayServices } from './context.js';
+import { Upstream } from './providers/http.js';
+import type { UpstreamCall } from './providers/http.js';
+
+export interface ServicesOptions {
+  kreaBaseUrl: string;
+  argilBaseUrl: string;
+  kreaApiKey?: string | undefined;
+  argilApiKey?: string | undefined;
+  upstreamTimeoutMs: number;
+  maxPageSize: number;
+  onUpstreamCall?: (call: UpstreamCall) => void;
+}
+
+export interface ClosableServices extends GatewayServices {
+  close(): Promise<void>;
+}
+
+export function createServices(options: ServicesOptions): ClosableServices {
+  const common = { timeoutMs: options.upstreamTimeoutMs, onCall: options.onUpstreamCall };
+  const krea = new Upstream({ provider: 'krea', baseUrl: options.kreaBaseUrl, ...common });
+  const argil = new Upstream({ provider: 'argil', baseUrl: options.argilBaseUrl, ...common });
+  return {
+    krea,
+    argil,
+    kreaApiKey: options.kreaApiKey,
+    argilApiKey: options.argilApiKey,
+    maxPageSize: options.maxPageSize,
+    async close() {
+      await Promise.all([krea.close(), argil.close()]);
+    },
+  };
+}
