@@ -127,3 +127,37 @@ export function assembleWindow<T>(window: OffsetWindow, pages: readonly FetchedP
     total,
   };
 }
+
+/**
+ * Plans and assembles one window through `fetch` (which does the I/O): the
+ * fewest pages, fetched at once; a probe first when the window counts from
+ * the end; a second plan when a `before` cursor points past a list that has
+ * since shrunk, so the window ends at the real end.
+ */
+export async function runOffsetWindow<T>(
+  spec: WindowSpec,
+  maxUpstreamPageSize: number,
+  fetch: (page: number, pageSize: number) => Promise<FetchedPage<T>>,
+): Promise<OffsetPageResult<T>> {
+  const fetched: FetchedPage<T>[] = [];
+  const cover = async (window: OffsetWindow) => {
+    if (fetched.some((page) => pageCovers(page, window))) return;
+    const plan = planPages(window, maxUpstreamPageSize);
+    fetched.push(...(await Promise.all(plan.pages.map((page) => fetch(page, plan.pageSize)))));
+  };
+  let window = resolveWindow(spec);
+  if (!window) {
+    // `last` without `before`: learn the total with the largest first page,
+    // which often holds the whole window already.
+    fetched.push(await fetch(1, maxUpstreamPageSize));
+  } else {
+    await cover(window);
+  }
+  const total = fetched[0]?.total ?? 0;
+  if (!window || (!spec.forward && window.end > total)) {
+    window = resolveWindow({ ...spec, beforeOffset: Math.min(spec.beforeOffset ?? total, total) }, total);
+    if (!window) throw new Error('a window with a known total always resolves');
+    await cover(window);
+  }
+  return assembleWindow(window, fetched);
+}

@@ -59,6 +59,9 @@ export type Router = (request: RouteRequest) => Promise<Reply & { tenant?: numbe
 export class SandboxControls {
   readonly calls: SandboxCall[] = [];
   latencyMs = 0;
+  /** Requests being handled now, and the most seen at once since the last reset, per provider. */
+  readonly inFlight: Record<SandboxProvider, number> = { krea: 0, argil: 0 };
+  readonly peakInFlight: Record<SandboxProvider, number> = { krea: 0, argil: 0 };
   private faults: Array<Fault & { left: number }> = [];
   private stalled = new Set<ServerResponse>();
 
@@ -72,6 +75,8 @@ export class SandboxControls {
 
   resetCalls(): void {
     this.calls.length = 0;
+    this.peakInFlight.krea = this.inFlight.krea;
+    this.peakInFlight.argil = this.inFlight.argil;
   }
 
   /** Calls matching a provider and optionally a method and a path prefix or pattern. */
@@ -136,6 +141,11 @@ async function handle(
   const method = req.method ?? 'GET';
   const call: SandboxCall = { provider, method, path: url.pathname, query: url.searchParams, status: 0, tenant: -1 };
   controls.calls.push(call);
+  controls.inFlight[provider] += 1;
+  controls.peakInFlight[provider] = Math.max(controls.peakInFlight[provider], controls.inFlight[provider]);
+  res.once('close', () => {
+    controls.inFlight[provider] -= 1;
+  });
   try {
     if (controls.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, controls.latencyMs));
     const fault = controls.takeFault(provider, method, url.pathname);

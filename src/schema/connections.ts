@@ -6,15 +6,8 @@
  */
 import { parseConnectionArgs, parseForwardArgs } from '../pagination/args.js';
 import type { ConnectionArgs } from '../pagination/args.js';
-import {
-  assembleWindow,
-  decodeOffsetCursor,
-  encodeOffsetCursor,
-  pageCovers,
-  planPages,
-  resolveWindow,
-} from '../pagination/pages.js';
-import type { FetchedPage, OffsetWindow } from '../pagination/pages.js';
+import { decodeOffsetCursor, encodeOffsetCursor, runOffsetWindow } from '../pagination/pages.js';
+import type { FetchedPage } from '../pagination/pages.js';
 import { decodeTimestampCursor, encodeTimestampCursor, TimestampWindow } from '../pagination/timestamp.js';
 import type { TimedKey, UpstreamAsk } from '../pagination/timestamp.js';
 
@@ -89,22 +82,7 @@ export async function resolveOffsetConnection<T>(
     afterOffset: decode(direction.after),
     beforeOffset: decode(direction.before),
   };
-  const fetched: FetchedPage<T>[] = [];
-  let window: OffsetWindow | undefined = resolveWindow(spec);
-  if (!window) {
-    // `last` without `before` counts from the end: learn the total first,
-    // with the largest first page, which often holds the window already.
-    const probe = await options.fetch(1, options.maxUpstreamPageSize);
-    fetched.push(probe);
-    window = resolveWindow(spec, probe.total) ?? { start: 0, end: 0 };
-  }
-  const target = window;
-  if (!fetched.some((page) => pageCovers(page, target))) {
-    const plan = planPages(target, options.maxUpstreamPageSize);
-    // Pages of one window are independent: ask for them at once.
-    fetched.push(...(await Promise.all(plan.pages.map((page) => options.fetch(page, plan.pageSize)))));
-  }
-  const result = assembleWindow(target, fetched);
+  const result = await runOffsetWindow(spec, options.maxUpstreamPageSize, options.fetch);
   const edges = result.edges.map(({ item, offset }) => ({
     cursor: encodeOffsetCursor(options.cursorKind, offset, options.filterDigest),
     node: item,

@@ -1,0 +1,76 @@
+/**
+ * The real gateway in front of the real sandbox providers, over loopback
+ * HTTP. Queries go through `gateway.fetch` (yoga in-process); every upstream
+ * call is a real HTTP request the sandbox records.
+ */
+import { createGateway } from '../../src/server.js';
+import type { Gateway } from '../../src/server.js';
+import { createServices } from '../../src/services.js';
+import type { ClosableServices } from '../../src/services.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
+import { DEFAULT_TENANT } from '../../src/sandbox/tenants.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface Stack {
+  sandbox: Sandbox;
+  services: ClosableServices;
+  gateway: Gateway;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  sandbox?: SandboxOptions;
+  /** Server-held keys; default: the sandbox's default tenant. `null` for none. */
+  kreaApiKey?: string | null;
+  argilApiKey?: string | null;
+  maxPageSize?: number;
+  upstreamTimeoutMs?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sandbox = await startSandbox(options.sandbox);
+  const services = createServices({
+    kreaBaseUrl: sandbox.kreaUrl,
+    argilBaseUrl: sandbox.argilUrl,
+    kreaApiKey: options.kreaApiKey === null ? undefined : (options.kreaApiKey ?? DEFAULT_TENANT.kreaKey),
+    argilApiKey: options.argilApiKey === null ? undefined : (options.argilApiKey ?? DEFAULT_TENANT.argilKey),
+    upstreamTimeoutMs: options.upstreamTimeoutMs ?? 5_000,
+    maxPageSize: options.maxPageSize ?? 100,
+  });
+  const gateway = createGateway({ services, logLevel: 'silent' });
+  return {
+    sandbox,
+    services,
+    gateway,
+    async query(query, variables, headers) {
+      const response = await gateway.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
+      return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<never>;
+    },
+    async close() {
+      await services.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** The `extensions.code` of every error, in order. */
+export function codes(response: GraphQLResponse<unknown>): unknown[] {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}
