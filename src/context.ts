@@ -3,6 +3,7 @@
  * bound to them and to the request's abort signal, and fresh loaders.
  * Nothing here outlives the request.
  */
+import type { GraphQLError } from 'graphql';
 import { createLoaders } from './loaders/index.js';
 import type { Loaders } from './loaders/index.js';
 import { ArgilClient } from './providers/argil.js';
@@ -23,6 +24,8 @@ export interface RequestContext {
   argil: ArgilClient;
   loaders: Loaders;
   maxPageSize: number;
+  /** Errors of fields that answered a fallback instead of failing (see use-field-errors). */
+  fieldErrors: GraphQLError[];
 }
 
 /** The request headers that carry a client's own provider credentials. */
@@ -36,6 +39,10 @@ function header(request: Request, name: string): string | undefined {
 export function createRequestContext(services: GatewayServices, request: Request): RequestContext {
   const signal = request.signal;
   const krea = new KreaClient(services.krea, header(request, CREDENTIAL_HEADERS.krea) ?? services.kreaApiKey, signal);
-  const argil = new ArgilClient(services.argil, header(request, CREDENTIAL_HEADERS.argil) ?? services.argilApiKey, signal);
-  return { krea, argil, loaders: createLoaders(krea, argil), maxPageSize: services.maxPageSize };
+  const argil = new ArgilClient(
+    services.argil,
+    header(request, CREDENTIAL_HEADERS.argil) ?? services.argilApiKey,
+    signal,
+  );
+  return { krea, argil, loaders: createLoaders(krea, argil), maxPageSize: services.maxPageSize, fieldErrors: [] };
 }

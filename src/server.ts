@@ -10,6 +10,7 @@ import type { GatewayServices, RequestContext } from './context.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
+import { useFieldErrors } from './server/plugins/use-field-errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -35,6 +36,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     // The default GraphiQL loads from a CDN; this one is inlined.
     renderGraphiQL,
     graphiql: { title: 'mediagraph', defaultQuery: EXAMPLE_QUERY },
-    plugins: [useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() })],
+    plugins: [
+      useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() }),
+      useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
+    ],
   });
 }

@@ -1,15 +1,16 @@
 /**
- * A per-request DataLoader for one provider object type, with the gateway's
+ * A per-request loader for one provider object type, with the gateway's
  * batching rules:
  *  - duplicate ids in one request cost one upstream call (DataLoader's cache);
  *  - single fetches share the provider's in-flight cap for this request;
+ *  - objects a list call returned in this request cost nothing, also when
+ *    they are asked for while that list call is still in flight (the batch
+ *    waits for it rather than fetching the same object twice);
  *  - a batch of `listThreshold` or more ids first reads one newest-first list
  *    page of the provider's largest size, then fetches singly only the ids
- *    that page did not hold (a list call is cheaper than ten single calls,
+ *    that page did not hold (one list call is cheaper than ten single calls,
  *    and recent objects are the ones most asked for);
- *  - an unknown id (404) is null, not an error;
- *  - list resolvers prime the loader, so an object already seen in the
- *    request costs nothing.
+ *  - an unknown id (404) is null, not an error.
  */
 import DataLoader from 'dataloader';
 import type { LimitFunction } from 'p-limit';
@@ -25,33 +26,68 @@ export interface BatchedLoaderSource<T> {
   listThreshold?: number;
 }
 
-export type BatchedLoader<T> = DataLoader<string, T | null>;
+export class BatchedLoader<T> {
+  private readonly seen = new Map<string, T>();
+  private readonly listsInFlight = new Set<Promise<unknown>>();
+  private readonly loader: DataLoader<string, T | null>;
 
-export function createBatchedLoader<T>(source: BatchedLoaderSource<T>): BatchedLoader<T> {
-  const threshold = source.listThreshold ?? 10;
-  const loader: BatchedLoader<T> = new DataLoader<string, T | null>(async (ids) => {
-    const found = new Map<string, T>();
-    if (ids.length >= threshold) {
-      for (const item of await source.limit(() => source.listNewest())) {
-        const id = source.idOf(item);
-        found.set(id, item);
-        // Later loads in this request of other listed ids cost nothing.
-        loader.prime(id, item);
-      }
-    }
-    return Promise.all(
-      ids.map(async (id) => {
-        const listed = found.get(id);
-        if (listed !== undefined) return listed;
-        try {
-          return await source.limit(() => source.getOne(id));
-        } catch (error) {
-          if (isProviderError(error) && error.kind === 'not-found') return null;
-          // DataLoader wants an Error in the slot; it is not cached.
-          return error instanceof Error ? error : new Error(String(error));
-        }
-      }),
+  constructor(private readonly source: BatchedLoaderSource<T>) {
+    this.loader = new DataLoader((ids) => this.batch(ids));
+  }
+
+  load(id: string): Promise<T | null> {
+    return this.loader.load(id);
+  }
+
+  /**
+   * Runs a list call whose items this request may ask for again: they are
+   * remembered, and single loads issued meanwhile wait for it.
+   */
+  list<R>(fetch: () => Promise<R>, itemsOf: (result: R) => readonly T[]): Promise<R> {
+    const call = fetch().then((result) => {
+      this.remember(itemsOf(result));
+      return result;
+    });
+    const settled = call.then(
+      () => undefined,
+      () => undefined,
     );
-  });
-  return loader;
+    this.listsInFlight.add(settled);
+    void settled.then(() => this.listsInFlight.delete(settled));
+    return call;
+  }
+
+  /** Items fetched some other way (a mutation's answer) that later loads should reuse. */
+  remember(items: readonly T[]): void {
+    for (const item of items) {
+      const id = this.source.idOf(item);
+      this.seen.set(id, item);
+      this.loader.clear(id).prime(id, item);
+    }
+  }
+
+  private async batch(ids: readonly string[]): Promise<Array<T | null | Error>> {
+    if (this.listsInFlight.size > 0) await Promise.all(this.listsInFlight);
+    let missing = ids.filter((id) => !this.seen.has(id));
+    if (missing.length >= (this.source.listThreshold ?? 10)) {
+      await this.list(
+        () => this.source.limit(() => this.source.listNewest()),
+        (items) => items,
+      );
+      missing = missing.filter((id) => !this.seen.has(id));
+    }
+    const fetched = new Map<string, Promise<T | null | Error>>();
+    for (const id of missing) fetched.set(id, this.fetchOne(id));
+    return Promise.all(ids.map((id) => fetched.get(id) ?? this.seen.get(id) ?? null));
+  }
+
+  private async fetchOne(id: string): Promise<T | null | Error> {
+    try {
+      return await this.source.limit(() => this.source.getOne(id));
+    } catch (error) {
+      if (isProviderError(error) && error.kind === 'not-found') return null;
+      // DataLoader wants an Error in the slot; it is not cached.
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
 }

@@ -10,10 +10,9 @@ import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
 import type { ArgilClient } from '../providers/argil.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import type { KreaClient } from '../providers/krea.js';
-import { createBatchedLoader } from './batched.js';
-import type { BatchedLoader } from './batched.js';
+import { BatchedLoader } from './batched.js';
 
-export type { BatchedLoader } from './batched.js';
+export { BatchedLoader } from './batched.js';
 
 /** Single fetches in flight per provider per request. */
 export const SINGLE_FETCH_CONCURRENCY = 8;
@@ -27,16 +26,17 @@ export function createLoaders(krea: KreaClient, argil: ArgilClient): Loaders {
   const kreaLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
   const argilLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
   return {
-    kreaAsset: createBatchedLoader({
+    kreaAsset: new BatchedLoader({
       getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
       listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
       idOf: (asset) => asset.providerId,
       limit: kreaLimit,
     }),
-    argilAsset: createBatchedLoader({
+    argilAsset: new BatchedLoader({
       getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
       // Argil's list defaults to READY; ids of other statuses are fetched singly.
-      listNewest: async () => (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
+      listNewest: async () =>
+        (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
       idOf: (asset) => asset.providerId,
       limit: argilLimit,
     }),

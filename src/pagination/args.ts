@@ -42,7 +42,10 @@ export function parseConnectionArgs(args: ConnectionArgs, limits: SizeLimits): D
 }
 
 /** For connections the upstream can only walk forwards (Krea's timestamp cursor). */
-export function parseForwardArgs(args: ConnectionArgs, limits: SizeLimits): { size: number; after: string | undefined } {
+export function parseForwardArgs(
+  args: ConnectionArgs,
+  limits: SizeLimits,
+): { size: number; after: string | undefined } {
   if (args.last != null || args.before != null) {
     throw new PaginationInputError('This connection pages forward only: use `first` and `after`');
   }

@@ -51,7 +51,10 @@ export class ArgilClient {
 
   async listAssets(params: ArgilListParams = {}): Promise<ArgilPage> {
     const query = { type: params.types, status: params.status, page: params.page, pageSize: params.pageSize };
-    const { body, headers } = await this.upstream.call({ ...this.base('GET', '/assets', 'listAssets'), query }, argilListShape);
+    const { body, headers } = await this.upstream.call(
+      { ...this.base('GET', '/assets', 'listAssets'), query },
+      argilListShape,
+    );
     const totalCount = integerHeader(headers, 'X-Total-Count');
     if (totalCount === undefined) {
       throw new ProviderError('argil', 'unavailable', 'the provider answered without an X-Total-Count header');
@@ -65,7 +68,10 @@ export class ArgilClient {
   }
 
   async getAsset(id: string): Promise<ArgilAsset> {
-    const { body } = await this.upstream.call(this.base('GET', `/assets/${encodeURIComponent(id)}`, 'getAsset'), argilAssetShape);
+    const { body } = await this.upstream.call(
+      this.base('GET', `/assets/${encodeURIComponent(id)}`, 'getAsset'),
+      argilAssetShape,
+    );
     return body;
   }
 
@@ -90,7 +96,11 @@ export class ArgilClient {
 
   private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {
     if (this.apiKey === undefined) {
-      throw new ProviderError('argil', 'unauthenticated', 'no credential: send X-Argil-Api-Key or configure ARGIL_API_KEY');
+      throw new ProviderError(
+        'argil',
+        'unauthenticated',
+        'no credential: send X-Argil-Api-Key or configure ARGIL_API_KEY',
+      );
     }
     return { method, path, operation, headers: { 'x-api-key': this.apiKey }, signal: this.signal };
   }

@@ -8,12 +8,7 @@
 export type ProviderName = 'krea' | 'argil';
 
 export type ProviderErrorKind =
-  | 'unauthenticated'
-  | 'not-found'
-  | 'rate-limited'
-  | 'timeout'
-  | 'unavailable'
-  | 'bad-request';
+  'unauthenticated' | 'not-found' | 'rate-limited' | 'timeout' | 'unavailable' | 'bad-request';
 
 export interface ProviderErrorDetails {
   /** The upstream HTTP status, when there was one. */

@@ -144,7 +144,11 @@ export class Upstream {
     const result = shape.safeParse(json);
     if (!result.success) {
       const where = result.error.issues[0]?.path.join('.') || 'body';
-      throw new ProviderError(this.provider, 'unavailable', `the provider answered with an unexpected shape (at ${where})`);
+      throw new ProviderError(
+        this.provider,
+        'unavailable',
+        `the provider answered with an unexpected shape (at ${where})`,
+      );
     }
     return result.data;
   }

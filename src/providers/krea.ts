@@ -59,7 +59,10 @@ export class KreaClient {
   }
 
   async getAsset(id: string): Promise<KreaAsset> {
-    const { body } = await this.upstream.call(this.base('GET', `/assets/${encodeURIComponent(id)}`, 'getAsset'), kreaAssetShape);
+    const { body } = await this.upstream.call(
+      this.base('GET', `/assets/${encodeURIComponent(id)}`, 'getAsset'),
+      kreaAssetShape,
+    );
     return body;
   }
 
@@ -71,7 +74,10 @@ export class KreaClient {
     const form = new FormData();
     form.append('file', upload.file, upload.filename);
     if (upload.description !== undefined) form.append('description', upload.description);
-    const { body } = await this.upstream.call({ ...this.base('POST', '/assets', 'uploadAsset'), body: form }, kreaAssetShape);
+    const { body } = await this.upstream.call(
+      { ...this.base('POST', '/assets', 'uploadAsset'), body: form },
+      kreaAssetShape,
+    );
     return body;
   }
 
@@ -87,7 +93,10 @@ export class KreaClient {
   }
 
   async getJob(id: string): Promise<KreaJob> {
-    const { body } = await this.upstream.call(this.base('GET', `/jobs/${encodeURIComponent(id)}`, 'getJob'), kreaJobShape);
+    const { body } = await this.upstream.call(
+      this.base('GET', `/jobs/${encodeURIComponent(id)}`, 'getJob'),
+      kreaJobShape,
+    );
     return body;
   }
 

@@ -46,9 +46,7 @@ export const kreaJobShape = z.object({
   status: z.enum(KREA_JOB_STATUSES),
   created_at: dateTime,
   completed_at: dateTime.nullish(),
-  result: z
-    .object({ urls: z.array(z.string()).optional(), style_id: z.string().nullish() })
-    .nullish(),
+  result: z.object({ urls: z.array(z.string()).optional(), style_id: z.string().nullish() }).nullish(),
   error: z.object({ code: z.string(), message: z.string().nullish() }).nullish(),
 });
 export type KreaJob = z.output<typeof kreaJobShape>;

@@ -173,8 +173,20 @@ export function generateTenant(seed: number, sizes: DatasetSizes): TenantData {
   const kreaJobs = timeline(random, sizes.kreaJobs).map((at, i) => kreaJobFor(random, at, i));
   const argilAssets = timeline(random, sizes.argilAssets).map((at) => argilAssetFor(random, at));
   return {
-    kreaAssets: newestFirst(kreaAssets, (a) => a.uploaded_at, (a) => a.id),
-    kreaJobs: newestFirst(kreaJobs, (j) => j.created_at, (j) => j.job_id),
-    argilAssets: newestFirst(argilAssets, (a) => a.createdAt, (a) => a.id),
+    kreaAssets: newestFirst(
+      kreaAssets,
+      (a) => a.uploaded_at,
+      (a) => a.id,
+    ),
+    kreaJobs: newestFirst(
+      kreaJobs,
+      (j) => j.created_at,
+      (j) => j.job_id,
+    ),
+    argilAssets: newestFirst(
+      argilAssets,
+      (a) => a.createdAt,
+      (a) => a.id,
+    ),
   };
 }

@@ -9,7 +9,8 @@ import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
 import { ARGIL_ASSET_TYPES } from '../providers/shapes.js';
 import { AssetRef, AssetStatusEnum } from './asset.js';
 import { builder } from './builder.js';
-import { resolveOffsetConnection } from './connections.js';
+import { emptyConnection, resolveOffsetConnection } from './connections.js';
+import { withFallback } from './errors.js';
 
 export const ArgilAssetTypeEnum = builder.enumType('ArgilAssetType', { values: ARGIL_ASSET_TYPES });
 
@@ -34,22 +35,27 @@ builder.queryFields((t) => ({
         types: t.arg({ type: [ArgilAssetTypeEnum], required: false }),
         status: t.arg({ type: AssetStatusEnum, required: false, description: "Default: READY (Argil's own default)." }),
       },
-      resolve: (_root, args, context) => {
+      resolve: (_root, args, context, info) => {
         // Sent explicitly, so the cursor digest of "no status" and READY agree.
         const status = args.status ?? 'READY';
         const types = args.types && args.types.length > 0 ? [...new Set(args.types)].sort() : undefined;
-        return resolveOffsetConnection(args, {
-          cursorKind: 'argil-assets',
-          filterDigest: fnv1a(`${status}|${types?.join(',') ?? ''}`),
-          maxPageSize: context.maxPageSize,
-          maxUpstreamPageSize: ARGIL_MAX_PAGE_SIZE,
-          fetch: async (page, pageSize) => {
-            const result = await context.argil.listAssets({ types, status, page, pageSize });
-            const items = result.items.map(fromArgilAsset);
-            for (const item of items) context.loaders.argilAsset.prime(item.providerId, item);
-            return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
-          },
-        });
+        const run = () =>
+          resolveOffsetConnection(args, {
+            cursorKind: 'argil-assets',
+            filterDigest: fnv1a(`${status}|${types?.join(',') ?? ''}`),
+            maxPageSize: context.maxPageSize,
+            maxUpstreamPageSize: ARGIL_MAX_PAGE_SIZE,
+            fetch: (page, pageSize) =>
+              context.loaders.argilAsset.list(
+                async () => {
+                  const result = await context.argil.listAssets({ types, status, page, pageSize });
+                  const items = result.items.map(fromArgilAsset);
+                  return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
+                },
+                (result) => result.items,
+              ),
+          });
+        return withFallback(context, info, run, emptyConnection<ArgilAssetModel>);
       },
     },
     {

@@ -29,6 +29,15 @@ function pageInfo<T>(
   };
 }
 
+/** What a connection answers when its provider failed (the error is reported beside it). */
+export function emptyConnection<T>(): RelayConnection<T> & { totalCount: number } {
+  return {
+    edges: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    totalCount: 0,
+  };
+}
+
 export interface TimestampConnectionOptions<T> {
   /** Names the connection inside its cursors, so they cannot be used elsewhere. */
   cursorKind: string;

@@ -5,11 +5,13 @@
  * anything unexpected is masked by yoga's own maskError.
  */
 import { PothosValidationError } from '@pothos/core';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, responsePathAsArray } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { PaginationInputError, PaginationLimitError } from '../pagination/errors.js';
 import { isProviderError } from '../providers/errors.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
+import type { RequestContext } from '../context.js';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -73,4 +75,31 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   }
   if (translated) return translated;
   return yogaMaskError(error, message, isDev);
+}
+
+/**
+ * Runs a resolver whose field must not fail the whole response (a provider's
+ * non-null connection): a known failure is recorded at the field's path and
+ * `fallback` is answered instead; an unexpected one still throws.
+ */
+export async function withFallback<T>(
+  context: RequestContext,
+  info: GraphQLResolveInfo,
+  run: () => Promise<T>,
+  fallback: () => T,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const translated = translateError(error);
+    if (!translated) throw error;
+    context.fieldErrors.push(
+      new GraphQLError(translated.message, {
+        nodes: info.fieldNodes,
+        path: responsePathAsArray(info.path),
+        extensions: translated.extensions,
+      }),
+    );
+    return fallback();
+  }
 }

@@ -7,7 +7,8 @@ import type { AssetModel, KreaAssetModel } from '../models/assets.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { AssetRef } from './asset.js';
 import { builder } from './builder.js';
-import { resolveTimestampConnection } from './connections.js';
+import { emptyConnection, resolveTimestampConnection } from './connections.js';
+import { withFallback } from './errors.js';
 
 export const KreaAssetRef = builder.objectRef<KreaAssetModel>('KreaAsset');
 
@@ -31,19 +32,27 @@ builder.queryFields((t) => ({
     {
       type: KreaAssetRef,
       description: "Wraps Krea's timestamp cursor (cursor, limit 1..1000). Forward only.",
-      resolve: (_root, args, context) =>
-        resolveTimestampConnection(args, {
-          cursorKind: 'krea-assets',
-          maxPageSize: context.maxPageSize,
-          maxLimit: KREA_MAX_LIMIT,
-          keyOf: (asset: KreaAssetModel) => ({ ms: asset.createdAtMs, id: asset.providerId }),
-          fetch: async (ask) => {
-            const page = await context.krea.listAssets(ask);
-            const items = page.items.map(fromKreaAsset);
-            for (const item of items) context.loaders.kreaAsset.prime(item.providerId, item);
-            return { items, nextCursor: page.nextCursor };
-          },
-        }),
+      resolve: (_root, args, context, info) =>
+        withFallback(
+          context,
+          info,
+          () =>
+            resolveTimestampConnection(args, {
+              cursorKind: 'krea-assets',
+              maxPageSize: context.maxPageSize,
+              maxLimit: KREA_MAX_LIMIT,
+              keyOf: (asset: KreaAssetModel) => ({ ms: asset.createdAtMs, id: asset.providerId }),
+              fetch: (ask) =>
+                context.loaders.kreaAsset.list(
+                  async () => {
+                    const page = await context.krea.listAssets(ask);
+                    return { items: page.items.map(fromKreaAsset), nextCursor: page.nextCursor };
+                  },
+                  (page) => page.items,
+                ),
+            }),
+          emptyConnection<KreaAssetModel>,
+        ),
     },
     { name: 'KreaAssetConnection' },
     { name: 'KreaAssetEdge' },

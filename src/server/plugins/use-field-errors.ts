@@ -1,0 +1,32 @@
+/**
+ * Appends errors that resolvers recorded without failing their field.
+ *
+ * The contract makes the provider connections non-null (`kreaAssets:
+ * KreaAssetConnection!`), so a thrown error would null the whole `data` and
+ * take the other provider's results with it. Instead such a field answers an
+ * empty connection and records its error, which this plugin adds to the
+ * result: the client gets the other provider's data and an error that names
+ * the failing provider, at the failing field's path.
+ */
+import type { GraphQLError } from 'graphql';
+import { isAsyncIterable } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+
+export interface FieldErrorsOptions<TContext> {
+  errorsOf: (context: TContext) => readonly GraphQLError[] | undefined;
+}
+
+export function useFieldErrors<TContext>({ errorsOf }: FieldErrorsOptions<TContext>): Plugin {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (isAsyncIterable(result)) return;
+          const recorded = errorsOf(args.contextValue as TContext);
+          if (!recorded || recorded.length === 0) return;
+          setResult({ ...result, errors: [...(result.errors ?? []), ...recorded] });
+        },
+      };
+    },
+  };
+}
