@@ -11,6 +11,7 @@ import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
+import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -38,6 +39,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphiql: { title: 'mediagraph', defaultQuery: EXAMPLE_QUERY },
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() }),
+      useInputErrorCodes(),
       useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
     ],
   });
