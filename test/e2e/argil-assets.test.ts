@@ -13,8 +13,24 @@ const PAGE = /* GraphQL */ `
   ) {
     argilAssets(first: $first, after: $after, last: $last, before: $before, types: $types, status: $status) {
       totalCount
-      edges { cursor node { id providerId type status name url createdAt } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          id
+          providerId
+          type
+          status
+          name
+          url
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `;

@@ -6,9 +6,24 @@ import type { Stack } from '../helpers/stack.js';
 const WALK = /* GraphQL */ `
   query Walk($first: Int, $after: String) {
     kreaAssets(first: $first, after: $after) {
-      edges { cursor node { id providerId createdAt kind } }
-      nodes { providerId }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          id
+          providerId
+          createdAt
+          kind
+        }
+      }
+      nodes {
+        providerId
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `;

@@ -10,9 +10,21 @@ const NODES = /* GraphQL */ `
     nodes(ids: $ids) {
       __typename
       id
-      ... on Asset { providerId provider kind status createdAt }
-      ... on KreaAsset { width description }
-      ... on ArgilAsset { type name }
+      ... on Asset {
+        providerId
+        provider
+        kind
+        status
+        createdAt
+      }
+      ... on KreaAsset {
+        width
+        description
+      }
+      ... on ArgilAsset {
+        type
+        name
+      }
     }
   }
 `;
@@ -38,7 +50,8 @@ beforeEach(() => {
   stack.sandbox.controls.latencyMs = 0;
 });
 
-const calls = (provider: 'krea' | 'argil', path: string | RegExp) => stack.sandbox.controls.count(provider, 'GET', path);
+const calls = (provider: 'krea' | 'argil', path: string | RegExp) =>
+  stack.sandbox.controls.count(provider, 'GET', path);
 const SINGLE = /^\/assets\/|^\/v1\/assets\//;
 const LIST = /^\/assets$|^\/v1\/assets$/;
 
@@ -64,7 +77,13 @@ describe('node and nodes', () => {
   it('gives null for unknown, malformed and foreign ids, calling upstream only for the well-formed unknown one', async () => {
     const unknown = randomUUID();
     const response = await stack.query<{ nodes: NodeResult[] }>(NODES, {
-      ids: [gid('KreaAsset', unknown), 'not base64!', gid('User', kreaIds[0]!), gid('KreaAsset', 'not-a-uuid'), 'S3JlYUFzc2V0'],
+      ids: [
+        gid('KreaAsset', unknown),
+        'not base64!',
+        gid('User', kreaIds[0]!),
+        gid('KreaAsset', 'not-a-uuid'),
+        'S3JlYUFzc2V0',
+      ],
     });
     expect(response.errors).toBeUndefined();
     expect(response.data!.nodes).toEqual([null, null, null, null, null]);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults and starts the sandbox when nothing is configured', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      kreaBaseUrl: 'https://api.krea.ai',
+      argilBaseUrl: 'https://api.argil.ai/v1',
+      sandbox: 'auto',
+      useSandbox: true,
+      gatewayApiKeys: [],
+      upstreamTimeoutMs: 10_000,
+      maxPageSize: 100,
+      logLevel: 'info',
+    });
+  });
+
+  it('does not start the sandbox in auto mode once a provider is configured, and always with SANDBOX=1', () => {
+    expect(loadConfig({ KREA_API_KEY: 'k' }).useSandbox).toBe(false);
+    expect(loadConfig({ ARGIL_BASE_URL: 'http://localhost:9/v1' }).useSandbox).toBe(false);
+    expect(loadConfig({ KREA_API_KEY: 'k', SANDBOX: '1' }).useSandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: '0' }).useSandbox).toBe(false);
+  });
+
+  it('reads lists and trims a trailing slash from base URLs', () => {
+    const config = loadConfig({ GATEWAY_API_KEYS: ' a, b ,,c', ARGIL_BASE_URL: 'http://x.test/v1/' });
+    expect(config.gatewayApiKeys).toEqual(['a', 'b', 'c']);
+    expect(config.argilBaseUrl).toBe('http://x.test/v1');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['KREA_BASE_URL', 'not a url'],
+    ['ARGIL_BASE_URL', 'ftp://files.test'],
+    ['SANDBOX', 'maybe'],
+    ['UPSTREAM_TIMEOUT_MS', '0'],
+    ['MAX_PAGE_SIZE', '-3'],
+    ['LOG_LEVEL', 'loud'],
+    ['SANDBOX_LATENCY_MS', '1.5'],
+  ])('stops on %s=%s with one line naming the variable', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message.startsWith(`${variable}:`)).toBe(true);
+    expect((error as ConfigError).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,168 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codes, startStack } from '../helpers/stack.js';
+import type { GraphQLResponse, Stack } from '../helpers/stack.js';
+
+const BOTH = /* GraphQL */ `
+  {
+    kreaAssets(first: 2) {
+      nodes {
+        providerId
+      }
+    }
+    argilAssets(first: 2) {
+      totalCount
+      nodes {
+        providerId
+      }
+    }
+  }
+`;
+
+interface Both {
+  kreaAssets: { nodes: { providerId: string }[] };
+  argilAssets: { totalCount: number; nodes: { providerId: string }[] };
+}
+
+const TENANT_A = { kreaKey: 'krea-tenant-a', argilKey: 'argil-tenant-a' };
+const TENANT_B = { kreaKey: 'krea-tenant-b', argilKey: 'argil-tenant-b' };
+
+function errorFor(response: GraphQLResponse<unknown>, field: string) {
+  return response.errors?.find((error) => error.path?.[0] === field);
+}
+
+describe('credentials', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      sandbox: { tenants: [TENANT_A, TENANT_B], kreaAssets: 30, argilAssets: 30, kreaJobs: 0 },
+      kreaApiKey: null,
+      argilApiKey: TENANT_A.argilKey,
+    });
+  });
+  afterAll(() => stack.close());
+  afterEach(() => stack.sandbox.controls.resetCalls());
+
+  it('answers UNAUTHENTICATED at the fields of a provider without a credential, and the other provider’s data', async () => {
+    const response = await stack.query<Both>(BOTH);
+    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(errorFor(response, 'kreaAssets')!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', provider: 'KREA' });
+    expect(response.data!.kreaAssets.nodes).toEqual([]);
+    expect(response.data!.argilAssets.nodes).toHaveLength(2);
+    expect(stack.sandbox.controls.count('krea')).toBe(0);
+  });
+
+  it('uses per-request credentials over the server-held ones, and never across requests', async () => {
+    const a = stack.sandbox.tenants[0]!.data;
+    const b = stack.sandbox.tenants[1]!.data;
+    const headersB = { 'X-Krea-Token': TENANT_B.kreaKey, 'X-Argil-Api-Key': TENANT_B.argilKey };
+    const [withB, withServerKeys, withB2] = await Promise.all([
+      stack.query<Both>(BOTH, {}, headersB),
+      stack.query<Both>(BOTH),
+      stack.query<Both>(BOTH, {}, headersB),
+    ]);
+    for (const response of [withB, withB2]) {
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.kreaAssets.nodes.map((n) => n.providerId)).toEqual(
+        b.kreaAssets.slice(0, 2).map((x) => x.id),
+      );
+      expect(response.data!.argilAssets.nodes.map((n) => n.providerId)).toEqual(
+        b.argilAssets
+          .filter((x) => x.status === 'READY')
+          .slice(0, 2)
+          .map((x) => x.id),
+      );
+    }
+    expect(withServerKeys.data!.argilAssets.nodes.map((n) => n.providerId)).toEqual(
+      a.argilAssets
+        .filter((x) => x.status === 'READY')
+        .slice(0, 2)
+        .map((x) => x.id),
+    );
+    expect(codes(withServerKeys)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('turns an upstream 401 into UNAUTHENTICATED without echoing the credential', async () => {
+    const secret = 'krea-wrong-secret-123';
+    const response = await stack.query<Both>(BOTH, {}, { 'X-Krea-Token': secret });
+    expect(errorFor(response, 'kreaAssets')!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', provider: 'KREA' });
+    expect(stack.sandbox.controls.calls.find((call) => call.provider === 'krea')!.status).toBe(401);
+    expect(JSON.stringify(response)).not.toContain(secret);
+    expect(response.data!.argilAssets.nodes).toHaveLength(2);
+  });
+
+  it('gives a nullable field null with its error when its provider has no credential', async () => {
+    const id = stack.sandbox.tenants[0]!.data.kreaAssets[0]!.id;
+    const response = await stack.query<{ kreaAsset: null; argilAssets: { totalCount: number } }>(
+      'query($id: UUID!) { kreaAsset(id: $id) { id } argilAssets(first: 1) { totalCount } }',
+      { id },
+    );
+    expect(response.data!.kreaAsset).toBeNull();
+    expect(response.data!.argilAssets.totalCount).toBeGreaterThan(0);
+    expect(errorFor(response, 'kreaAsset')!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', provider: 'KREA' });
+  });
+});
+
+describe('upstream failures', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ sandbox: { kreaAssets: 30, argilAssets: 30, kreaJobs: 0 }, upstreamTimeoutMs: 400 });
+  });
+  afterAll(() => stack.close());
+  afterEach(() => {
+    stack.sandbox.controls.resetCalls();
+    stack.sandbox.controls.clearFaults();
+  });
+
+  const cases = [
+    { name: 'a body that is not JSON', fault: { kind: 'malformed-json' as const }, code: 'UPSTREAM_UNAVAILABLE' },
+    { name: 'JSON of the wrong shape', fault: { kind: 'wrong-shape' as const }, code: 'UPSTREAM_UNAVAILABLE' },
+    { name: 'a 500', fault: { kind: 'status' as const, status: 500 }, code: 'UPSTREAM_UNAVAILABLE' },
+    { name: 'a reset connection', fault: { kind: 'reset' as const }, code: 'UPSTREAM_UNAVAILABLE' },
+    { name: 'no answer within the deadline', fault: { kind: 'stall' as const }, code: 'UPSTREAM_TIMEOUT' },
+  ];
+  for (const { name, fault, code } of cases) {
+    it(`reports ${name} from Krea as ${code}, keeping Argil's data`, async () => {
+      stack.sandbox.controls.injectFault({ provider: 'krea', path: '/assets', ...fault });
+      const response = await stack.query<Both>(BOTH);
+      expect(codes(response)).toEqual([code]);
+      expect(errorFor(response, 'kreaAssets')!.extensions!.provider).toBe('KREA');
+      expect(response.data!.argilAssets.nodes).toHaveLength(2);
+      // The next request is served normally.
+      const after = await stack.query<Both>(BOTH);
+      expect(after.errors).toBeUndefined();
+      expect(after.data!.kreaAssets.nodes).toHaveLength(2);
+    });
+  }
+
+  it('reports an Argil 429 as RATE_LIMITED with retryAfterSeconds, keeping Krea’s data', async () => {
+    stack.sandbox.controls.injectFault({
+      provider: 'argil',
+      path: '/v1/assets',
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: JSON.stringify({ code: 429, message: 'slow down' }),
+    });
+    const response = await stack.query<Both>(BOTH);
+    expect(errorFor(response, 'argilAssets')!.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      provider: 'ARGIL',
+      retryAfterSeconds: 7,
+    });
+    expect(response.data!.kreaAssets.nodes).toHaveLength(2);
+    expect(JSON.stringify(response.errors)).not.toContain('slow down');
+  });
+
+  it('never leaks the upstream URL or body in an error', async () => {
+    stack.sandbox.controls.injectFault({
+      provider: 'krea',
+      kind: 'status',
+      status: 502,
+      body: '<html>upstream proxy secret page</html>',
+    });
+    const response = await stack.query<Both>(BOTH);
+    const text = JSON.stringify(response.errors);
+    expect(text).not.toContain('secret page');
+    expect(text).not.toContain('127.0.0.1');
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * `npm start` as a newcomer runs it: a child process with nothing configured,
+ * which must start the sandbox and serve GraphiQL and the example query.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+function start(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(KREA|ARGIL|SANDBOX|PORT|HOST|GATEWAY)/.test(key)),
+  );
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...clean, LOG_LEVEL: 'silent', ...env },
+  });
+}
+
+function output(child: ChildProcessWithoutNullStreams, stream: 'stdout' | 'stderr') {
+  let text = '';
+  child[stream].on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('npm start with nothing configured', () => {
+  let child: ChildProcessWithoutNullStreams;
+  let base: string;
+
+  beforeAll(async () => {
+    child = start({ PORT: '0' });
+    const stdout = output(child, 'stdout');
+    const stderr = output(child, 'stderr');
+    base = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(stdout());
+        if (match) {
+          clearInterval(timer);
+          resolve(match[1]!);
+        }
+      }, 50);
+      child.once('exit', () => reject(new Error(`exited early: ${stderr()}`)));
+    });
+  });
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('serves GraphiQL inlined (no CDN) opening on the example query', async () => {
+    const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('NewestAssets');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    expect(html).not.toMatch(/<link[^>]+href="https?:/);
+  });
+
+  it('answers the example query with sandbox data and no keys', async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: EXAMPLE_QUERY }),
+    });
+    const body = (await response.json()) as {
+      errors?: unknown;
+      data: { kreaAssets: { edges: unknown[] }; argilAssets: { totalCount: number; nodes: unknown[] } };
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.kreaAssets.edges).toHaveLength(5);
+    expect(body.data.argilAssets.nodes).toHaveLength(5);
+    expect(body.data.argilAssets.totalCount).toBeGreaterThan(5);
+  });
+
+  it('answers /healthz and /readyz, then drains and exits 0 on SIGTERM', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});
+
+describe('npm start with a bad configuration', () => {
+  it('stops at once with one line naming the variable', async () => {
+    const child = start({ PORT: 'abc' });
+    const stderr = output(child, 'stderr');
+    expect(await exited(child)).toBe(1);
+    const lines = stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/PORT/);
+  });
+});
