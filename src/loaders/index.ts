@@ -6,6 +6,8 @@
 import pLimit from 'p-limit';
 import { fromArgilAsset, fromKreaAsset } from '../models/assets.js';
 import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
+import { fromKreaJob } from '../models/jobs.js';
+import type { KreaJobModel } from '../models/jobs.js';
 import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
 import type { ArgilClient } from '../providers/argil.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
@@ -20,6 +22,7 @@ export const SINGLE_FETCH_CONCURRENCY = 8;
 export interface Loaders {
   kreaAsset: BatchedLoader<KreaAssetModel>;
   argilAsset: BatchedLoader<ArgilAssetModel>;
+  kreaJob: BatchedLoader<KreaJobModel>;
 }
 
 export function createLoaders(krea: KreaClient, argil: ArgilClient): Loaders {
@@ -39,6 +42,12 @@ export function createLoaders(krea: KreaClient, argil: ArgilClient): Loaders {
         (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
       idOf: (asset) => asset.providerId,
       limit: argilLimit,
+    }),
+    kreaJob: new BatchedLoader({
+      getOne: async (id) => fromKreaJob(await krea.getJob(id)),
+      listNewest: async () => (await krea.listJobs({ limit: KREA_MAX_LIMIT })).items.map(fromKreaJob),
+      idOf: (job) => job.providerId,
+      limit: kreaLimit,
     }),
   };
 }

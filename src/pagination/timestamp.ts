@@ -72,6 +72,18 @@ export function decodeTimestampCursor(kind: string, cursor: string): TimestampPo
   return { ms: cursorInteger(ms), rank: cursorInteger(rank), id };
 }
 
+/** A position as one cursor field (for composite cursors such as the merged feed's). */
+export function formatTimestampPosition(position: TimestampPosition): string {
+  return `${position.ms}.${position.rank}.${position.id}`;
+}
+
+export function parseTimestampPosition(field: string): TimestampPosition {
+  const [ms, rank, id, extra] = field.split('.');
+  if (extra !== undefined || id === undefined || !ID.test(id))
+    throw new PaginationInputError('Invalid cursor: bad position');
+  return { ms: cursorInteger(ms), rank: cursorInteger(rank), id };
+}
+
 /** (timestamp desc, id asc): negative when `a` comes first. */
 export function compareTimed(a: TimedKey, b: TimedKey): number {
   if (a.ms !== b.ms) return b.ms - a.ms;

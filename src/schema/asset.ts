@@ -1,9 +1,12 @@
 /**
- * What every asset has, whichever provider holds it: the Asset interface and
- * the enums it uses. (The merged `assets` feed joins this module later.)
+ * What every asset has, whichever provider holds it: the Asset interface, the
+ * enums it uses, and the merged `assets` feed over both providers.
  */
 import type { AssetModel } from '../models/assets.js';
 import { builder } from './builder.js';
+import { emptyConnection } from './connections.js';
+import { withFallback } from './errors.js';
+import { resolveFeed } from './feed.js';
 
 export const ProviderEnum = builder.enumType('Provider', { values: ['KREA', 'ARGIL'] as const });
 
@@ -39,3 +42,50 @@ export const AssetRef = builder.interfaceRef<AssetModel>('Asset').implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
+
+const AssetFilterInput = builder.inputType('AssetFilter', {
+  fields: (t) => ({
+    providers: t.field({
+      type: [ProviderEnum],
+      required: false,
+      description: 'Only these providers (default: every provider the caller has credentials for).',
+    }),
+    kinds: t.field({ type: [AssetKindEnum], required: false }),
+    status: t.field({ type: AssetStatusEnum, required: false, description: "Default: READY (Argil's own default)." }),
+    createdAfter: t.field({ type: 'DateTime', required: false, description: 'Strictly after this instant.' }),
+    createdBefore: t.field({ type: 'DateTime', required: false, description: 'Strictly before this instant.' }),
+  }),
+});
+
+builder.queryField('assets', (t) =>
+  t.connection(
+    {
+      type: AssetRef,
+      description: 'Both providers merged into one feed, newest first, with one opaque cursor.',
+      args: { filter: t.arg({ type: AssetFilterInput, required: false }) },
+      resolve: (_root, args, context, info) =>
+        withFallback(
+          context,
+          info,
+          () => resolveFeed(args, context, info),
+          () => ({
+            ...emptyConnection<AssetModel>(),
+            totalCount: null,
+          }),
+        ),
+    },
+    {
+      name: 'AssetConnection',
+      description: 'Assets of one or both providers, newest first.',
+      fields: (t) => ({
+        totalCount: t.int({
+          nullable: true,
+          description:
+            'Known when every provider in the connection reports a total (Argil does, Krea does not); null otherwise.',
+          resolve: (connection) => (connection as unknown as { totalCount: number | null }).totalCount,
+        }),
+      }),
+    },
+    { name: 'AssetEdge' },
+  ),
+);

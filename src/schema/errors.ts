@@ -78,6 +78,22 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
 }
 
 /**
+ * Records a known failure at the field's path without failing the field (see
+ * server/plugins/use-field-errors.ts); rethrows an unexpected one.
+ */
+export function recordFieldError(context: RequestContext, info: GraphQLResolveInfo, error: unknown): void {
+  const translated = translateError(error);
+  if (!translated) throw error;
+  context.fieldErrors.push(
+    new GraphQLError(translated.message, {
+      nodes: info.fieldNodes,
+      path: responsePathAsArray(info.path),
+      extensions: translated.extensions,
+    }),
+  );
+}
+
+/**
  * Runs a resolver whose field must not fail the whole response (a provider's
  * non-null connection): a known failure is recorded at the field's path and
  * `fallback` is answered instead; an unexpected one still throws.
@@ -91,15 +107,7 @@ export async function withFallback<T>(
   try {
     return await run();
   } catch (error) {
-    const translated = translateError(error);
-    if (!translated) throw error;
-    context.fieldErrors.push(
-      new GraphQLError(translated.message, {
-        nodes: info.fieldNodes,
-        path: responsePathAsArray(info.path),
-        extensions: translated.extensions,
-      }),
-    );
+    recordFieldError(context, info, error);
     return fallback();
   }
 }

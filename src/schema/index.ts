@@ -7,6 +7,7 @@ import { builder } from './builder.js';
 import './node.js';
 import './asset.js';
 import './krea.js';
+import './krea-jobs.js';
 import './argil.js';
 
 builder.queryType({});

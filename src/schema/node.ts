@@ -20,8 +20,8 @@ function loadNode(context: RequestContext, globalId: string): Promise<object | n
       return context.loaders.kreaAsset.load(decoded.id);
     case 'ArgilAsset':
       return context.loaders.argilAsset.load(decoded.id);
-    default:
-      return null;
+    case 'KreaJob':
+      return context.loaders.kreaJob.load(decoded.id);
   }
 }
 
