@@ -13,6 +13,8 @@ export interface SandboxConfig {
   argilAssets: number;
   kreaJobs: number;
   latencyMs: number;
+  /** How often the sandbox advances jobs and PROCESSING assets (0: never by itself). */
+  stepMs: number;
   /** Fixed ports for `npm run sandbox`; the embedded sandbox of `npm start` picks free ones. */
   kreaPort: number;
   argilPort: number;
@@ -31,6 +33,10 @@ export interface Config {
   gatewayApiKeys: readonly string[];
   upstreamTimeoutMs: number;
   maxPageSize: number;
+  /** Live updates: first poll interval, the interval it backs off to, and open subscriptions per client. */
+  pollIntervalMs: number;
+  pollMaxIntervalMs: number;
+  maxSubscriptionsPerClient: number;
   logLevel: LogLevel;
   sandboxData: SandboxConfig;
 }
@@ -126,6 +132,9 @@ export function loadConfig(env: Env = process.env): Config {
     gatewayApiKeys,
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1_000, 10, 600_000),
+    pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),
+    maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     sandboxData: {
       seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
@@ -133,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
       argilAssets: integer(env, 'SANDBOX_ARGIL_ASSETS', 180, 0, 100_000),
       kreaJobs: integer(env, 'SANDBOX_KREA_JOBS', 60, 0, 100_000),
       latencyMs: integer(env, 'SANDBOX_LATENCY_MS', 0, 0, 60_000),
+      stepMs: integer(env, 'SANDBOX_STEP_MS', 2_000, 0, 3_600_000),
       kreaPort: integer(env, 'SANDBOX_KREA_PORT', 4100, 0, 65535),
       argilPort: integer(env, 'SANDBOX_ARGIL_PORT', 4101, 0, 65535),
     },

@@ -4,6 +4,9 @@
  * Nothing here outlives the request.
  */
 import type { GraphQLError } from 'graphql';
+import type { LiveHub } from './live/hub.js';
+import { createLiveUpdates } from './live/sources.js';
+import type { LiveUpdates } from './live/sources.js';
 import { createLoaders } from './loaders/index.js';
 import type { Loaders } from './loaders/index.js';
 import { ArgilClient } from './providers/argil.js';
@@ -17,6 +20,8 @@ export interface GatewayServices {
   kreaApiKey: string | undefined;
   argilApiKey: string | undefined;
   maxPageSize: number;
+  /** Shared pollers behind subscriptions, keyed by credential digests. */
+  live: LiveHub;
 }
 
 export interface RequestContext {
@@ -26,6 +31,8 @@ export interface RequestContext {
   maxPageSize: number;
   /** Errors of fields that answered a fallback instead of failing (see use-field-errors). */
   fieldErrors: GraphQLError[];
+  /** Subscriptions for this request's credentials. */
+  live: LiveUpdates;
 }
 
 /** The request headers that carry a client's own provider credentials. */
@@ -36,13 +43,26 @@ function header(request: Request, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function createRequestContext(services: GatewayServices, request: Request): RequestContext {
+/**
+ * @param clientAddress the peer address when known (node:http), for the
+ * per-client subscription cap.
+ */
+export function createRequestContext(
+  services: GatewayServices,
+  request: Request,
+  clientAddress = 'unknown',
+): RequestContext {
   const signal = request.signal;
-  const krea = new KreaClient(services.krea, header(request, CREDENTIAL_HEADERS.krea) ?? services.kreaApiKey, signal);
-  const argil = new ArgilClient(
-    services.argil,
-    header(request, CREDENTIAL_HEADERS.argil) ?? services.argilApiKey,
-    signal,
-  );
-  return { krea, argil, loaders: createLoaders(krea, argil), maxPageSize: services.maxPageSize, fieldErrors: [] };
+  const kreaToken = header(request, CREDENTIAL_HEADERS.krea) ?? services.kreaApiKey;
+  const argilKey = header(request, CREDENTIAL_HEADERS.argil) ?? services.argilApiKey;
+  const krea = new KreaClient(services.krea, kreaToken, signal);
+  const argil = new ArgilClient(services.argil, argilKey, signal);
+  return {
+    krea,
+    argil,
+    loaders: createLoaders(krea, argil),
+    maxPageSize: services.maxPageSize,
+    fieldErrors: [],
+    live: createLiveUpdates(services.live, services, { kreaToken, argilKey, client: clientAddress }),
+  };
 }

@@ -35,6 +35,9 @@ async function main(config: Config): Promise<void> {
     ...providers,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     maxPageSize: config.maxPageSize,
+    pollIntervalMs: config.pollIntervalMs,
+    pollMaxIntervalMs: config.pollMaxIntervalMs,
+    maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,
   });
   let draining = false;
   const gateway = createGateway({ services, logLevel: config.logLevel, isDraining: () => draining });

@@ -22,14 +22,19 @@ export interface GatewayOptions {
   isDraining?: () => boolean;
 }
 
-export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext>;
+/** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
+export interface NodeServerContext {
+  req?: { socket?: { remoteAddress?: string | undefined } };
+}
+
+export type Gateway = YogaServerInstance<NodeServerContext, RequestContext>;
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { services } = options;
   const isDraining = options.isDraining ?? (() => false);
-  return createYoga<Record<string, unknown>, RequestContext>({
+  return createYoga<NodeServerContext, RequestContext>({
     schema,
-    context: ({ request }) => createRequestContext(services, request),
+    context: ({ request, req }) => createRequestContext(services, request, req?.socket?.remoteAddress),
     logging: options.logLevel === undefined || options.logLevel === 'silent' ? false : options.logLevel,
     maskedErrors: { maskError },
     healthCheckEndpoint: '/healthz',

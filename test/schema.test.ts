@@ -20,7 +20,6 @@ const PENDING = new Set([
   'ImportArgilAssetPayload',
   'DeletePayload',
   'Mutation',
-  'Subscription',
 ]);
 
 function named(definition: DefinitionNode): string | undefined {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { argilRouter } from './argil.js';
 import type { DatasetSizes } from './data.js';
 import { kreaRouter } from './krea.js';
+import { advanceTenant } from './progress.js';
 import { SandboxControls, startProviderServer } from './server.js';
 import { createTenants, DEFAULT_TENANT } from './tenants.js';
 import type { SandboxTenant, TenantSpec } from './tenants.js';
@@ -16,6 +17,8 @@ export type { SandboxTenant, TenantSpec } from './tenants.js';
 export interface SandboxOptions extends Partial<DatasetSizes> {
   seed?: number;
   latencyMs?: number;
+  /** Advance jobs and PROCESSING assets one step every so often; 0 (the default) only by `advance()`. */
+  stepMs?: number;
   /** Key pairs with their own data; one default tenant when absent. */
   tenants?: readonly TenantSpec[];
   host?: string;
@@ -31,6 +34,8 @@ export interface Sandbox {
   argilUrl: string;
   tenants: readonly SandboxTenant[];
   controls: SandboxControls;
+  /** One step of time: jobs move one status on, PROCESSING Argil assets towards READY. */
+  advance(): void;
   close(): Promise<void>;
 }
 
@@ -45,12 +50,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   controls.latencyMs = options.latencyMs ?? 0;
   const krea = await startProviderServer('krea', controls, kreaRouter(tenants), host, options.kreaPort ?? 0);
   const argil = await startProviderServer('argil', controls, argilRouter(tenants), host, options.argilPort ?? 0);
+  const steps = new Map<string, number>();
+  const advance = () => {
+    for (const tenant of tenants) advanceTenant(tenant.data, steps);
+  };
+  const ticker = options.stepMs ? setInterval(advance, options.stepMs) : undefined;
+  ticker?.unref();
   return {
     kreaUrl: krea.url,
     argilUrl: `${argil.url}/v1`,
     tenants,
     controls,
+    advance,
     async close() {
+      clearInterval(ticker);
       controls.releaseStalled();
       await Promise.all([closeServer(krea.server), closeServer(argil.server)]);
     },

@@ -8,6 +8,7 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, responsePathAsArray } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
+import { LiveLimitError } from '../live/hub.js';
 import { PaginationInputError, PaginationLimitError } from '../pagination/errors.js';
 import { isProviderError } from '../providers/errors.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
@@ -54,6 +55,7 @@ export function translateError(error: unknown): GraphQLError | undefined {
     return userInputError(error.message);
   }
   if (error instanceof PaginationLimitError) return gatewayError(error.message, 'UPSTREAM_UNAVAILABLE');
+  if (error instanceof LiveLimitError) return gatewayError(error.message, 'RATE_LIMITED');
   return undefined;
 }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 /**
  * The real gateway in front of the real sandbox providers, over loopback
  * HTTP. Queries go through `gateway.fetch` (yoga in-process); every upstream
@@ -27,6 +29,8 @@ export interface Stack {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /** Also serves the gateway on a loopback socket; its /graphql URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,9 @@ export interface StackOptions {
   argilApiKey?: string | null;
   maxPageSize?: number;
   upstreamTimeoutMs?: number;
+  pollIntervalMs?: number;
+  pollMaxIntervalMs?: number;
+  maxSubscriptionsPerClient?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -48,8 +55,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     argilApiKey: options.argilApiKey === null ? undefined : (options.argilApiKey ?? DEFAULT_TENANT.argilKey),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 5_000,
     maxPageSize: options.maxPageSize ?? 100,
+    pollIntervalMs: options.pollIntervalMs ?? 20,
+    pollMaxIntervalMs: options.pollMaxIntervalMs ?? 80,
+    maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
   });
   const gateway = createGateway({ services, logLevel: 'silent' });
+  const server = createServer(gateway);
+  let url: string | undefined;
   return {
     sandbox,
     services,
@@ -63,7 +75,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
       return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<never>;
     },
+    async listen() {
+      if (!url) {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      }
+      return url;
+    },
     async close() {
+      if (url) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
       await services.close();
       await sandbox.close();
     },

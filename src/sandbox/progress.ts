@@ -1,0 +1,56 @@
+/**
+ * Time passing in the sandbox: every step moves each unfinished Krea job one
+ * status further and brings PROCESSING Argil assets towards READY, so live
+ * subscriptions have something to watch. Deterministic: what happens to an
+ * object depends only on its id and the number of steps taken.
+ */
+import type { SandboxKreaJob, SandboxKreaJobStatus, TenantData } from './data.js';
+
+const NEXT: Partial<Record<SandboxKreaJobStatus, SandboxKreaJobStatus>> = {
+  backlogged: 'queued',
+  queued: 'scheduled',
+  scheduled: 'processing',
+  processing: 'sampling',
+  sampling: 'intermediate-complete',
+  'intermediate-complete': 'completed',
+};
+
+/** Steps a PROCESSING Argil asset stays PROCESSING. */
+export const ARGIL_PROCESSING_STEPS = 2;
+
+/** One in four jobs fails instead of sampling; one in five imports fails. */
+const failsJob = (id: string) => parseInt(id[0] ?? '0', 16) % 4 === 0;
+const failsImport = (id: string) => parseInt(id[1] ?? '0', 16) % 5 === 0;
+
+function advanceJob(job: SandboxKreaJob, now: string): void {
+  const next = job.status === 'processing' && failsJob(job.job_id) ? 'failed' : NEXT[job.status];
+  if (!next) return;
+  job.status = next;
+  if (next === 'completed') {
+    job.completed_at = now;
+    job.result = { urls: [`https://cdn.krea.sandbox/jobs/${job.job_id}/0.png`] };
+  } else if (next === 'failed') {
+    job.completed_at = now;
+    job.error = { code: 'generation_failed', message: 'The model could not finish' };
+  }
+}
+
+export function advanceTenant(data: TenantData, steps: Map<string, number>, now = new Date()): void {
+  const at = now.toISOString();
+  for (const job of data.kreaJobs) advanceJob(job, at);
+  for (const asset of data.argilAssets) {
+    if (asset.status !== 'PROCESSING') continue;
+    const taken = (steps.get(asset.id) ?? 0) + 1;
+    steps.set(asset.id, taken);
+    if (taken < ARGIL_PROCESSING_STEPS) continue;
+    steps.delete(asset.id);
+    if (failsImport(asset.id)) {
+      asset.status = 'FAILED';
+      continue;
+    }
+    const ext = asset.type === 'IMAGE' ? 'jpg' : asset.type === 'VIDEO' ? 'mp4' : 'mp3';
+    asset.status = 'READY';
+    asset.fileUrl = `https://files.argil.sandbox/${asset.id}.${ext}`;
+    asset.thumbnailUrl = asset.type === 'AUDIO' ? null : `https://files.argil.sandbox/${asset.id}.thumb.jpg`;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Live updates as GraphQL subscriptions (served over SSE by yoga): each
+ * emits its object on every status change and completes after a terminal
+ * status. A polling error is delivered as the last event's error, with the
+ * contract's code, and the stream then ends.
+ */
+import type { LiveEvent } from '../live/hub.js';
+import type { AssetModel } from '../models/assets.js';
+import { AssetRef } from './asset.js';
+import { builder } from './builder.js';
+import { userInputError } from './errors.js';
+import { decodeGlobalId } from './global-id.js';
+import { KreaJobRef } from './krea-jobs.js';
+
+function unwrap<T>(event: LiveEvent<T>): T {
+  if ('error' in event) throw event.error;
+  return event.value;
+}
+
+builder.subscriptionType({});
+
+builder.subscriptionFields((t) => ({
+  kreaJobUpdates: t.field({
+    type: KreaJobRef,
+    description: 'Emits the job each time its status changes; completes after a terminal status.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_root, { id }, context) => {
+      const decoded = decodeGlobalId(String(id));
+      if (decoded?.typename !== 'KreaJob') throw userInputError('`id` must be the global id of a KreaJob');
+      return context.live.kreaJob(decoded.id);
+    },
+    resolve: unwrap,
+  }),
+  assetUpdates: t.field({
+    type: AssetRef,
+    description: 'Emits the asset each time its status changes; completes once it is READY or FAILED.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_root, { id }, context): AsyncIterable<LiveEvent<AssetModel>> => {
+      const decoded = decodeGlobalId(String(id));
+      if (decoded?.typename === 'KreaAsset') return context.live.kreaAsset(decoded.id);
+      if (decoded?.typename === 'ArgilAsset') return context.live.argilAsset(decoded.id);
+      throw userInputError('`id` must be the global id of a KreaAsset or an ArgilAsset');
+    },
+    resolve: (event) => unwrap(event),
+  }),
+}));
