@@ -32,6 +32,7 @@ export interface Config {
   useSandbox: boolean;
   gatewayApiKeys: readonly string[];
   upstreamTimeoutMs: number;
+  uploadTimeoutMs: number;
   maxPageSize: number;
   /** Live updates: first poll interval, the interval it backs off to, and open subscriptions per client. */
   pollIntervalMs: number;
@@ -131,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     useSandbox: sandbox === 'on' || (sandbox === 'auto' && !anyProviderConfigured),
     gatewayApiKeys,
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    uploadTimeoutMs: integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 1, 3_600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1_000, 10, 600_000),
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),

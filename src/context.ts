@@ -22,6 +22,8 @@ export interface GatewayServices {
   maxPageSize: number;
   /** Shared pollers behind subscriptions, keyed by credential digests. */
   live: LiveHub;
+  /** Deadline of one upload to Krea (longer than UPSTREAM_TIMEOUT_MS: it carries up to 75 MB). */
+  uploadTimeoutMs: number;
 }
 
 export interface RequestContext {
@@ -33,6 +35,7 @@ export interface RequestContext {
   fieldErrors: GraphQLError[];
   /** Subscriptions for this request's credentials. */
   live: LiveUpdates;
+  uploadTimeoutMs: number;
 }
 
 /** The request headers that carry a client's own provider credentials. */
@@ -63,6 +66,7 @@ export function createRequestContext(
     loaders: createLoaders(krea, argil),
     maxPageSize: services.maxPageSize,
     fieldErrors: [],
+    uploadTimeoutMs: services.uploadTimeoutMs,
     live: createLiveUpdates(services.live, services, { kreaToken, argilKey, client: clientAddress }),
   };
 }

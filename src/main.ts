@@ -34,6 +34,7 @@ async function main(config: Config): Promise<void> {
   const services = createServices({
     ...providers,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
+    uploadTimeoutMs: config.uploadTimeoutMs,
     maxPageSize: config.maxPageSize,
     pollIntervalMs: config.pollIntervalMs,
     pollMaxIntervalMs: config.pollMaxIntervalMs,

@@ -3,6 +3,7 @@
  * (rendered offline) and the health endpoints. No schema code lives here.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { createRequestContext } from './context.js';
@@ -12,6 +13,9 @@ import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
+import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
+import { useStreamingUploads } from './server/plugins/use-streaming-uploads.js';
+import { KREA_MAX_UPLOAD_BYTES } from './uploads/media.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -38,12 +42,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: options.logLevel === undefined || options.logLevel === 'silent' ? false : options.logLevel,
     maskedErrors: { maskError },
     healthCheckEndpoint: '/healthz',
+    // Replaced by useRequestBodyLimit, which knows uploads from documents.
+    maxRequestBodySize: false,
     landingPage: false,
     // The default GraphiQL loads from a CDN; this one is inlined.
     renderGraphiQL,
     graphiql: { title: 'mediagraph', defaultQuery: EXAMPLE_QUERY },
+    // Order: health first (no GraphQL work); CSRF prevention before the
+    // streaming multipart parser, so an unpreflighted upload is refused
+    // before a byte of it is read; the body limit after every parser (it
+    // wraps the chosen one); error shaping last.
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() }),
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight', 'apollo-require-preflight'] }),
+      useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000 }),
+      useRequestBodyLimit({ multipartBytes: KREA_MAX_UPLOAD_BYTES + 2_000_000 }),
       useInputErrorCodes(),
       useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
     ],

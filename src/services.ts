@@ -13,6 +13,8 @@ export interface ServicesOptions {
   kreaApiKey?: string | undefined;
   argilApiKey?: string | undefined;
   upstreamTimeoutMs: number;
+  /** @default 120000 */
+  uploadTimeoutMs?: number;
   maxPageSize: number;
   /** Live updates; defaults: 1 s, backing off to 15 s, 20 subscriptions per client. */
   pollIntervalMs?: number;
@@ -42,6 +44,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     kreaApiKey: options.kreaApiKey,
     argilApiKey: options.argilApiKey,
     maxPageSize: options.maxPageSize,
+    uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
     async close() {
       live.close();
       await Promise.all([krea.close(), argil.close()]);

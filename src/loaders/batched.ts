@@ -66,6 +66,12 @@ export class BatchedLoader<T> {
     }
   }
 
+  /** An object this request deleted: later loads ask the provider again. */
+  forget(id: string): void {
+    this.seen.delete(id);
+    this.loader.clear(id);
+  }
+
   private async batch(ids: readonly string[]): Promise<Array<T | null | Error>> {
     if (this.listsInFlight.size > 0) await Promise.all(this.listsInFlight);
     let missing = ids.filter((id) => !this.seen.has(id));

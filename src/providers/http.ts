@@ -25,6 +25,8 @@ export interface CallRequest {
   signal?: AbortSignal | undefined;
   /** A short name for logs and metrics, e.g. `listAssets`. */
   operation: string;
+  /** Overrides the upstream's deadline for this call (uploads). */
+  timeoutMs?: number | undefined;
 }
 
 export interface CallResult<T> {
@@ -90,7 +92,8 @@ export class Upstream {
     const started = performance.now();
     let outcome: number | string = 'error';
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(DEADLINE), this.timeoutMs);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const timer = setTimeout(() => deadline.abort(DEADLINE), timeoutMs);
     const caller = request.signal;
     const forwardAbort = () => deadline.abort(caller?.reason);
     caller?.addEventListener('abort', forwardAbort, { once: true });
@@ -112,7 +115,7 @@ export class Upstream {
       return { status: response.statusCode, headers: response.headers, body: this.parse(text, shape) };
     } catch (error) {
       if (error instanceof ProviderError) throw error;
-      const translated = this.translate(error, deadline.signal);
+      const translated = this.translate(error, deadline.signal, timeoutMs);
       outcome = translated.kind;
       throw translated;
     } finally {
@@ -153,9 +156,9 @@ export class Upstream {
     return result.data;
   }
 
-  private translate(error: unknown, signal: AbortSignal): ProviderError {
+  private translate(error: unknown, signal: AbortSignal, timeoutMs: number): ProviderError {
     if (signal.aborted && signal.reason === DEADLINE) {
-      return new ProviderError(this.provider, 'timeout', `no answer within ${this.timeoutMs} ms`);
+      return new ProviderError(this.provider, 'timeout', `no answer within ${timeoutMs} ms`);
     }
     if (signal.aborted) {
       return new ProviderError(this.provider, 'unavailable', 'the request was cancelled');
@@ -165,7 +168,7 @@ export class Upstream {
       case 'UND_ERR_CONNECT_TIMEOUT':
       case 'UND_ERR_HEADERS_TIMEOUT':
       case 'UND_ERR_BODY_TIMEOUT':
-        return new ProviderError(this.provider, 'timeout', `no answer within ${this.timeoutMs} ms`);
+        return new ProviderError(this.provider, 'timeout', `no answer within ${timeoutMs} ms`);
       case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
         return new ProviderError(this.provider, 'unavailable', 'the provider answered with an oversized body');
       default:

@@ -3,9 +3,9 @@
  * GraphQL request, bound to that request's credential and abort signal.
  */
 import { z } from 'zod';
-import { FormData } from 'undici';
 import { ProviderError } from './errors.js';
 import type { Upstream } from './http.js';
+import { multipartBody } from './multipart.js';
 import { kreaAssetShape, kreaJobShape, kreaPageShape } from './shapes.js';
 import type { KreaAsset, KreaJob, KreaJobStatus } from './shapes.js';
 
@@ -30,9 +30,13 @@ export interface KreaJobListParams extends KreaListParams {
 }
 
 export interface KreaUpload {
-  file: Blob;
   filename: string;
+  contentType: string;
+  /** The file's bytes, streamed to Krea as they come. */
+  content: AsyncIterable<Uint8Array>;
   description?: string | undefined;
+  /** A deadline of its own: a large file takes longer than a list call. */
+  timeoutMs?: number | undefined;
 }
 
 const assetPage = kreaPageShape(kreaAssetShape);
@@ -70,12 +74,20 @@ export class KreaClient {
     await this.upstream.call(this.base('DELETE', `/assets/${encodeURIComponent(id)}`, 'deleteAsset'), anyBody);
   }
 
+  /** POST /assets as multipart/form-data (`file`, `description`). Never retried. */
   async uploadAsset(upload: KreaUpload): Promise<KreaAsset> {
-    const form = new FormData();
-    form.append('file', upload.file, upload.filename);
-    if (upload.description !== undefined) form.append('description', upload.description);
+    const request = this.base('POST', '/assets', 'uploadAsset');
+    const form = multipartBody(
+      { description: upload.description },
+      { name: 'file', filename: upload.filename, contentType: upload.contentType, content: upload.content },
+    );
     const { body } = await this.upstream.call(
-      { ...this.base('POST', '/assets', 'uploadAsset'), body: form },
+      {
+        ...request,
+        headers: { ...request.headers, 'content-type': form.contentType },
+        body: form.body,
+        timeoutMs: upload.timeoutMs,
+      },
       kreaAssetShape,
     );
     return body;

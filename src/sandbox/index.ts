@@ -48,7 +48,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const controls = new SandboxControls();
   controls.latencyMs = options.latencyMs ?? 0;
-  const krea = await startProviderServer('krea', controls, kreaRouter(tenants), host, options.kreaPort ?? 0);
+  const krea = await startProviderServer(
+    'krea',
+    controls,
+    kreaRouter(tenants, controls.uploads),
+    host,
+    options.kreaPort ?? 0,
+  );
   const argil = await startProviderServer('argil', controls, argilRouter(tenants), host, options.argilPort ?? 0);
   const steps = new Map<string, number>();
   const advance = () => {

@@ -6,6 +6,8 @@
 import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';
 import type { SandboxKreaJobStatus } from './data.js';
 import type { Reply, RouteRequest, Router } from './server.js';
+import { receiveUpload } from './uploads.js';
+import type { RecordedUpload } from './uploads.js';
 import type { SandboxTenant } from './tenants.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,12 +53,15 @@ function publicJob(job: SandboxTenant['data']['kreaJobs'][number]) {
   return rest;
 }
 
-export function kreaRouter(tenants: readonly SandboxTenant[]): Router {
+export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedUpload[]): Router {
   return async (request: RouteRequest) => {
     const auth = request.headers.authorization ?? '';
     const tenantIndex = tenants.findIndex((t) => auth === `Bearer ${t.kreaKey}`);
     const tenant = tenants[tenantIndex];
     if (!tenant) return error(401, 'Unauthorized');
+    if (request.method === 'POST' && request.path === '/assets') {
+      return { ...(await receiveUpload(request, tenantIndex, tenant.data.kreaAssets, uploads)), tenant: tenantIndex };
+    }
     return { ...(await route(request, tenant)), tenant: tenantIndex };
   };
 }
@@ -69,7 +74,6 @@ async function route(request: RouteRequest, tenant: SandboxTenant): Promise<Repl
 
   if (collection === 'assets' && id === undefined) {
     if (method === 'GET') return page(data.kreaAssets, (a) => a.uploaded_at, query);
-    if (method === 'POST') return error(501, 'Uploads are not simulated yet');
     return error(405, 'Method not allowed');
   }
   if (collection === 'assets' && id !== undefined) {

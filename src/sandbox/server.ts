@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RecordedUpload } from './uploads.js';
 
 export type SandboxProvider = 'krea' | 'argil';
 
@@ -58,6 +59,8 @@ export type Router = (request: RouteRequest) => Promise<Reply & { tenant?: numbe
 
 export class SandboxControls {
   readonly calls: SandboxCall[] = [];
+  /** Every upload Krea's POST /assets completed (never one cut short). */
+  readonly uploads: RecordedUpload[] = [];
   latencyMs = 0;
   /** Requests being handled now, and the most seen at once since the last reset, per provider. */
   readonly inFlight: Record<SandboxProvider, number> = { krea: 0, argil: 0 };

@@ -5,7 +5,9 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
+import { GraphQLError } from 'graphql';
 import type { RequestContext } from '../context.js';
+import { StreamedUpload } from '../uploads/upload.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
 export interface SchemaTypes {
@@ -16,6 +18,7 @@ export interface SchemaTypes {
     UUID: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
     NonNegativeInt: { Input: number; Output: number };
+    File: { Input: StreamedUpload; Output: never };
   };
   // Most of the contract is non-null; nullable fields say so where they are defined.
   DefaultFieldNullability: false;
@@ -49,3 +52,23 @@ builder.addScalarType('URL', URLResolver);
 builder.addScalarType('UUID', UUIDResolver);
 builder.addScalarType('JSON', JSONResolver);
 builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
+
+// GraphQL multipart uploads (server/plugins/use-streaming-uploads.ts puts a
+// StreamedUpload where the request's map says); input only.
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec; input only.',
+  serialize: () => {
+    throw new GraphQLError('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    if (value instanceof StreamedUpload) return value;
+    throw new GraphQLError('Expected a file sent as a GraphQL multipart request', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('A file cannot be written inline; send it as a GraphQL multipart request', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  },
+});

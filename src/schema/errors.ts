@@ -11,6 +11,7 @@ import { maskError as yogaMaskError } from 'graphql-yoga';
 import { LiveLimitError } from '../live/hub.js';
 import { PaginationInputError, PaginationLimitError } from '../pagination/errors.js';
 import { isProviderError } from '../providers/errors.js';
+import { UploadError } from '../uploads/upload.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
 import type { RequestContext } from '../context.js';
 
@@ -51,7 +52,7 @@ export function translateError(error: unknown): GraphQLError | undefined {
     if (error.details.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = error.details.retryAfterSeconds;
     return gatewayError(error.message, CODE_FOR_KIND[error.kind], extensions);
   }
-  if (error instanceof PaginationInputError || error instanceof PothosValidationError) {
+  if (error instanceof PaginationInputError || error instanceof PothosValidationError || error instanceof UploadError) {
     return userInputError(error.message);
   }
   if (error instanceof PaginationLimitError) return gatewayError(error.message, 'UPSTREAM_UNAVAILABLE');

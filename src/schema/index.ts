@@ -9,6 +9,7 @@ import './asset.js';
 import './krea.js';
 import './krea-jobs.js';
 import './argil.js';
+import './mutations.js';
 import './subscriptions.js';
 
 builder.queryType({});

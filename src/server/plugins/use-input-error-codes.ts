@@ -8,13 +8,18 @@ import { GraphQLError, validate, ValuesOfCorrectTypeRule } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 
+/**
+ * The same error with a code, and without its original error: a scalar's
+ * parseValue may throw a plain TypeError ("Invalid URL"), which error masking
+ * would otherwise hide behind "Unexpected error". Its message is already in
+ * the GraphQL error's.
+ */
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes ?? null,
     source: error.source ?? null,
     positions: error.positions ?? null,
     path: error.path ?? null,
-    originalError: error.originalError ?? null,
     extensions: { ...error.extensions, code },
   });
 }

@@ -1,0 +1,122 @@
+/**
+ * Writes: upload to Krea (streamed), import into Argil, delete on either.
+ * Every argument is checked before any upstream call; a POST is never
+ * retried. A written object primes the request's loader; a deleted one
+ * leaves it.
+ */
+import { fromArgilAsset, fromKreaAsset } from '../models/assets.js';
+import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
+import { uploadToKrea } from '../uploads/krea-upload.js';
+import { ArgilAssetRef } from './argil.js';
+import { builder } from './builder.js';
+import { userInputError } from './errors.js';
+import { decodeGlobalId } from './global-id.js';
+import { KreaAssetRef } from './krea.js';
+
+const UploadKreaAssetInput = builder.inputType('UploadKreaAssetInput', {
+  fields: (t) => ({
+    file: t.field({
+      type: 'File',
+      required: true,
+      description: 'JPEG, PNG, WebP, HEIC, MP4, MOV, WebM, GLB, WAV or MP3; at most 75 MB.',
+    }),
+    description: t.string({ required: false }),
+  }),
+});
+
+const UploadKreaAssetPayload = builder.objectRef<{ asset: KreaAssetModel }>('UploadKreaAssetPayload').implement({
+  fields: (t) => ({ asset: t.expose('asset', { type: KreaAssetRef }) }),
+});
+
+const ArgilImportTypeEnum = builder.enumType('ArgilImportType', {
+  description: 'What Argil can import (its POST /assets accepts IMAGE or VIDEO, not AUDIO).',
+  values: ['IMAGE', 'VIDEO'] as const,
+});
+
+const ImportArgilAssetInput = builder.inputType('ImportArgilAssetInput', {
+  fields: (t) => ({
+    url: t.field({
+      type: 'URL',
+      required: true,
+      description: "A public URL that Argil downloads (Argil's POST /assets takes a URL, not bytes).",
+    }),
+    name: t.string({ required: true, description: '1 to 256 characters.' }),
+    type: t.field({ type: ArgilImportTypeEnum, required: true }),
+  }),
+});
+
+const ImportArgilAssetPayload = builder.objectRef<{ asset: ArgilAssetModel }>('ImportArgilAssetPayload').implement({
+  fields: (t) => ({
+    asset: t.expose('asset', {
+      type: ArgilAssetRef,
+      description: 'Usually PROCESSING at first; watch it with assetUpdates.',
+    }),
+  }),
+});
+
+const DeletePayload = builder.objectRef<{ deletedId: string }>('DeletePayload').implement({
+  fields: (t) => ({ deletedId: t.exposeID('deletedId', { description: 'The global id of what was deleted.' }) }),
+});
+
+builder.mutationType({});
+
+builder.mutationFields((t) => ({
+  uploadKreaAsset: t.field({
+    type: UploadKreaAssetPayload,
+    args: { input: t.arg({ type: UploadKreaAssetInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const uploaded = await uploadToKrea(context.krea, input.file, {
+        description: input.description,
+        timeoutMs: context.uploadTimeoutMs,
+      });
+      const asset = fromKreaAsset(uploaded);
+      context.loaders.kreaAsset.remember([asset]);
+      return { asset };
+    },
+  }),
+  importArgilAsset: t.field({
+    type: ImportArgilAssetPayload,
+    args: { input: t.arg({ type: ImportArgilAssetInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const length = [...input.name].length;
+      if (length < 1 || length > 256) throw userInputError(`\`name\` must be 1 to 256 characters, got ${length}`);
+      if (input.url.protocol !== 'http:' && input.url.protocol !== 'https:') {
+        throw userInputError('`url` must be an http or https URL');
+      }
+      const imported = await context.argil.importAsset({ name: input.name, type: input.type, url: input.url.href });
+      const asset = fromArgilAsset(imported);
+      context.loaders.argilAsset.remember([asset]);
+      return { asset };
+    },
+  }),
+  deleteAsset: t.field({
+    type: DeletePayload,
+    description: 'Deletes a KreaAsset or an ArgilAsset, whichever the global id names.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, context) => {
+      const decoded = decodeGlobalId(String(id));
+      if (decoded?.typename === 'KreaAsset') {
+        await context.krea.deleteAsset(decoded.id);
+        context.loaders.kreaAsset.forget(decoded.id);
+      } else if (decoded?.typename === 'ArgilAsset') {
+        await context.argil.deleteAsset(decoded.id);
+        context.loaders.argilAsset.forget(decoded.id);
+      } else {
+        throw userInputError('`id` must be the global id of a KreaAsset or an ArgilAsset');
+      }
+      return { deletedId: String(id) };
+    },
+  }),
+  deleteKreaJob: t.field({
+    type: DeletePayload,
+    description: "Krea's DELETE /jobs/{id}: cancels a queued or processing job.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, context) => {
+      const decoded = decodeGlobalId(String(id));
+      if (decoded?.typename !== 'KreaJob') throw userInputError('`id` must be the global id of a KreaJob');
+      await context.krea.deleteJob(decoded.id);
+      context.loaders.kreaJob.forget(decoded.id);
+      return { deletedId: String(id) };
+    },
+  }),
+}));

@@ -1,0 +1,125 @@
+/**
+ * Reads a GraphQL multipart request (github.com/jaydenseric/graphql-multipart-request-spec)
+ * as a stream with busboy: `operations` and `map` come first, and as soon as
+ * they are read the operation is handed on, with a StreamedUpload at every
+ * mapped variable. File parts are then delivered to their uploads as they
+ * arrive. Nothing is buffered beyond busboy's own chunks.
+ */
+import { Readable } from 'node:stream';
+import busboy from 'busboy';
+import { StreamedUpload, UploadError } from './upload.js';
+
+export interface MultipartLimits {
+  /** Files one request may carry. */
+  maxFiles: number;
+  /** Size of the `operations` and `map` fields. */
+  maxFieldBytes: number;
+}
+
+export interface ParsedMultipart {
+  params: Record<string, unknown>;
+  uploads: StreamedUpload[];
+}
+
+function parseJson(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new UploadError(`The multipart field "${name}" is not JSON`);
+  }
+}
+
+/** Puts `value` at a map path such as `variables.input.file` (only into variables). */
+function place(operations: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  if (keys[0] !== 'variables' || keys.length < 2) throw new UploadError(`Unsupported map path "${path}"`);
+  let target: unknown = operations;
+  for (const key of keys.slice(0, -1)) {
+    target = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[key] : undefined;
+    if (typeof target !== 'object' || target === null)
+      throw new UploadError(`The map path "${path}" is not in the operation`);
+  }
+  (target as Record<string, unknown>)[keys[keys.length - 1]!] = value;
+}
+
+export function parseGraphQLMultipart(request: Request, limits: MultipartLimits): Promise<ParsedMultipart> {
+  return new Promise((resolve, reject) => {
+    const contentType = request.headers.get('content-type') ?? '';
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        limits: { files: limits.maxFiles, fields: 2, fieldSize: limits.maxFieldBytes, parts: limits.maxFiles + 2 },
+      });
+    } catch {
+      reject(new UploadError('The request is not valid multipart/form-data'));
+      return;
+    }
+    let operations: Record<string, unknown> | undefined;
+    const uploads = new Map<string, StreamedUpload>();
+    let settled = false;
+    const fail = (error: Error) => {
+      for (const upload of uploads.values()) upload.fail(error);
+      if (!settled) {
+        settled = true;
+        reject(error);
+      }
+      source.unpipe(parser);
+      source.resume();
+    };
+
+    parser.on('field', (name, value, info) => {
+      try {
+        if (info.valueTruncated) throw new UploadError(`The multipart field "${name}" is too large`);
+        if (name === 'operations') {
+          const parsed = parseJson(name, value);
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+            throw new UploadError('Batched multipart operations are not supported');
+          }
+          operations = parsed as Record<string, unknown>;
+        } else if (name === 'map') {
+          if (!operations) throw new UploadError('The multipart field "operations" must come before "map"');
+          const map = parseJson(name, value);
+          if (typeof map !== 'object' || map === null)
+            throw new UploadError('The multipart field "map" must be an object');
+          for (const [field, paths] of Object.entries(map)) {
+            if (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string')) {
+              throw new UploadError(`The map entry "${field}" must be a list of paths`);
+            }
+            const upload = new StreamedUpload(field);
+            uploads.set(field, upload);
+            for (const path of paths as string[]) place(operations, path, upload);
+          }
+          settled = true;
+          resolve({ params: operations, uploads: [...uploads.values()] });
+        }
+      } catch (error) {
+        fail(error instanceof Error ? error : new UploadError(String(error)));
+      }
+    });
+    parser.on('file', (name, stream, info) => {
+      const upload = uploads.get(name);
+      if (!settled || !upload) {
+        stream.resume();
+        if (!settled) fail(new UploadError('Files must come after the "operations" and "map" fields'));
+        return;
+      }
+      upload.deliver({ filename: info.filename ?? name, mimeType: info.mimeType, stream });
+    });
+    parser.on('filesLimit', () => fail(new UploadError(`At most ${limits.maxFiles} files per request`)));
+    parser.on('error', (error) =>
+      fail(new UploadError(`The multipart body is malformed: ${(error as Error).message}`)),
+    );
+    parser.on('close', () => {
+      for (const [field, upload] of uploads)
+        upload.fail(new UploadError(`The file "${field}" was announced in "map" but not sent`));
+      if (!settled) fail(new UploadError('The multipart body has no "operations" and "map" fields'));
+    });
+
+    // yoga's Request body may be a ponyfilled ReadableStream, which
+    // Readable.fromWeb refuses; every ReadableStream is async-iterable.
+    const source = Readable.from((request.body ?? []) as unknown as AsyncIterable<Uint8Array>);
+    source.on('error', (error) => parser.destroy(error));
+    source.pipe(parser);
+  });
+}
