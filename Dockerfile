@@ -22,4 +22,5 @@ EXPOSE 4000
 # The slim image has no curl; Node 20 has fetch.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# --expose-gc: uploads collect their streamed chunks as they go (src/uploads/krea-upload.ts).
+CMD ["node", "--expose-gc", "--import", "tsx", "src/main.ts"]

@@ -17,6 +17,9 @@ import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js'
 import { useStreamingUploads } from './server/plugins/use-streaming-uploads.js';
 import { KREA_MAX_UPLOAD_BYTES } from './uploads/media.js';
 
+/** One upload and its operation. */
+const MULTIPART_MAX_BYTES = KREA_MAX_UPLOAD_BYTES + 2_000_000;
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface GatewayOptions {
@@ -55,8 +58,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() }),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight', 'apollo-require-preflight'] }),
-      useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000 }),
-      useRequestBodyLimit({ multipartBytes: KREA_MAX_UPLOAD_BYTES + 2_000_000 }),
+      useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: MULTIPART_MAX_BYTES }),
+      useRequestBodyLimit({ multipartBytes: MULTIPART_MAX_BYTES }),
       useInputErrorCodes(),
       useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
     ],

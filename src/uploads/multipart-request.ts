@@ -5,7 +5,8 @@
  * mapped variable. File parts are then delivered to their uploads as they
  * arrive. Nothing is buffered beyond busboy's own chunks.
  */
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
 import busboy from 'busboy';
 import { StreamedUpload, UploadError } from './upload.js';
 
@@ -14,6 +15,8 @@ export interface MultipartLimits {
   maxFiles: number;
   /** Size of the `operations` and `map` fields. */
   maxFieldBytes: number;
+  /** The whole body; each file is limited again where it is read. */
+  maxBytes: number;
 }
 
 export interface ParsedMultipart {
@@ -42,6 +45,32 @@ function place(operations: Record<string, unknown>, path: string, value: unknown
   (target as Record<string, unknown>)[keys[keys.length - 1]!] = value;
 }
 
+/** Fails the stream once more than `limit` bytes went through. */
+class BodyLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) callback(new UploadError(`The request body is larger than ${this.limit} bytes`));
+    else callback(null, chunk);
+  }
+}
+
+/**
+ * The request body as a node stream. Under node:http, yoga's Request body is
+ * a proxy of the IncomingMessage itself: piping that keeps backpressure and
+ * avoids a web-stream layer per chunk. Elsewhere (yoga.fetch) it is a web
+ * ReadableStream, which is async-iterable.
+ */
+function nodeStream(body: Request['body']): Readable {
+  if (!body) return Readable.from([]);
+  const candidate = body as unknown as Partial<Readable>;
+  if (typeof candidate.pipe === 'function' && typeof candidate.on === 'function') return candidate as Readable;
+  return Readable.from(body as unknown as AsyncIterable<Uint8Array>);
+}
+
 export function parseGraphQLMultipart(request: Request, limits: MultipartLimits): Promise<ParsedMultipart> {
   return new Promise((resolve, reject) => {
     const contentType = request.headers.get('content-type') ?? '';
@@ -64,7 +93,8 @@ export function parseGraphQLMultipart(request: Request, limits: MultipartLimits)
         settled = true;
         reject(error);
       }
-      source.unpipe(parser);
+      // Read and drop the rest, so the client can finish and get its answer.
+      source.unpipe();
       source.resume();
     };
 
@@ -116,10 +146,10 @@ export function parseGraphQLMultipart(request: Request, limits: MultipartLimits)
       if (!settled) fail(new UploadError('The multipart body has no "operations" and "map" fields'));
     });
 
-    // yoga's Request body may be a ponyfilled ReadableStream, which
-    // Readable.fromWeb refuses; every ReadableStream is async-iterable.
-    const source = Readable.from((request.body ?? []) as unknown as AsyncIterable<Uint8Array>);
+    const source = nodeStream(request.body);
+    const limit = new BodyLimit(limits.maxBytes);
     source.on('error', (error) => parser.destroy(error));
-    source.pipe(parser);
+    limit.on('error', (error) => fail(error instanceof UploadError ? error : new UploadError(error.message)));
+    source.pipe(limit).pipe(parser);
   });
 }

@@ -1,9 +1,10 @@
 /**
  * Request body limits by kind: small for GraphQL documents, large enough for
- * one upload in a multipart request (the file itself is limited where it is
- * read). Replaces yoga's single `maxRequestBodySize`, which would either cut
- * uploads short or let 75 MB JSON bodies in. Checks Content-Length up front
- * and counts the bytes of bodies without one.
+ * one upload in a multipart request. Replaces yoga's single
+ * `maxRequestBodySize`, which would either cut uploads short or let 75 MB
+ * JSON bodies in. Checks Content-Length up front; the bytes of a body without
+ * one are counted as it is read (here for documents; the streaming multipart
+ * parser counts its own, and each file is limited again where it is read).
  *
  * Must come after every plugin that sets a request parser: it wraps the one
  * that was chosen.
@@ -31,7 +32,7 @@ export function useRequestBodyLimit({ defaultBytes = 2_000_000, multipartBytes }
       const limit = multipart ? multipartBytes : defaultBytes;
       const declared = request.headers.get('content-length');
       if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > limit)) throw tooLarge(limit);
-      if (!requestParser || !request.body) return;
+      if (multipart || !requestParser || !request.body) return;
       const parse = requestParser;
       setRequestParser((incoming) => {
         const body = incoming.body;

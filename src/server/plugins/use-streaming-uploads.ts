@@ -15,7 +15,7 @@ import type { MultipartLimits } from '../../uploads/multipart-request.js';
 import { UploadError } from '../../uploads/upload.js';
 import type { StreamedUpload } from '../../uploads/upload.js';
 
-export function useStreamingUploads(limits: MultipartLimits = { maxFiles: 4, maxFieldBytes: 1024 * 1024 }): Plugin {
+export function useStreamingUploads(limits: MultipartLimits): Plugin {
   const pending = new WeakMap<Request, StreamedUpload[]>();
   return {
     onRequestParse({ request, setRequestParser }) {
