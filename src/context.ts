@@ -11,7 +11,7 @@ import { createLoaders } from './loaders/index.js';
 import type { Loaders } from './loaders/index.js';
 import { ArgilClient } from './providers/argil.js';
 import { KreaClient } from './providers/krea.js';
-import type { Upstream } from './providers/http.js';
+import type { Upstream, UpstreamCall } from './providers/http.js';
 
 export interface GatewayServices {
   krea: Upstream;
@@ -31,6 +31,8 @@ export interface RequestContext {
   argil: ArgilClient;
   loaders: Loaders;
   maxPageSize: number;
+  /** Every upstream attempt this request made, for its log line. */
+  upstreamCalls: UpstreamCall[];
   /** Errors of fields that answered a fallback instead of failing (see use-field-errors). */
   fieldErrors: GraphQLError[];
   /** Subscriptions for this request's credentials. */
@@ -58,14 +60,17 @@ export function createRequestContext(
   const signal = request.signal;
   const kreaToken = header(request, CREDENTIAL_HEADERS.krea) ?? services.kreaApiKey;
   const argilKey = header(request, CREDENTIAL_HEADERS.argil) ?? services.argilApiKey;
-  const krea = new KreaClient(services.krea, kreaToken, signal);
-  const argil = new ArgilClient(services.argil, argilKey, signal);
+  const upstreamCalls: UpstreamCall[] = [];
+  const options = { signal, observer: (call: UpstreamCall) => upstreamCalls.push(call) };
+  const krea = new KreaClient(services.krea, kreaToken, options);
+  const argil = new ArgilClient(services.argil, argilKey, options);
   return {
     krea,
     argil,
     loaders: createLoaders(krea, argil),
     maxPageSize: services.maxPageSize,
     fieldErrors: [],
+    upstreamCalls,
     uploadTimeoutMs: services.uploadTimeoutMs,
     live: createLiveUpdates(services.live, services, { kreaToken, argilKey, client: clientAddress }),
   };

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { ProviderError } from './errors.js';
 import { integerHeader } from './http.js';
-import type { Upstream } from './http.js';
+import { credentialDigest } from './credential.js';
+import type { ClientOptions, Upstream } from './http.js';
 import { argilAssetShape, argilListShape } from './shapes.js';
 import type { ArgilAsset, ArgilAssetStatus, ArgilAssetType } from './shapes.js';
 
@@ -39,11 +40,15 @@ export interface ArgilImport {
 const anyBody = z.unknown();
 
 export class ArgilClient {
+  private readonly budgetKey: string;
+
   constructor(
     private readonly upstream: Upstream,
     private readonly apiKey: string | undefined,
-    private readonly signal?: AbortSignal,
-  ) {}
+    private readonly options: ClientOptions = {},
+  ) {
+    this.budgetKey = credentialDigest(apiKey);
+  }
 
   get hasCredential(): boolean {
     return this.apiKey !== undefined;
@@ -102,6 +107,14 @@ export class ArgilClient {
         'no credential: send X-Argil-Api-Key or configure ARGIL_API_KEY',
       );
     }
-    return { method, path, operation, headers: { 'x-api-key': this.apiKey }, signal: this.signal };
+    return {
+      method,
+      path,
+      operation,
+      headers: { 'x-api-key': this.apiKey },
+      signal: this.options.signal,
+      observer: this.options.observer,
+      budgetKey: this.budgetKey,
+    };
   }
 }

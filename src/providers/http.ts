@@ -1,14 +1,19 @@
 /**
- * One keep-alive undici Pool per provider origin, a deadline per call, and
- * the translation of every transport or protocol failure into a ProviderError.
- * Bodies are validated against the documented shape here, so a provider that
- * answers garbage gives an `unavailable` error instead of a crash later on.
+ * One keep-alive undici Pool per provider origin; per call a deadline (the
+ * whole call: queueing, retries and the last body byte), a per-credential
+ * concurrency budget, retries by the policy in retry.ts, and the translation
+ * of every transport or protocol failure into a ProviderError. Bodies are
+ * validated against the documented shape here, so a provider that answers
+ * garbage gives an `unavailable` error instead of a crash later on.
  */
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
+import { CallBudget } from './budget.js';
 import { errorForStatus, parseRetryAfter, ProviderError } from './errors.js';
 import type { ProviderName } from './errors.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -27,6 +32,10 @@ export interface CallRequest {
   operation: string;
   /** Overrides the upstream's deadline for this call (uploads). */
   timeoutMs?: number | undefined;
+  /** A digest of the credential: calls with the same one share a concurrency budget. */
+  budgetKey?: string | undefined;
+  /** Sees every attempt of this call (per-request logs). */
+  observer?: ((call: UpstreamCall) => void) | undefined;
 }
 
 export interface CallResult<T> {
@@ -35,6 +44,7 @@ export interface CallResult<T> {
   body: T;
 }
 
+/** One attempt of an upstream call, for logs and metrics (no headers, no bodies). */
 export interface UpstreamCall {
   provider: ProviderName;
   operation: string;
@@ -42,6 +52,16 @@ export interface UpstreamCall {
   /** The HTTP status, or the error kind when there was no response. */
   outcome: number | string;
   durationMs: number;
+  /** 0 for the first attempt. */
+  attempt: number;
+}
+
+/** What a provider client is bound to besides its credential. */
+export interface ClientOptions {
+  /** The GraphQL request's signal: a client that went away cancels its calls. */
+  signal?: AbortSignal | undefined;
+  /** Sees every upstream attempt (the request's log line). */
+  observer?: ((call: UpstreamCall) => void) | undefined;
 }
 
 export interface UpstreamOptions {
@@ -51,12 +71,22 @@ export interface UpstreamOptions {
   timeoutMs: number;
   /** Open sockets at most; the rest queue in the pool. @default 64 */
   connections?: number;
-  /** Observes every finished call (metrics, logs). Never sees headers or bodies. */
+  /** Observes every finished attempt (metrics). Never sees headers or bodies. */
   onCall?: (call: UpstreamCall) => void;
+  /** Concurrent calls per credential; the rest queue. @default 16 */
+  concurrencyPerCredential?: number;
+  retry?: RetryPolicy;
 }
 
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const DEADLINE = Symbol('deadline');
+/** undici's codes for a connection that failed before any response. */
+const CONNECTION_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+interface AttemptFailure {
+  error: ProviderError;
+  connectionFailure: boolean;
+}
 
 export class Upstream {
   readonly provider: ProviderName;
@@ -64,6 +94,8 @@ export class Upstream {
   private readonly basePath: string;
   private readonly timeoutMs: number;
   private readonly onCall: ((call: UpstreamCall) => void) | undefined;
+  private readonly retry: RetryPolicy;
+  readonly budget: CallBudget;
 
   constructor(options: UpstreamOptions) {
     const url = new URL(options.baseUrl);
@@ -71,6 +103,8 @@ export class Upstream {
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
     this.onCall = options.onCall;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.budget = new CallBudget(options.concurrencyPerCredential ?? 16);
     // undici's defaults (300 s header/body timeouts, unlimited sockets) suit
     // no gateway; the deadline below is the real bound, these are backstops.
     this.pool = new Pool(url.origin, {
@@ -84,50 +118,97 @@ export class Upstream {
   }
 
   /**
-   * Sends one request and validates the JSON body of a 2xx answer with
-   * `shape`. A non-2xx answer, a transport failure, a body that is not JSON
-   * or not of the shape, and the deadline all become ProviderErrors.
+   * Sends a request (retrying as retry.ts allows) and validates the JSON body
+   * of a 2xx answer with `shape`. A non-2xx answer, a transport failure, a
+   * body that is not JSON or not of the shape, and the deadline all become
+   * ProviderErrors.
    */
   async call<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
-    const started = performance.now();
-    let outcome: number | string = 'error';
-    const deadline = new AbortController();
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const deadlineAt = performance.now() + timeoutMs;
+    const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(DEADLINE), timeoutMs);
     const caller = request.signal;
     const forwardAbort = () => deadline.abort(caller?.reason);
     caller?.addEventListener('abort', forwardAbort, { once: true });
     if (caller?.aborted) forwardAbort();
+    let last: ProviderError | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await this.budget.run(request.budgetKey ?? '', () =>
+          this.attempt(request, shape, deadline.signal, timeoutMs, attempt),
+        );
+        if (!('error' in outcome)) return outcome;
+        // The deadline cut an attempt short after an earlier answer: report that answer.
+        if (outcome.error.kind === 'timeout' && last) throw last;
+        last = outcome.error;
+        const delay = retryDelay(
+          {
+            error: outcome.error,
+            method: request.method,
+            connectionFailure: outcome.connectionFailure,
+            attempt,
+            remainingMs: deadlineAt - performance.now(),
+          },
+          this.retry,
+        );
+        if (delay === undefined) throw outcome.error;
+        await sleep(delay, deadline.signal);
+        if (deadline.signal.aborted) throw outcome.error;
+      }
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /** One attempt: the result, or why it failed. Never throws. */
+  private async attempt<S extends z.ZodType>(
+    request: CallRequest,
+    shape: S,
+    signal: AbortSignal,
+    timeoutMs: number,
+    attempt: number,
+  ): Promise<CallResult<z.output<S>> | AttemptFailure> {
+    const started = performance.now();
+    let outcome: number | string = 'error';
+    let responded = false;
     try {
       const response = await this.pool.request({
         method: request.method,
         path: this.basePath + request.path + queryString(request.query),
         headers: { accept: 'application/json', ...request.headers },
         body: request.body ?? null,
-        signal: deadline.signal,
+        signal,
       });
+      responded = true;
       outcome = response.statusCode;
       const text = await response.body.text();
       if (response.statusCode >= 300) {
         const retryAfter = parseRetryAfter(single(response.headers['retry-after']));
-        throw errorForStatus(this.provider, response.statusCode, retryAfter);
+        return { error: errorForStatus(this.provider, response.statusCode, retryAfter), connectionFailure: false };
       }
       return { status: response.statusCode, headers: response.headers, body: this.parse(text, shape) };
     } catch (error) {
-      if (error instanceof ProviderError) throw error;
-      const translated = this.translate(error, deadline.signal, timeoutMs);
+      if (error instanceof ProviderError) {
+        outcome = 'malformed';
+        return { error, connectionFailure: false };
+      }
+      const translated = this.translate(error, signal, timeoutMs);
       outcome = translated.kind;
-      throw translated;
+      const code = (error as { code?: unknown } | null)?.code;
+      return { error: translated, connectionFailure: !responded && CONNECTION_FAILURES.has(String(code)) };
     } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', forwardAbort);
-      this.onCall?.({
+      const call = {
         provider: this.provider,
         operation: request.operation,
         method: request.method,
         outcome,
         durationMs: performance.now() - started,
-      });
+        attempt,
+      };
+      this.onCall?.(call);
+      request.observer?.(call);
     }
   }
 
@@ -176,6 +257,18 @@ export class Upstream {
         return new ProviderError(this.provider, 'unavailable', 'the connection to the provider failed');
     }
   }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { ProviderError } from './errors.js';
-import type { Upstream } from './http.js';
+import { credentialDigest } from './credential.js';
+import type { ClientOptions, Upstream } from './http.js';
 import { multipartBody } from './multipart.js';
 import { kreaAssetShape, kreaJobShape, kreaPageShape } from './shapes.js';
 import type { KreaAsset, KreaJob, KreaJobStatus } from './shapes.js';
@@ -44,11 +45,15 @@ const jobPage = kreaPageShape(kreaJobShape);
 const anyBody = z.unknown();
 
 export class KreaClient {
+  private readonly budgetKey: string;
+
   constructor(
     private readonly upstream: Upstream,
     private readonly token: string | undefined,
-    private readonly signal?: AbortSignal,
-  ) {}
+    private readonly options: ClientOptions = {},
+  ) {
+    this.budgetKey = credentialDigest(token);
+  }
 
   get hasCredential(): boolean {
     return this.token !== undefined;
@@ -120,6 +125,14 @@ export class KreaClient {
     if (this.token === undefined) {
       throw new ProviderError('krea', 'unauthenticated', 'no credential: send X-Krea-Token or configure KREA_API_KEY');
     }
-    return { method, path, operation, headers: { authorization: `Bearer ${this.token}` }, signal: this.signal };
+    return {
+      method,
+      path,
+      operation,
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: this.options.signal,
+      observer: this.options.observer,
+      budgetKey: this.budgetKey,
+    };
   }
 }

@@ -30,7 +30,9 @@ export type FaultKind =
   /** Never answers (until the client gives up or the sandbox closes). */
   | { kind: 'stall' }
   /** Destroys the socket without an answer. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** A 200 whose body arrives a byte every `intervalMs` (never finishing before the sandbox closes). */
+  | { kind: 'trickle'; intervalMs?: number };
 
 export type Fault = FaultKind & {
   provider: SandboxProvider;
@@ -187,6 +189,19 @@ function applyFault(
     case 'reset':
       req.socket.destroy();
       return true;
+    case 'trickle': {
+      call.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = JSON.stringify({ items: [], next_cursor: null }).repeat(1000);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || sent >= body.length) return clearInterval(timer);
+        res.write(body[sent++]!);
+      }, fault.intervalMs ?? 50);
+      res.on('close', () => clearInterval(timer));
+      controls.hold(res);
+      return true;
+    }
     case 'wrong-shape':
       return false;
   }

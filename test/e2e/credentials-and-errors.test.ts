@@ -122,12 +122,14 @@ describe('upstream failures', () => {
   ];
   for (const { name, fault, code } of cases) {
     it(`reports ${name} from Krea as ${code}, keeping Argil's data`, async () => {
-      stack.sandbox.controls.injectFault({ provider: 'krea', path: '/assets', ...fault });
+      // More times than the gateway retries.
+      stack.sandbox.controls.injectFault({ provider: 'krea', path: '/assets', times: 10, ...fault });
       const response = await stack.query<Both>(BOTH);
       expect(codes(response)).toEqual([code]);
       expect(errorFor(response, 'kreaAssets')!.extensions!.provider).toBe('KREA');
       expect(response.data!.argilAssets.nodes).toHaveLength(2);
-      // The next request is served normally.
+      // Once the provider is well again, the next request is served normally.
+      stack.sandbox.controls.clearFaults();
       const after = await stack.query<Both>(BOTH);
       expect(after.errors).toBeUndefined();
       expect(after.data!.kreaAssets.nodes).toHaveLength(2);
@@ -141,6 +143,7 @@ describe('upstream failures', () => {
       kind: 'status',
       status: 429,
       headers: { 'retry-after': '7' },
+      times: 10,
       body: JSON.stringify({ code: 429, message: 'slow down' }),
     });
     const response = await stack.query<Both>(BOTH);
@@ -158,6 +161,7 @@ describe('upstream failures', () => {
       provider: 'krea',
       kind: 'status',
       status: 502,
+      times: 10,
       body: '<html>upstream proxy secret page</html>',
     });
     const response = await stack.query<Both>(BOTH);

@@ -204,13 +204,14 @@ describe('assets: the merged feed', () => {
     const errors: unknown[] = [];
     let after: string | undefined;
     for (let page = 0; page < 200; page++) {
+      // Two pages' worth: each page tries Krea four times (an attempt and three retries).
       if (page === 3)
         stack.sandbox.controls.injectFault({
           provider: 'krea',
           path: '/assets',
           kind: 'status',
           status: 503,
-          times: 2,
+          times: 8,
         });
       const response = await stack.query<FeedPage>(FEED, { first: 10, after });
       const connection = response.data!.assets;
