@@ -31,6 +31,16 @@ export interface Config {
   /** True when `sandbox` resolves to starting the embedded providers. */
   useSandbox: boolean;
   gatewayApiKeys: readonly string[];
+  /** Serve introspection queries. */
+  introspection: boolean;
+  /** Origins allowed cross-origin access; empty: same origin only; ['*']: any. */
+  corsOrigins: readonly string[];
+  /** Largest non-multipart request body. */
+  maxRequestBytes: number;
+  /** Concurrent upstream calls per provider and credential; the rest queue. */
+  upstreamConcurrency: number;
+  /** Retries of an idempotent upstream call. */
+  upstreamRetries: number;
   upstreamTimeoutMs: number;
   uploadTimeoutMs: number;
   maxPageSize: number;
@@ -104,6 +114,21 @@ const LOG_LEVELS: Record<string, LogLevel> = {
 };
 
 const SANDBOX_MODES: Record<string, SandboxMode> = { auto: 'auto', '1': 'on', '0': 'off' };
+const BOOLEANS: Record<string, 'on' | 'off'> = {
+  '1': 'on',
+  true: 'on',
+  on: 'on',
+  '0': 'off',
+  false: 'off',
+  off: 'off',
+};
+
+function list(env: Env, name: string): string[] {
+  return (present(env, name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 4000, 0, 65535);
@@ -116,10 +141,12 @@ export function loadConfig(env: Env = process.env): Config {
   const anyProviderConfigured = ['KREA_BASE_URL', 'ARGIL_BASE_URL', 'KREA_API_KEY', 'ARGIL_API_KEY'].some(
     (name) => present(env, name) !== undefined,
   );
-  const gatewayApiKeys = (present(env, 'GATEWAY_API_KEYS') ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
+  const corsOrigins = list(env, 'CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', `expected origins such as https://app.example.com (or *), got "${origin}"`);
+    }
+  }
 
   return {
     port,
@@ -130,7 +157,12 @@ export function loadConfig(env: Env = process.env): Config {
     argilApiKey,
     sandbox,
     useSandbox: sandbox === 'on' || (sandbox === 'auto' && !anyProviderConfigured),
-    gatewayApiKeys,
+    gatewayApiKeys: list(env, 'GATEWAY_API_KEYS'),
+    introspection: oneOf(env, 'INTROSPECTION', 'on', BOOLEANS) === 'on',
+    corsOrigins,
+    maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 2_000_000, 1_000, 100_000_000),
+    upstreamConcurrency: integer(env, 'UPSTREAM_CONCURRENCY', 16, 1, 1_000),
+    upstreamRetries: integer(env, 'UPSTREAM_RETRIES', 3, 0, 10),
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
     uploadTimeoutMs: integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 1, 3_600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),

@@ -22,6 +22,8 @@ export interface GatewayServices {
   maxPageSize: number;
   /** Shared pollers behind subscriptions, keyed by credential digests. */
   live: LiveHub;
+  /** Sees the size of every loader batch (metrics). */
+  observeBatch?: (loader: string, size: number) => void;
   /** Deadline of one upload to Krea (longer than UPSTREAM_TIMEOUT_MS: it carries up to 75 MB). */
   uploadTimeoutMs: number;
 }
@@ -67,7 +69,7 @@ export function createRequestContext(
   return {
     krea,
     argil,
-    loaders: createLoaders(krea, argil),
+    loaders: createLoaders(krea, argil, services.observeBatch),
     maxPageSize: services.maxPageSize,
     fieldErrors: [],
     upstreamCalls,

@@ -9,10 +9,12 @@ import type { Config } from './config.js';
 import { startSandbox } from './sandbox/index.js';
 import type { Sandbox } from './sandbox/index.js';
 import { DEFAULT_TENANT } from './sandbox/tenants.js';
+import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { createServices } from './services.js';
 
 async function main(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
   let sandbox: Sandbox | undefined;
   let providers = {
     kreaBaseUrl: config.kreaBaseUrl,
@@ -36,12 +38,22 @@ async function main(config: Config): Promise<void> {
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     uploadTimeoutMs: config.uploadTimeoutMs,
     maxPageSize: config.maxPageSize,
+    upstreamConcurrency: config.upstreamConcurrency,
+    upstreamRetries: config.upstreamRetries,
     pollIntervalMs: config.pollIntervalMs,
     pollMaxIntervalMs: config.pollMaxIntervalMs,
     maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,
   });
   let draining = false;
-  const gateway = createGateway({ services, logLevel: config.logLevel, isDraining: () => draining });
+  const gateway = createGateway({
+    services,
+    logger,
+    isDraining: () => draining,
+    gatewayApiKeys: config.gatewayApiKeys,
+    introspection: config.introspection,
+    corsOrigins: config.corsOrigins,
+    maxRequestBytes: config.maxRequestBytes,
+  });
   const server = createServer(gateway);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,20 +62,34 @@ async function main(config: Config): Promise<void> {
   const { port } = server.address() as AddressInfo;
   console.log(`mediagraph listening on http://${config.host}:${port}/graphql`);
 
-  const shutdown = () => {
+  // SIGTERM: /readyz turns 503 at once; live streams end; in-flight requests
+  // get DRAIN_MS to finish; then pools and the sandbox close and we exit 0.
+  const shutdown = (signal: string) => {
     if (draining) return;
     draining = true;
-    // Stop accepting, let in-flight requests finish (bounded), then close pools.
-    const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    logger.info({ signal }, 'draining');
+    services.live.close();
+    server.close(() => void finish());
     server.closeIdleConnections();
-    server.close(() => {
+    const force = setTimeout(() => {
+      logger.warn('drain deadline reached: closing the remaining connections');
+      server.closeAllConnections();
+    }, DRAIN_MS);
+    force.unref();
+    const finish = async () => {
       clearTimeout(force);
-      void Promise.all([services.close(), sandbox?.close()]).then(() => process.exit(0));
-    });
+      await Promise.all([services.close(), sandbox?.close()]);
+      logger.info('stopped');
+      logger.flush();
+      process.exit(0);
+    };
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
 }
+
+/** How long in-flight requests get to finish on SIGTERM. */
+const DRAIN_MS = 10_000;
 
 let config: Config;
 try {

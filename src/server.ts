@@ -1,32 +1,50 @@
 /**
- * The yoga server: schema, per-request context, error masking, GraphiQL
- * (rendered offline) and the health endpoints. No schema code lives here.
+ * The yoga server: schema, per-request context, the ordered plugin list,
+ * error masking, GraphiQL (rendered offline) and the operational endpoints.
+ * No schema code lives here.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { createRequestContext } from './context.js';
-import type { GatewayServices, RequestContext } from './context.js';
+import type { RequestContext } from './context.js';
+import { createLogger, yogaLogger } from './logger.js';
+import type { Logger } from './logger.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
+import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
+import { useMetrics } from './server/plugins/use-metrics.js';
+import { useQueryLimits } from './server/plugins/use-query-limits.js';
+import type { QueryLimits } from './server/plugins/use-query-limits.js';
 import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
+import { useRequestLog } from './server/plugins/use-request-log.js';
 import { useStreamingUploads } from './server/plugins/use-streaming-uploads.js';
+import type { ClosableServices } from './services.js';
 import { KREA_MAX_UPLOAD_BYTES } from './uploads/media.js';
 
 /** One upload and its operation. */
 const MULTIPART_MAX_BYTES = KREA_MAX_UPLOAD_BYTES + 2_000_000;
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
 export interface GatewayOptions {
-  services: GatewayServices;
-  logLevel?: LogLevel;
+  services: ClosableServices;
+  /** JSON logs; a silent logger when absent. */
+  logger?: Logger;
   /** True while the process drains on SIGTERM: /readyz answers 503. */
   isDraining?: () => boolean;
+  /** Keys required on /graphql (GATEWAY_API_KEYS); none: open. */
+  gatewayApiKeys?: readonly string[];
+  /** @default true */
+  introspection?: boolean;
+  /** Origins allowed cross-origin; empty (the default): same origin only. */
+  corsOrigins?: readonly string[];
+  /** Largest non-multipart body. @default 2 MB */
+  maxRequestBytes?: number;
+  limits?: QueryLimits;
 }
 
 /** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
@@ -38,30 +56,45 @@ export type Gateway = YogaServerInstance<NodeServerContext, RequestContext>;
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { services } = options;
+  const logger = options.logger ?? createLogger('silent');
   const isDraining = options.isDraining ?? (() => false);
+  const keys = options.gatewayApiKeys ?? [];
+  const origins = options.corsOrigins ?? [];
+
+  // Order matters where noted; optional plugins are `flag && plugin`.
+  // yoga takes plugins of any context type; they differ in their generics.
+  const plugins: Array<object | false> = [
+    // Logs and request ids first, so every answer below has them.
+    useRequestLog<RequestContext>({ logger, upstreamCallsOf: (context) => context.upstreamCalls }),
+    // Operational endpoints answer before anything GraphQL.
+    useMetrics({ metrics: services.metrics }),
+    useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() }),
+    keys.length > 0 && useGatewayAuth({ keys }),
+    // CSRF prevention before the streaming multipart parser: an unpreflighted
+    // upload is refused before a byte of it is read.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight', 'apollo-require-preflight'] }),
+    useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: MULTIPART_MAX_BYTES }),
+    // After every parser: it wraps the one that was chosen.
+    useRequestBodyLimit({ defaultBytes: options.maxRequestBytes, multipartBytes: MULTIPART_MAX_BYTES }),
+    ...useQueryLimits(options.limits),
+    options.introspection === false && useDisableIntrospection(),
+    useInputErrorCodes(),
+    useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
+  ];
+
   return createYoga<NodeServerContext, RequestContext>({
     schema,
     context: ({ request, req }) => createRequestContext(services, request, req?.socket?.remoteAddress),
-    logging: options.logLevel === undefined || options.logLevel === 'silent' ? false : options.logLevel,
+    logging: yogaLogger(logger),
     maskedErrors: { maskError },
     healthCheckEndpoint: '/healthz',
     // Replaced by useRequestBodyLimit, which knows uploads from documents.
     maxRequestBodySize: false,
     landingPage: false,
+    cors: origins.length === 0 ? false : { origin: origins.includes('*') ? '*' : [...origins], credentials: false },
     // The default GraphiQL loads from a CDN; this one is inlined.
     renderGraphiQL,
     graphiql: { title: 'mediagraph', defaultQuery: EXAMPLE_QUERY },
-    // Order: health first (no GraphQL work); CSRF prevention before the
-    // streaming multipart parser, so an unpreflighted upload is refused
-    // before a byte of it is read; the body limit after every parser (it
-    // wraps the chosen one); error shaping last.
-    plugins: [
-      useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() }),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight', 'apollo-require-preflight'] }),
-      useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: MULTIPART_MAX_BYTES }),
-      useRequestBodyLimit({ multipartBytes: MULTIPART_MAX_BYTES }),
-      useInputErrorCodes(),
-      useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
-    ],
+    plugins: plugins.filter((plugin): plugin is object => plugin !== false),
   });
 }

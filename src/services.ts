@@ -1,11 +1,13 @@
 /**
- * The process-wide pieces a gateway needs: one upstream pool per provider
- * and the server-held credentials. Built once at start-up (or per test).
+ * The process-wide pieces a gateway needs: one upstream pool per provider,
+ * the server-held credentials, the shared pollers and the metrics. Built once
+ * at start-up (or per test).
  */
 import type { GatewayServices } from './context.js';
 import { LiveHub } from './live/hub.js';
+import { GatewayMetrics } from './metrics.js';
 import { Upstream } from './providers/http.js';
-import type { UpstreamCall } from './providers/http.js';
+import { DEFAULT_RETRY_POLICY } from './providers/retry.js';
 
 export interface ServicesOptions {
   kreaBaseUrl: string;
@@ -16,19 +18,29 @@ export interface ServicesOptions {
   /** @default 120000 */
   uploadTimeoutMs?: number;
   maxPageSize: number;
+  /** Concurrent upstream calls per provider and credential. @default 16 */
+  upstreamConcurrency?: number;
+  /** Retries of an idempotent call. @default 3 */
+  upstreamRetries?: number;
   /** Live updates; defaults: 1 s, backing off to 15 s, 20 subscriptions per client. */
   pollIntervalMs?: number;
   pollMaxIntervalMs?: number;
   maxSubscriptionsPerClient?: number;
-  onUpstreamCall?: (call: UpstreamCall) => void;
 }
 
 export interface ClosableServices extends GatewayServices {
+  metrics: GatewayMetrics;
   close(): Promise<void>;
 }
 
 export function createServices(options: ServicesOptions): ClosableServices {
-  const common = { timeoutMs: options.upstreamTimeoutMs, onCall: options.onUpstreamCall };
+  let metrics: GatewayMetrics | undefined;
+  const common = {
+    timeoutMs: options.upstreamTimeoutMs,
+    concurrencyPerCredential: options.upstreamConcurrency ?? 16,
+    retry: { ...DEFAULT_RETRY_POLICY, retries: options.upstreamRetries ?? DEFAULT_RETRY_POLICY.retries },
+    onCall: (call: Parameters<GatewayMetrics['upstreamCall']>[0]) => metrics?.upstreamCall(call),
+  };
   const krea = new Upstream({ provider: 'krea', baseUrl: options.kreaBaseUrl, ...common });
   const argil = new Upstream({ provider: 'argil', baseUrl: options.argilBaseUrl, ...common });
   const intervalMs = options.pollIntervalMs ?? 1_000;
@@ -37,14 +49,21 @@ export function createServices(options: ServicesOptions): ClosableServices {
     maxIntervalMs: Math.max(intervalMs, options.pollMaxIntervalMs ?? 15_000),
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
   });
+  metrics = new GatewayMetrics({
+    budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),
+    openSubscriptions: () => live.openSubscriptions,
+    activePollers: () => live.activePollers,
+  });
   return {
     krea,
     argil,
     live,
+    metrics,
     kreaApiKey: options.kreaApiKey,
     argilApiKey: options.argilApiKey,
     maxPageSize: options.maxPageSize,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
+    observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {
       live.close();
       await Promise.all([krea.close(), argil.close()]);

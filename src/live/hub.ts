@@ -166,8 +166,12 @@ export class LiveHub {
     };
   }
 
+  /** Stops every poller and ends every stream (shutdown). */
   close(): void {
-    for (const poller of this.pollers.values()) poller.stop();
+    for (const poller of [...this.pollers.values()]) {
+      poller.stop();
+      for (const listener of poller.listeners) void listener.stop();
+    }
   }
 
   private pollerFor<T>(source: LiveSource<T>): Poller<T> {

@@ -24,6 +24,8 @@ export interface BatchedLoaderSource<T> {
   limit: LimitFunction;
   /** @default 10 */
   listThreshold?: number;
+  /** Sees the size of every batch (metrics). */
+  onBatch?: (size: number) => void;
 }
 
 export class BatchedLoader<T> {
@@ -73,6 +75,7 @@ export class BatchedLoader<T> {
   }
 
   private async batch(ids: readonly string[]): Promise<Array<T | null | Error>> {
+    this.source.onBatch?.(ids.length);
     if (this.listsInFlight.size > 0) await Promise.all(this.listsInFlight);
     let missing = ids.filter((id) => !this.seen.has(id));
     if (missing.length >= (this.source.listThreshold ?? 10)) {

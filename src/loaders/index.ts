@@ -25,7 +25,11 @@ export interface Loaders {
   kreaJob: BatchedLoader<KreaJobModel>;
 }
 
-export function createLoaders(krea: KreaClient, argil: ArgilClient): Loaders {
+export function createLoaders(
+  krea: KreaClient,
+  argil: ArgilClient,
+  observeBatch?: (loader: string, size: number) => void,
+): Loaders {
   const kreaLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
   const argilLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
   return {
@@ -34,6 +38,7 @@ export function createLoaders(krea: KreaClient, argil: ArgilClient): Loaders {
       listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
       idOf: (asset) => asset.providerId,
       limit: kreaLimit,
+      onBatch: (size) => observeBatch?.('kreaAsset', size),
     }),
     argilAsset: new BatchedLoader({
       getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
@@ -42,12 +47,14 @@ export function createLoaders(krea: KreaClient, argil: ArgilClient): Loaders {
         (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
       idOf: (asset) => asset.providerId,
       limit: argilLimit,
+      onBatch: (size) => observeBatch?.('argilAsset', size),
     }),
     kreaJob: new BatchedLoader({
       getOne: async (id) => fromKreaJob(await krea.getJob(id)),
       listNewest: async () => (await krea.listJobs({ limit: KREA_MAX_LIMIT })).items.map(fromKreaJob),
       idOf: (job) => job.providerId,
       limit: kreaLimit,
+      onBatch: (size) => observeBatch?.('kreaJob', size),
     }),
   };
 }

@@ -3,6 +3,7 @@
  * themselves in their own modules; `schema/index.ts` imports them in order.
  */
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
 import { GraphQLError } from 'graphql';
@@ -26,9 +27,30 @@ export interface SchemaTypes {
   DefaultNodeNullability: false;
 }
 
+/**
+ * Cost limits, checked before any root field resolves (so before any
+ * upstream call). A field costs 1; a connection multiplies what it selects
+ * by `first`/`last` and `nodes` by its number of ids, so the cost follows
+ * the upstream work an operation can cause.
+ */
+export const QUERY_LIMITS = { complexity: 5_000, depth: 10, breadth: 500 };
+
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [RelayPlugin],
+  plugins: [RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 1,
+    limit: QUERY_LIMITS,
+    complexityError: (kind, result) => {
+      const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
+      const word = { complexity: 'costly', depth: 'deep', breadth: 'broad' }[measure];
+      return new GraphQLError(
+        `The operation is too ${word} (${measure} ${result[measure]}, at most ${QUERY_LIMITS[measure]})`,
+        { extensions: { code: 'QUERY_TOO_COMPLEX' } },
+      );
+    },
+  },
   relay: {
     // node/nodes are defined in node.ts: malformed or foreign ids must give
     // null there (the plugin's own fields throw), and loads go through the
@@ -38,6 +60,13 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     nodesOnConnection: true,
+    // What a page costs: its items times what is selected on each.
+    defaultConnectionFieldOptions: {
+      complexity: (args: { first?: number | null; last?: number | null }) => ({
+        field: 1,
+        multiplier: Math.max(1, args.first ?? args.last ?? 20),
+      }),
+    },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: (globalId: string) => {
       const decoded = decodeGlobalId(globalId);

@@ -37,6 +37,7 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description: `At most ${MAX_NODES} ids; unknown or foreign ids give null in their place.`,
     args: { ids: t.arg.idList({ required: true }) },
+    complexity: (args) => ({ field: 1, multiplier: Math.max(1, args.ids.length) }),
     resolve: (_root, { ids }, context) => {
       if (ids.length > MAX_NODES) throw userInputError(`\`nodes\` takes at most ${MAX_NODES} ids, got ${ids.length}`);
       return ids.map((id) => loadNode(context, String(id)));

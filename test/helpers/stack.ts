@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * call is a real HTTP request the sandbox records.
  */
 import { createGateway } from '../../src/server.js';
-import type { Gateway } from '../../src/server.js';
+import type { Gateway, GatewayOptions } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
 import type { ClosableServices } from '../../src/services.js';
 import { startSandbox } from '../../src/sandbox/index.js';
@@ -44,6 +44,9 @@ export interface StackOptions {
   pollIntervalMs?: number;
   pollMaxIntervalMs?: number;
   maxSubscriptionsPerClient?: number;
+  upstreamConcurrency?: number;
+  /** Anything else the gateway takes (logger, keys, introspection, limits). */
+  gateway?: Omit<GatewayOptions, 'services'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -58,8 +61,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     pollIntervalMs: options.pollIntervalMs ?? 20,
     pollMaxIntervalMs: options.pollMaxIntervalMs ?? 80,
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
+    upstreamConcurrency: options.upstreamConcurrency ?? 16,
   });
-  const gateway = createGateway({ services, logLevel: 'silent' });
+  const gateway = createGateway({ services, ...options.gateway });
   const server = createServer(gateway);
   let url: string | undefined;
   return {

@@ -1,0 +1,105 @@
+/**
+ * The gateway's Prometheus metrics (prom-client), one registry per gateway.
+ * Labels are low-cardinality names chosen by the code (provider, operation,
+ * status, error code), never anything a client or a credential decides.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamCall } from './providers/http.js';
+
+export interface MetricSources {
+  /** Upstream calls running and queued, per provider. */
+  budgets: () => Record<string, { active: number; queued: number }>;
+  openSubscriptions: () => number;
+  activePollers: () => number;
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly upstreamCalls = new Counter({
+    name: 'mediagraph_upstream_calls_total',
+    help: 'Upstream call attempts by provider, operation and status (or error kind)',
+    labelNames: ['provider', 'operation', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamSeconds = new Histogram({
+    name: 'mediagraph_upstream_duration_seconds',
+    help: 'Upstream call attempt latency',
+    labelNames: ['provider', 'operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly batchSizes = new Histogram({
+    name: 'mediagraph_loader_batch_size',
+    help: 'Ids per dataloader batch',
+    labelNames: ['loader'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [this.registry],
+  });
+  private readonly operations = new Counter({
+    name: 'mediagraph_graphql_operations_total',
+    help: 'GraphQL operations by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'mediagraph_graphql_errors_total',
+    help: 'GraphQL errors by extensions.code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
+    new Gauge({
+      name: 'mediagraph_upstream_in_flight',
+      help: 'Upstream calls running (per-credential budgets summed per provider)',
+      labelNames: ['provider'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [provider, usage] of Object.entries(sources.budgets())) this.set({ provider }, usage.active);
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_upstream_queued',
+      help: 'Upstream calls waiting for their credential budget',
+      labelNames: ['provider'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [provider, usage] of Object.entries(sources.budgets())) this.set({ provider }, usage.queued);
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_subscriptions_open',
+      help: 'Open GraphQL subscriptions',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.openSubscriptions());
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_pollers_active',
+      help: 'Shared pollers behind subscriptions',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.activePollers());
+      },
+    });
+  }
+
+  upstreamCall(call: UpstreamCall): void {
+    this.upstreamCalls.inc({ provider: call.provider, operation: call.operation, status: String(call.outcome) });
+    this.upstreamSeconds.observe({ provider: call.provider, operation: call.operation }, call.durationMs / 1000);
+  }
+
+  loaderBatch(loader: string, size: number): void {
+    this.batchSizes.observe({ loader }, size);
+  }
+
+  operation(type: string): void {
+    this.operations.inc({ type });
+  }
+
+  error(code: string): void {
+    this.errors.inc({ code });
+  }
+}
