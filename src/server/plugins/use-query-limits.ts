@@ -1,19 +1,23 @@
 /**
  * Limits on the shape of an operation, before it runs: tokens (while
- * parsing), aliases and directives (while validating), from graphql-armor.
- * Depth, breadth and cost are checked by the schema (Pothos complexity, see
+ * parsing), depth, aliases and directives (while validating), from
+ * graphql-armor; depth counts introspection too. Breadth and cost are checked by the schema (Pothos complexity, see
  * schema/builder.ts). graphql-armor reports plain "Syntax Error"s; the ones
  * it rejected are recognised here and given the contract's QUERY_TOO_COMPLEX.
  */
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
+import type { ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface QueryLimits {
   /** @default 5000 */
   maxTokens?: number;
+  /** Counts introspection too: GraphiQL's own query measures 15. @default 16 */
+  maxDepth?: number;
   /** @default 20 */
   maxAliases?: number;
   /** @default 20 */
@@ -29,30 +33,32 @@ function tooComplex(error: GraphQLError): GraphQLError {
   });
 }
 
-export function useQueryLimits({ maxTokens = 5_000, maxAliases = 20, maxDirectives = 20 }: QueryLimits = {}): Plugin[] {
+export function useQueryLimits({
+  maxTokens = 5_000,
+  maxDepth = 16,
+  maxAliases = 20,
+  maxDirectives = 20,
+}: QueryLimits = {}): Plugin[] {
+  // While parsing, armor throws its error: recognise it afterwards.
   const rejected = new WeakSet<GraphQLError>();
-  const onReject = [(_context: unknown, error: GraphQLError) => void rejected.add(error)];
+  const onParseReject = [(_context: unknown, error: GraphQLError) => void rejected.add(error)];
   const recode: Plugin = {
     onParse() {
       return ({ result, replaceParseResult }) => {
         if (result instanceof GraphQLError && rejected.has(result)) replaceParseResult(tooComplex(result));
       };
     },
-    onValidate() {
-      return ({ valid, result, setResult }) => {
-        if (valid) return;
-        setResult(
-          result.map((error: unknown) =>
-            error instanceof GraphQLError && rejected.has(error) ? tooComplex(error) : error,
-          ),
-        );
-      };
-    },
+  };
+  // While validating, report the coded error instead of letting armor throw.
+  const validation = {
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(tooComplex(error))],
   };
   return [
-    maxTokensPlugin({ n: maxTokens, onReject }) as Plugin,
-    maxAliasesPlugin({ n: maxAliases, onReject }) as Plugin,
-    maxDirectivesPlugin({ n: maxDirectives, onReject }) as Plugin,
+    maxTokensPlugin({ n: maxTokens, onReject: onParseReject }) as Plugin,
+    maxDepthPlugin({ n: maxDepth, flattenFragments: true, ignoreIntrospection: false, ...validation }) as Plugin,
+    maxAliasesPlugin({ n: maxAliases, ...validation }) as Plugin,
+    maxDirectivesPlugin({ n: maxDirectives, ...validation }) as Plugin,
     recode,
   ];
 }
