@@ -41,6 +41,10 @@ export interface Config {
   upstreamConcurrency: number;
   /** Retries of an idempotent upstream call. */
   upstreamRetries: number;
+  /** On SIGTERM: how long to keep serving (with /readyz at 503) before closing the listener. */
+  shutdownGraceMs: number;
+  /** Then: how long in-flight requests get to finish. */
+  drainTimeoutMs: number;
   upstreamTimeoutMs: number;
   uploadTimeoutMs: number;
   maxPageSize: number;
@@ -163,6 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 2_000_000, 1_000, 100_000_000),
     upstreamConcurrency: integer(env, 'UPSTREAM_CONCURRENCY', 16, 1, 1_000),
     upstreamRetries: integer(env, 'UPSTREAM_RETRIES', 3, 0, 10),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 2_000, 0, 600_000),
+    drainTimeoutMs: integer(env, 'DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
     uploadTimeoutMs: integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 1, 3_600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),

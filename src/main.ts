@@ -62,34 +62,34 @@ async function main(config: Config): Promise<void> {
   const { port } = server.address() as AddressInfo;
   console.log(`mediagraph listening on http://${config.host}:${port}/graphql`);
 
-  // SIGTERM: /readyz turns 503 at once; live streams end; in-flight requests
-  // get DRAIN_MS to finish; then pools and the sandbox close and we exit 0.
+  // SIGTERM: /readyz turns 503 at once and requests are still served for
+  // SHUTDOWN_GRACE_MS (load balancers notice and stop sending); then live
+  // streams end, the listener closes, in-flight requests get
+  // DRAIN_TIMEOUT_MS to finish, pools and the sandbox close, and we exit 0.
   const shutdown = (signal: string) => {
     if (draining) return;
     draining = true;
-    logger.info({ signal }, 'draining');
-    services.live.close();
-    server.close(() => void finish());
-    server.closeIdleConnections();
-    const force = setTimeout(() => {
-      logger.warn('drain deadline reached: closing the remaining connections');
-      server.closeAllConnections();
-    }, DRAIN_MS);
-    force.unref();
-    const finish = async () => {
-      clearTimeout(force);
-      await Promise.all([services.close(), sandbox?.close()]);
-      logger.info('stopped');
-      logger.flush();
-      process.exit(0);
-    };
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'draining');
+    setTimeout(() => {
+      services.live.close();
+      const force = setTimeout(() => {
+        logger.warn('drain deadline reached: closing the remaining connections');
+        server.closeAllConnections();
+      }, config.drainTimeoutMs);
+      server.close(() => {
+        clearTimeout(force);
+        void Promise.all([services.close(), sandbox?.close()]).then(() => {
+          logger.info('stopped');
+          logger.flush();
+          process.exit(0);
+        });
+      });
+      server.closeIdleConnections();
+    }, config.shutdownGraceMs);
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
-
-/** How long in-flight requests get to finish on SIGTERM. */
-const DRAIN_MS = 10_000;
 
 let config: Config;
 try {

@@ -25,6 +25,24 @@ function output(child: ChildProcessWithoutNullStreams, stream: 'stdout' | 'stder
   return () => text;
 }
 
+function listening(child: ChildProcessWithoutNullStreams): Promise<string> {
+  const stdout = output(child, 'stdout');
+  const stderr = output(child, 'stderr');
+  return new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(stdout());
+      if (match) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+    }, 50);
+    child.once('exit', () => {
+      clearInterval(timer);
+      reject(new Error(`exited early: ${stderr()}`));
+    });
+  });
+}
+
 function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
@@ -34,19 +52,8 @@ describe('npm start with nothing configured', () => {
   let base: string;
 
   beforeAll(async () => {
-    child = start({ PORT: '0' });
-    const stdout = output(child, 'stdout');
-    const stderr = output(child, 'stderr');
-    base = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(stdout());
-        if (match) {
-          clearInterval(timer);
-          resolve(match[1]!);
-        }
-      }, 50);
-      child.once('exit', () => reject(new Error(`exited early: ${stderr()}`)));
-    });
+    child = start({ PORT: '0', SHUTDOWN_GRACE_MS: '0' });
+    base = await listening(child);
   });
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -83,6 +90,32 @@ describe('npm start with nothing configured', () => {
     const exit = exited(child);
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('turns /readyz to 503 on SIGTERM, finishes the request in flight, then exits 0', async () => {
+    const child = start({ PORT: '0', SANDBOX_LATENCY_MS: '800', SHUTDOWN_GRACE_MS: '300' });
+    try {
+      const base = await listening(child);
+      const inFlight = fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ kreaAssets(first: 2) { nodes { id } } }' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const exit = exited(child);
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await fetch(`${base}/readyz`)).status).toBe(503);
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { data: { kreaAssets: { nodes: unknown[] } } };
+      expect(body.data.kreaAssets.nodes).toHaveLength(2);
+      expect(await exit).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });
 
