@@ -1,8 +1,19 @@
-/** `npm run schema`: prints the code-first schema to schema.graphql. */
+/**
+ * `npm run schema`: prints the code-first schema to schema.graphql and its
+ * federation subgraph SDL (what `_service { sdl }` answers) to
+ * subgraph.graphql. `npm test` fails when either is stale.
+ */
 import { writeFileSync } from 'node:fs';
 import { printSchema } from 'graphql';
 import { schema } from '../src/schema/index.js';
+import { subgraphSdl } from '../src/schema/subgraph-sdl.js';
 
-const target = new URL('../schema.graphql', import.meta.url);
-writeFileSync(target, `${printSchema(schema)}\n`);
-console.log(`wrote ${target.pathname}`);
+const outputs: Array<[string, string]> = [
+  ['../schema.graphql', `${printSchema(schema)}\n`],
+  ['../subgraph.graphql', `${await subgraphSdl(schema)}\n`],
+];
+for (const [path, text] of outputs) {
+  const target = new URL(path, import.meta.url);
+  writeFileSync(target, text);
+  console.log(`wrote ${target.pathname}`);
+}

@@ -4,6 +4,8 @@
  */
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
 import { GraphQLError } from 'graphql';
@@ -37,7 +39,9 @@ export interface SchemaTypes {
 export const QUERY_LIMITS = { complexity: 5_000, depth: 12, breadth: 500 };
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [RelayPlugin, ComplexityPlugin],
+  // Federation imports the directives plugin without declaring it: directives
+  // before federation, federation last.
+  plugins: [RelayPlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   complexity: {
     defaultComplexity: 1,

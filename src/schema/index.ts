@@ -11,7 +11,18 @@ import './krea-jobs.js';
 import './argil.js';
 import './mutations.js';
 import './subscriptions.js';
+import './federation.js';
 
 builder.queryType({});
 
-export const schema = builder.toSchema({ sortSchema: true });
+/**
+ * One schema, served at /graphql: the public API plus what makes it an
+ * Apollo Federation v2 subgraph (`_service`, `_entities`). `npm run schema`
+ * prints it to schema.graphql (printSchema) and its subgraph SDL to
+ * subgraph.graphql (`_service { sdl }`).
+ */
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key'],
+  sortSchema: true,
+});
