@@ -61,6 +61,8 @@ export interface TimestampWindowOptions {
 }
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
+/** Upstream calls one window may make; a provider that never moves on is an error, not a loop. */
+const MAX_ROUNDS = 12;
 
 export function encodeTimestampCursor(kind: string, position: TimestampPosition): string {
   return encodeCursor(kind, [position.ms, position.rank, position.id]);
@@ -94,6 +96,7 @@ export class TimestampWindow<T> {
   private readonly collected: T[] = [];
   private ask: UpstreamAsk | undefined;
   private hasNext = false;
+  private rounds = 0;
   private readonly slack: number;
 
   constructor(
@@ -117,7 +120,10 @@ export class TimestampWindow<T> {
   accept(page: UpstreamPage<T>): void {
     const ask = this.ask;
     if (!ask) throw new Error('accept() called after the window was complete');
-    const raw = page.items;
+    if (++this.rounds > MAX_ROUNDS) {
+      throw new PaginationLimitError('The provider kept answering pages that do not move the cursor on');
+    }
+    const raw = this.newestFirst(page.items);
     const fresh = raw.filter((item) => this.isAfterPosition(this.keyOf(item)));
     const last = raw[raw.length - 1];
     if (raw.length < ask.limit || page.nextCursor === null || last === undefined) {
@@ -164,6 +170,16 @@ export class TimestampWindow<T> {
       return { item, position: previous };
     });
     return { edges, hasNextPage: this.hasNext, hasPreviousPage: this.after !== undefined };
+  }
+
+  /** The page newest first (as documented); sorted here if a provider answers otherwise. */
+  private newestFirst(items: readonly T[]): readonly T[] {
+    for (let i = 1; i < items.length; i++) {
+      if (this.keyOf(items[i - 1]!).ms < this.keyOf(items[i]!).ms) {
+        return [...items].sort((a, b) => this.keyOf(b).ms - this.keyOf(a).ms);
+      }
+    }
+    return items;
   }
 
   private isAfterPosition(key: TimedKey): boolean {

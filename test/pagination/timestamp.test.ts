@@ -131,3 +131,28 @@ describe('TimestampWindow (Krea-style cursor)', () => {
     expect(first.nextAsk()).toEqual({ cursor: undefined, limit: 1000 });
   });
 });
+
+describe('TimestampWindow against a misbehaving provider', () => {
+  it('sorts a page that is not newest first', () => {
+    const items = grouped([1, 1, 1, 1, 1]);
+    const window = new TimestampWindow<Item>(3, undefined, (item) => item, { maxLimit: 1000 });
+    window.accept({ items: [...items].reverse(), nextCursor: null });
+    expect(window.result().edges.map((edge) => edge.item.id)).toEqual(items.slice(0, 3).map((item) => item.id));
+  });
+
+  it('gives up, instead of looping, on a provider that ignores the cursor', () => {
+    // Always a full page of the same newest items, whatever the cursor says.
+    const window = new TimestampWindow<Item>(5, { ms: 10, id: 'a', rank: 1 }, (item) => item, { maxLimit: 1000 });
+    let calls = 0;
+    expect(() => {
+      for (let ask = window.nextAsk(); ask; ask = window.nextAsk()) {
+        calls++;
+        window.accept({
+          items: Array.from({ length: ask.limit }, (_, i) => ({ ms: 1000 - i, id: `i${i}` })),
+          nextCursor: 'x',
+        });
+      }
+    }).toThrow(PaginationLimitError);
+    expect(calls).toBeLessThanOrEqual(13);
+  });
+});
