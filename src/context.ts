@@ -19,6 +19,9 @@ export interface GatewayServices {
   /** Server-held credentials; a request's own headers take precedence. */
   kreaApiKey: string | undefined;
   argilApiKey: string | undefined;
+  /** Their digests, computed once (they key the concurrency budgets). */
+  kreaKeyDigest: string;
+  argilKeyDigest: string;
   maxPageSize: number;
   /** Shared pollers behind subscriptions, keyed by credential digests. */
   live: LiveHub;
@@ -50,30 +53,82 @@ function header(request: Request, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** What the node:http server knows of the connection (nothing under `yoga.fetch`). */
+export interface Connection {
+  remoteAddress?: string | undefined;
+  /** Registers a listener for the response's 'close', and says whether the response had finished. */
+  onClose?: (listener: (finished: boolean) => void) => void;
+}
+
 /**
- * @param clientAddress the peer address when known (node:http), for the
- * per-client subscription cap.
+ * The signal upstream calls pass on: aborted when the client goes away before
+ * its answer. Made on first use, and from the connection rather than from
+ * `request.signal`, which is aborted (with a new DOMException) at the end of
+ * every request, even a finished one.
+ */
+function clientGoneSignal(request: Request, connection: Connection): () => AbortSignal {
+  let controller: AbortController | undefined;
+  return () => {
+    if (!connection.onClose) return request.signal;
+    if (!controller) {
+      const created = new AbortController();
+      connection.onClose((finished) => {
+        if (!finished) created.abort();
+      });
+      controller = created;
+    }
+    return controller.signal;
+  };
+}
+
+/**
+ * Builds the context of one request. Loaders and live updates are made on
+ * first use: many operations need one provider's loader, or none.
  */
 export function createRequestContext(
   services: GatewayServices,
   request: Request,
-  clientAddress = 'unknown',
+  connection: Connection = {},
 ): RequestContext {
-  const signal = request.signal;
-  const kreaToken = header(request, CREDENTIAL_HEADERS.krea) ?? services.kreaApiKey;
-  const argilKey = header(request, CREDENTIAL_HEADERS.argil) ?? services.argilApiKey;
+  const kreaHeader = header(request, CREDENTIAL_HEADERS.krea);
+  const argilHeader = header(request, CREDENTIAL_HEADERS.argil);
+  const kreaToken = kreaHeader ?? services.kreaApiKey;
+  const argilKey = argilHeader ?? services.argilApiKey;
   const upstreamCalls: UpstreamCall[] = [];
-  const options = { signal, observer: (call: UpstreamCall) => upstreamCalls.push(call) };
-  const krea = new KreaClient(services.krea, kreaToken, options);
-  const argil = new ArgilClient(services.argil, argilKey, options);
+  const signal = clientGoneSignal(request, connection);
+  const observer = (call: UpstreamCall) => void upstreamCalls.push(call);
+  const krea = new KreaClient(services.krea, kreaToken, {
+    get signal() {
+      return signal();
+    },
+    observer,
+    budgetKey: kreaHeader === undefined ? services.kreaKeyDigest : undefined,
+  });
+  const argil = new ArgilClient(services.argil, argilKey, {
+    get signal() {
+      return signal();
+    },
+    observer,
+    budgetKey: argilHeader === undefined ? services.argilKeyDigest : undefined,
+  });
+  let loaders: Loaders | undefined;
+  let live: LiveUpdates | undefined;
   return {
     krea,
     argil,
-    loaders: createLoaders(krea, argil, services.observeBatch),
+    get loaders() {
+      return (loaders ??= createLoaders(krea, argil, services.observeBatch));
+    },
     maxPageSize: services.maxPageSize,
     fieldErrors: [],
     upstreamCalls,
     uploadTimeoutMs: services.uploadTimeoutMs,
-    live: createLiveUpdates(services.live, services, { kreaToken, argilKey, client: clientAddress }),
+    get live() {
+      return (live ??= createLiveUpdates(services.live, services, {
+        kreaToken,
+        argilKey,
+        client: connection.remoteAddress ?? 'unknown',
+      }));
+    },
   };
 }

@@ -80,8 +80,7 @@ async function main(config: Config): Promise<void> {
         clearTimeout(force);
         void Promise.all([services.close(), sandbox?.close()]).then(() => {
           logger.info('stopped');
-          logger.flush();
-          process.exit(0);
+          logger.flush(() => process.exit(0));
         });
       });
       server.closeIdleConnections();

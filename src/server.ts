@@ -3,6 +3,7 @@
  * error masking, GraphiQL (rendered offline) and the operational endpoints.
  * No schema code lives here.
  */
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -50,6 +51,7 @@ export interface GatewayOptions {
 /** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
 export interface NodeServerContext {
   req?: { socket?: { remoteAddress?: string | undefined } };
+  res?: { once(event: 'close', listener: () => void): unknown; writableFinished: boolean };
 }
 
 export type Gateway = YogaServerInstance<NodeServerContext, RequestContext>;
@@ -79,12 +81,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...useQueryLimits(options.limits),
     options.introspection === false && useDisableIntrospection(),
     useInputErrorCodes(),
+    useGraphQlJit(),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
   ];
 
   return createYoga<NodeServerContext, RequestContext>({
     schema,
-    context: ({ request, req }) => createRequestContext(services, request, req?.socket?.remoteAddress),
+    context: ({ request, req, res }) =>
+      createRequestContext(services, request, {
+        remoteAddress: req?.socket?.remoteAddress,
+        onClose: res ? (listener) => res.once('close', () => listener(res.writableFinished)) : undefined,
+      }),
     logging: yogaLogger(logger),
     maskedErrors: { maskError },
     healthCheckEndpoint: '/healthz',

@@ -6,6 +6,7 @@
 import type { GatewayServices } from './context.js';
 import { LiveHub } from './live/hub.js';
 import { GatewayMetrics } from './metrics.js';
+import { credentialDigest } from './providers/credential.js';
 import { Upstream } from './providers/http.js';
 import { DEFAULT_RETRY_POLICY } from './providers/retry.js';
 
@@ -61,6 +62,8 @@ export function createServices(options: ServicesOptions): ClosableServices {
     metrics,
     kreaApiKey: options.kreaApiKey,
     argilApiKey: options.argilApiKey,
+    kreaKeyDigest: credentialDigest(options.kreaApiKey),
+    argilKeyDigest: credentialDigest(options.argilApiKey),
     maxPageSize: options.maxPageSize,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),

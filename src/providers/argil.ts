@@ -40,14 +40,14 @@ export interface ArgilImport {
 const anyBody = z.unknown();
 
 export class ArgilClient {
-  private readonly budgetKey: string;
+  private budgetKey: string | undefined;
 
   constructor(
     private readonly upstream: Upstream,
     private readonly apiKey: string | undefined,
     private readonly options: ClientOptions = {},
   ) {
-    this.budgetKey = credentialDigest(apiKey);
+    this.budgetKey = options.budgetKey;
   }
 
   get hasCredential(): boolean {
@@ -114,7 +114,7 @@ export class ArgilClient {
       headers: { 'x-api-key': this.apiKey },
       signal: this.options.signal,
       observer: this.options.observer,
-      budgetKey: this.budgetKey,
+      budgetKey: (this.budgetKey ??= credentialDigest(this.apiKey)),
     };
   }
 }

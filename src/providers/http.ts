@@ -62,6 +62,8 @@ export interface ClientOptions {
   signal?: AbortSignal | undefined;
   /** Sees every upstream attempt (the request's log line). */
   observer?: ((call: UpstreamCall) => void) | undefined;
+  /** The credential's digest when already known (server-held keys); else computed on first use. */
+  budgetKey?: string | undefined;
 }
 
 export interface UpstreamOptions {

@@ -45,14 +45,14 @@ const jobPage = kreaPageShape(kreaJobShape);
 const anyBody = z.unknown();
 
 export class KreaClient {
-  private readonly budgetKey: string;
+  private budgetKey: string | undefined;
 
   constructor(
     private readonly upstream: Upstream,
     private readonly token: string | undefined,
     private readonly options: ClientOptions = {},
   ) {
-    this.budgetKey = credentialDigest(token);
+    this.budgetKey = options.budgetKey;
   }
 
   get hasCredential(): boolean {
@@ -132,7 +132,7 @@ export class KreaClient {
       headers: { authorization: `Bearer ${this.token}` },
       signal: this.options.signal,
       observer: this.options.observer,
-      budgetKey: this.budgetKey,
+      budgetKey: (this.budgetKey ??= credentialDigest(this.token)),
     };
   }
 }

@@ -16,6 +16,20 @@ export interface RelayConnection<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
+/**
+ * Cursors are encoded only when a client selects them: most queries ask for
+ * `nodes` or a few fields of `pageInfo`, and encoding one per edge is work.
+ */
+export function lazyEdge<T>(node: T, encode: () => string): { cursor: string; node: T } {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      return (cursor ??= encode());
+    },
+  };
+}
+
 function pageInfo<T>(
   edges: RelayConnection<T>['edges'],
   hasNextPage: boolean,
@@ -24,8 +38,12 @@ function pageInfo<T>(
   return {
     hasNextPage,
     hasPreviousPage,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
+    get startCursor() {
+      return edges[0]?.cursor ?? null;
+    },
+    get endCursor() {
+      return edges[edges.length - 1]?.cursor ?? null;
+    },
   };
 }
 
@@ -60,10 +78,9 @@ export async function resolveTimestampConnection<T>(
     window.accept(await options.fetch(ask));
   }
   const result = window.result();
-  const edges = result.edges.map(({ item, position: at }) => ({
-    cursor: encodeTimestampCursor(options.cursorKind, at),
-    node: item,
-  }));
+  const edges = result.edges.map(({ item, position: at }) =>
+    lazyEdge(item, () => encodeTimestampCursor(options.cursorKind, at)),
+  );
   return { edges, pageInfo: pageInfo(edges, result.hasNextPage, result.hasPreviousPage) };
 }
 
@@ -92,10 +109,9 @@ export async function resolveOffsetConnection<T>(
     beforeOffset: decode(direction.before),
   };
   const result = await runOffsetWindow(spec, options.maxUpstreamPageSize, options.fetch);
-  const edges = result.edges.map(({ item, offset }) => ({
-    cursor: encodeOffsetCursor(options.cursorKind, offset, options.filterDigest),
-    node: item,
-  }));
+  const edges = result.edges.map(({ item, offset }) =>
+    lazyEdge(item, () => encodeOffsetCursor(options.cursorKind, offset, options.filterDigest)),
+  );
   return {
     edges,
     pageInfo: pageInfo(edges, result.hasNextPage, result.hasPreviousPage),

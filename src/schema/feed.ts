@@ -26,6 +26,7 @@ import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { ARGIL_ASSET_TYPES } from '../providers/shapes.js';
 import type { ArgilAssetType } from '../providers/shapes.js';
+import { lazyEdge } from './connections.js';
 import type { RelayConnection } from './connections.js';
 import { recordFieldError } from './errors.js';
 
@@ -223,7 +224,8 @@ export async function resolveFeed(
     current[s] = entry.position;
     consumed[s]! += 1;
     advance();
-    return { cursor: encodeFeedCursor(plan.digest, current), node: entry.item };
+    const at = [...current];
+    return lazyEdge(entry.item, () => encodeFeedCursor(plan.digest, at));
   });
   advance();
   const hasNextPage = merged.hasNextPage || failed;

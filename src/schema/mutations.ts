@@ -80,10 +80,12 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const length = [...input.name].length;
       if (length < 1 || length > 256) throw userInputError(`\`name\` must be 1 to 256 characters, got ${length}`);
-      if (input.url.protocol !== 'http:' && input.url.protocol !== 'https:') {
+      // The URL scalar parses to a URL, but not every executor applies it to literals in input objects.
+      const url = new URL(String(input.url));
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw userInputError('`url` must be an http or https URL');
       }
-      const imported = await context.argil.importAsset({ name: input.name, type: input.type, url: input.url.href });
+      const imported = await context.argil.importAsset({ name: input.name, type: input.type, url: url.href });
       const asset = fromArgilAsset(imported);
       context.loaders.argilAsset.remember([asset]);
       return { asset };

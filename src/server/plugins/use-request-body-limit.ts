@@ -32,7 +32,10 @@ export function useRequestBodyLimit({ defaultBytes = 2_000_000, multipartBytes }
       const limit = multipart ? multipartBytes : defaultBytes;
       const declared = request.headers.get('content-length');
       if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > limit)) throw tooLarge(limit);
-      if (multipart || !requestParser || !request.body) return;
+      // A declared length within the limit bounds the body already (node's
+      // parser reads no more than it); only a chunked body must be counted,
+      // and wrapping every body in a counting stream costs a stream pipeline.
+      if (multipart || declared !== null || !requestParser || !request.body) return;
       const parse = requestParser;
       setRequestParser((incoming) => {
         const body = incoming.body;
