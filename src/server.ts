@@ -7,7 +7,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { createRequestContext } from './context.js';
 import type { RequestContext } from './context.js';
@@ -21,6 +21,7 @@ import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
+import { useReadiness } from './server/plugins/use-readiness.js';
 import type { QueryLimits } from './server/plugins/use-query-limits.js';
 import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
 import { useRequestLog } from './server/plugins/use-request-log.js';
@@ -70,7 +71,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     useRequestLog<RequestContext>({ logger, upstreamCallsOf: (context) => context.upstreamCalls }),
     // Operational endpoints answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
-    useReadinessCheck({ endpoint: '/readyz', check: () => !isDraining() }),
+    useReadiness({ isReady: () => !isDraining() }),
     keys.length > 0 && useGatewayAuth({ keys }),
     // CSRF prevention before the streaming multipart parser: an unpreflighted
     // upload is refused before a byte of it is read.

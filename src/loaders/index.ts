@@ -4,6 +4,7 @@
  * request's credentials and must never serve another request.
  */
 import pLimit from 'p-limit';
+import type { LimitFunction } from 'p-limit';
 import { fromArgilAsset, fromKreaAsset } from '../models/assets.js';
 import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
 import { fromKreaJob } from '../models/jobs.js';
@@ -30,31 +31,45 @@ export function createLoaders(
   argil: ArgilClient,
   observeBatch?: (loader: string, size: number) => void,
 ): Loaders {
-  const kreaLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
-  const argilLimit = pLimit(SINGLE_FETCH_CONCURRENCY);
+  // Each loader is made on first use: most operations need one, or none.
+  let kreaLimit: LimitFunction | undefined;
+  let argilLimit: LimitFunction | undefined;
+  const limitFor = (provider: 'krea' | 'argil') =>
+    provider === 'krea'
+      ? (kreaLimit ??= pLimit(SINGLE_FETCH_CONCURRENCY))
+      : (argilLimit ??= pLimit(SINGLE_FETCH_CONCURRENCY));
+  let kreaAsset: BatchedLoader<KreaAssetModel> | undefined;
+  let argilAsset: BatchedLoader<ArgilAssetModel> | undefined;
+  let kreaJob: BatchedLoader<KreaJobModel> | undefined;
   return {
-    kreaAsset: new BatchedLoader({
-      getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
-      listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
-      idOf: (asset) => asset.providerId,
-      limit: kreaLimit,
-      onBatch: (size) => observeBatch?.('kreaAsset', size),
-    }),
-    argilAsset: new BatchedLoader({
-      getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
-      // Argil's list defaults to READY; ids of other statuses are fetched singly.
-      listNewest: async () =>
-        (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
-      idOf: (asset) => asset.providerId,
-      limit: argilLimit,
-      onBatch: (size) => observeBatch?.('argilAsset', size),
-    }),
-    kreaJob: new BatchedLoader({
-      getOne: async (id) => fromKreaJob(await krea.getJob(id)),
-      listNewest: async () => (await krea.listJobs({ limit: KREA_MAX_LIMIT })).items.map(fromKreaJob),
-      idOf: (job) => job.providerId,
-      limit: kreaLimit,
-      onBatch: (size) => observeBatch?.('kreaJob', size),
-    }),
+    get kreaAsset() {
+      return (kreaAsset ??= new BatchedLoader({
+        getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
+        listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
+        idOf: (asset) => asset.providerId,
+        limit: limitFor('krea'),
+        onBatch: (size) => observeBatch?.('kreaAsset', size),
+      }));
+    },
+    get argilAsset() {
+      return (argilAsset ??= new BatchedLoader({
+        getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
+        // Argil's list defaults to READY; ids of other statuses are fetched singly.
+        listNewest: async () =>
+          (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
+        idOf: (asset) => asset.providerId,
+        limit: limitFor('argil'),
+        onBatch: (size) => observeBatch?.('argilAsset', size),
+      }));
+    },
+    get kreaJob() {
+      return (kreaJob ??= new BatchedLoader({
+        getOne: async (id) => fromKreaJob(await krea.getJob(id)),
+        listNewest: async () => (await krea.listJobs({ limit: KREA_MAX_LIMIT })).items.map(fromKreaJob),
+        idOf: (job) => job.providerId,
+        limit: limitFor('krea'),
+        onBatch: (size) => observeBatch?.('kreaJob', size),
+      }));
+    },
   };
 }

@@ -71,7 +71,28 @@ function whole(value: number | null, min = -Infinity): number | null {
   return rounded < min ? null : rounded;
 }
 
+/**
+ * Models are immutable, so one provider object maps to one model: requests
+ * that shared an upstream call (http.ts coalesces identical GETs of one
+ * credential) share its models too, instead of each mapping every item.
+ * Keyed by the provider object itself, so a model lives as long as it does.
+ */
+const kreaModels = new WeakMap<KreaAsset, KreaAssetModel>();
+const argilModels = new WeakMap<ArgilAsset, ArgilAssetModel>();
+
 export function fromKreaAsset(asset: KreaAsset): KreaAssetModel {
+  let model = kreaModels.get(asset);
+  if (!model) kreaModels.set(asset, (model = mapKreaAsset(asset)));
+  return model;
+}
+
+export function fromArgilAsset(asset: ArgilAsset): ArgilAssetModel {
+  let model = argilModels.get(asset);
+  if (!model) argilModels.set(asset, (model = mapArgilAsset(asset)));
+  return model;
+}
+
+function mapKreaAsset(asset: KreaAsset): KreaAssetModel {
   const kind = kindOf(asset.mime_type, asset.image_url);
   return {
     provider: 'KREA',
@@ -93,7 +114,7 @@ export function fromKreaAsset(asset: KreaAsset): KreaAssetModel {
   };
 }
 
-export function fromArgilAsset(asset: ArgilAsset): ArgilAssetModel {
+function mapArgilAsset(asset: ArgilAsset): ArgilAssetModel {
   return {
     provider: 'ARGIL',
     providerId: asset.id,

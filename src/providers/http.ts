@@ -97,6 +97,7 @@ export class Upstream {
   private readonly timeoutMs: number;
   private readonly onCall: ((call: UpstreamCall) => void) | undefined;
   private readonly retry: RetryPolicy;
+  private readonly inFlight = new Map<string, Promise<CallResult<unknown>>>();
   readonly budget: CallBudget;
 
   constructor(options: UpstreamOptions) {
@@ -124,8 +125,57 @@ export class Upstream {
    * of a 2xx answer with `shape`. A non-2xx answer, a transport failure, a
    * body that is not JSON or not of the shape, and the deadline all become
    * ProviderErrors.
+   *
+   * Identical GETs in flight with the same credential share one call: the
+   * same page asked by many concurrent requests costs the provider (and the
+   * rate limit) once. The key holds the credential's digest, never the
+   * credential, so tenants never share. The shared call is not cancelled by
+   * one caller going away; each caller stops waiting on its own signal.
    */
-  async call<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
+  call<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
+    if (request.method !== 'GET') return this.send(request, shape);
+    const key = `${request.budgetKey ?? ''}\n${request.path}${queryString(request.query)}`;
+    const pending = this.inFlight.get(key) as Promise<CallResult<z.output<S>>> | undefined;
+    if (pending) {
+      request.observer?.({
+        provider: this.provider,
+        operation: request.operation,
+        method: request.method,
+        outcome: 'coalesced',
+        durationMs: 0,
+        attempt: 0,
+      });
+      return this.untilAborted(pending, request.signal);
+    }
+    const shared = this.send({ ...request, signal: undefined }, shape);
+    this.inFlight.set(key, shared);
+    const forget = () => void this.inFlight.delete(key);
+    shared.then(forget, forget);
+    return this.untilAborted(shared, request.signal);
+  }
+
+  /** `promise`, or a rejection once `signal` aborts (that caller went away; others may still wait). */
+  private untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return promise;
+    const cancelled = () => new ProviderError(this.provider, 'unavailable', 'the request was cancelled');
+    if (signal.aborted) return Promise.reject(cancelled());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(cancelled());
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private async send<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const deadlineAt = performance.now() + timeoutMs;
     const deadline = new AbortController();

@@ -8,7 +8,7 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import type { RequestContext } from '../context.js';
 import { StreamedUpload } from '../uploads/upload.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
@@ -81,8 +81,30 @@ export const builder = new SchemaBuilder<SchemaTypes>({
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('URL', URLResolver);
+/**
+ * graphql-scalars' DateTime and URL, with a fast path for what providers
+ * almost always send: a DateTime already in `toISOString()` form and an
+ * http(s) URL are passed through instead of being re-parsed for every field
+ * of every item. Anything else takes the library's full path (and is
+ * normalised or refused as it would be).
+ */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType({
+    ...DateTimeResolver.toConfig(),
+    serialize: (value) =>
+      typeof value === 'string' && ISO_UTC.test(value) ? value : DateTimeResolver.serialize(value),
+  }),
+);
+builder.addScalarType(
+  'URL',
+  new GraphQLScalarType({
+    ...URLResolver.toConfig(),
+    serialize: (value) => (typeof value === 'string' && HTTP_URL.test(value) ? value : URLResolver.serialize(value)),
+  }),
+);
 builder.addScalarType('UUID', UUIDResolver);
 builder.addScalarType('JSON', JSONResolver);
 builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
