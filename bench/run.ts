@@ -1,89 +1,151 @@
 /**
- * `npm run bench`: load scenarios on loopback, never part of `npm test`.
- *
- * The sandbox providers and the gateway run as child processes (pinned to
- * CPU 0 with taskset where available); autocannon runs here (pinned to CPU 1
- * when this script was started that way). Each scenario gets a discarded
- * warm-up, then BENCH_RUNS measured runs of BENCH_DURATION seconds; the table
- * shows medians, the JSON under bench/results/ keeps every run.
+ * `npm run bench`: mediagraph under load on loopback, side by side with the
+ * floor (the same REST call straight to the upstream) and the peer (the
+ * GraphQL Mesh gateway generated from the same OpenAPI documents, from
+ * ../shared/peer), against two upstreams:
+ *  - fixed: ../shared/peer's fixed-response upstream (zero latency: the
+ *    gateways' own cost shows);
+ *  - sandbox20: mediagraph's sandbox with 20 ms latency (concurrency and
+ *    batching show).
+ * Servers run pinned to CPU 0, this load generator to CPU 1 (taskset).
+ * Each scenario: preflight, warm-up discarded, BENCH_RUNS runs of
+ * BENCH_DURATION s, medians. Reports req/s, p50, p99, upstream calls per
+ * operation and peak RSS; a table on stdout, JSON in bench/results/.
+ * Never part of `npm test`.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
-import { pngOfSize, postMultipart } from '../test/helpers/multipart.js';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { KREA_MAX_UPLOAD_BYTES } from '../src/uploads/media.js';
+import { pngOfSize, postMultipart } from '../test/helpers/multipart.js';
+import { measure } from './lib/load.js';
+import type { LoadOptions, Scenario } from './lib/load.js';
+import { hasTaskset, memoryMB, pinLoadGenerator, resetPeak, startServer, stopAll } from './lib/processes.js';
+import type { Server } from './lib/processes.js';
 
-const duration = Number(process.env.BENCH_DURATION ?? 10);
-const runs = Number(process.env.BENCH_RUNS ?? 3);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const latencyMs = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 0);
-const root = new URL('..', import.meta.url).pathname;
-const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const root = resolve(new URL('..', import.meta.url).pathname);
+const load: LoadOptions = {
+  durationSeconds: Number(process.env.BENCH_DURATION ?? 10),
+  warmupSeconds: Number(process.env.BENCH_WARMUP ?? 3),
+  runs: Number(process.env.BENCH_RUNS ?? 3),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
+};
+const peerSource = resolve(root, process.env.PEER_DIR ?? '../shared/peer');
+const peerInstall = join(root, 'bench/.peer');
+const node = process.execPath;
+const json = { 'content-type': 'application/json', accept: 'application/json' };
+const FIELDS = 'id url createdAt width height sizeBytes mimeType description';
+const PEER_FIELDS = 'id image_url uploaded_at width height size_bytes mime_type description';
 
-function launch(
-  script: string,
-  env: Record<string, string>,
-  nodeFlags: string[] = [],
-): Promise<{ child: ChildProcess; ready: string }> {
-  const command = [process.execPath, ...nodeFlags, '--import', 'tsx', script];
-  const [file, ...args] = hasTaskset ? ['taskset', '-c', '0', ...command] : command;
-  const child = spawn(file!, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (/listening on|Argil sandbox/.test(out)) resolve({ child, ready: out });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)));
-  });
+interface Upstream {
+  name: 'fixed' | 'sandbox20';
+  krea: string;
+  argil: string;
+  kreaKey: string;
+  argilKey: string;
 }
 
-interface Scenario {
-  name: string;
-  url: string;
-  method: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
+interface Row {
+  upstream: string;
+  scenario: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  upstreamCallsPerOp: number | null;
+  peakRssMB: number | null;
+  failures: number;
 }
 
-function graphql(name: string, base: string, query: string, variables?: unknown): Scenario {
+/** ../shared/peer is read-only: a copy with the peer's own lock files installed (mesh + tools only). */
+function preparePeer(): boolean {
+  if (!existsSync(join(peerSource, 'mesh/gateway.mjs'))) return false;
+  if (!existsSync(join(peerInstall, 'mesh/node_modules'))) {
+    cpSync(peerSource, peerInstall, { recursive: true });
+    for (const dir of ['tools', 'mesh']) {
+      const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: join(peerInstall, dir),
+        stdio: 'inherit',
+      });
+      if (result.status !== 0) return false;
+    }
+  }
+  return true;
+}
+
+/** Sums a counter over its label sets, from the gateway's /metrics. */
+async function counter(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(`${name}{`)) sum += Number(line.split(' ').pop());
+  return sum;
+}
+
+async function gatewayRow(upstream: string, scenario: Scenario, gateway: Server, base: string): Promise<Row> {
+  const [calls0, ops0] = [
+    await counter(base, 'mediagraph_upstream_calls_total'),
+    await counter(base, 'mediagraph_graphql_operations_total'),
+  ];
+  resetPeak(gateway.pid);
+  const result = await measure(scenario, load);
+  const [calls1, ops1] = [
+    await counter(base, 'mediagraph_upstream_calls_total'),
+    await counter(base, 'mediagraph_graphql_operations_total'),
+  ];
   return {
-    name,
-    url: `${base}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    upstream,
+    scenario: scenario.name,
+    requestsPerSecond: result.requestsPerSecond,
+    p50: result.p50,
+    p99: result.p99,
+    upstreamCallsPerOp: (calls1 - calls0) / Math.max(1, ops1 - ops0),
+    peakRssMB: memoryMB(gateway.pid, 'VmHWM'),
+    failures: result.failures,
   };
 }
 
-async function measure(scenario: Scenario, seconds: number) {
-  const result = await autocannon({
-    url: scenario.url,
-    method: scenario.method,
-    headers: scenario.headers,
-    body: scenario.body,
-    connections,
-    duration: seconds,
-  });
+async function plainRow(
+  upstream: string,
+  scenario: Scenario,
+  server: Server | undefined,
+  callsPerOp: number | null,
+): Promise<Row> {
+  if (server) resetPeak(server.pid);
+  const result = await measure(scenario, load);
   return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
+    upstream,
+    scenario: scenario.name,
+    requestsPerSecond: result.requestsPerSecond,
+    p50: result.p50,
+    p99: result.p99,
+    upstreamCallsPerOp: callsPerOp,
+    peakRssMB: server ? memoryMB(server.pid, 'VmHWM') : null,
+    failures: result.failures,
   };
 }
 
-/**
- * Peak RSS of the gateway while it streams a 75 MB upload, over its idle RSS.
- * Linux only: VmHWM after resetting it through /proc/<pid>/clear_refs.
- */
-async function measureUploadRss(pid: number, url: string) {
-  const kb = (field: string) => {
-    const match = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return Number(match?.[1] ?? NaN);
-  };
+const graphql = (
+  name: string,
+  url: string,
+  query: string,
+  variables?: unknown,
+  headers: Record<string, string> = {},
+): Scenario => ({
+  name,
+  url,
+  method: 'POST',
+  headers: { ...json, ...headers },
+  body: JSON.stringify({ query, variables }),
+});
+
+async function newestKreaIds(upstream: Upstream): Promise<string[]> {
+  const response = await fetch(`${upstream.krea}/assets?limit=1000`, {
+    headers: { authorization: `Bearer ${upstream.kreaKey}` },
+  });
+  const body = (await response.json()) as { items: { id: string }[] };
+  return body.items.slice(0, 100).map((item) => Buffer.from(`KreaAsset:${item.id}`).toString('base64'));
+}
+
+async function uploadRss(gateway: Server, url: string) {
   const query = 'mutation($f: File!) { uploadKreaAsset(input: { file: $f }) { asset { id sizeBytes } } }';
   const send = (bytes: number) =>
     postMultipart(
@@ -92,92 +154,231 @@ async function measureUploadRss(pid: number, url: string) {
       { 0: { paths: ['variables.f'], file: pngOfSize(bytes, 'zeros') } },
     );
   await send(1_000_000);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const idle = kb('VmRSS');
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  await new Promise((done) => setTimeout(done, 500));
+  const idle = memoryMB(gateway.pid, 'VmRSS');
+  resetPeak(gateway.pid);
   const started = performance.now();
   const response = await send(KREA_MAX_UPLOAD_BYTES);
-  const ms = performance.now() - started;
   if (response.body.errors) throw new Error(`the upload failed: ${JSON.stringify(response.body.errors)}`);
-  const peak = kb('VmHWM');
-  return { idleMB: idle / 1024, peakMB: peak / 1024, riseMB: (peak - idle) / 1024, ms: Math.round(ms) };
+  const peak = memoryMB(gateway.pid, 'VmHWM');
+  return { idleMB: idle, peakMB: peak, riseMB: peak - idle, ms: Math.round(performance.now() - started) };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main() {
-  const sandbox = await launch('src/sandbox/main.ts', {
-    SANDBOX_KREA_PORT: '4120',
-    SANDBOX_ARGIL_PORT: '4121',
-    SANDBOX_KREA_ASSETS: '2000',
-    SANDBOX_LATENCY_MS: String(latencyMs),
-    SANDBOX_STEP_MS: '0',
-  });
-  // The same node flags as `npm start`.
-  const gateway = await launch(
-    'src/main.ts',
-    {
-      PORT: '4130',
-      KREA_BASE_URL: 'http://127.0.0.1:4120',
-      ARGIL_BASE_URL: 'http://127.0.0.1:4121/v1',
-      KREA_API_KEY: 'sandbox-krea-key',
-      ARGIL_API_KEY: 'sandbox-argil-key',
-    },
-    (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '--expose-gc').split(' ').filter(Boolean),
-  );
-  const base = 'http://127.0.0.1:4130';
-  try {
-    // First, in a fresh process: later load grows the heap, and a grown heap hides the upload's own cost.
-    const upload = await measureUploadRss(gateway.child.pid!, `${base}/graphql`);
-    console.log(
-      `75 MB upload: ${upload.ms} ms, gateway RSS idle ${upload.idleMB.toFixed(1)} MB, peak ${upload.peakMB.toFixed(1)} MB, rise ${upload.riseMB.toFixed(1)} MB (target < 32 MB)`,
-    );
-    const listing = await fetch('http://127.0.0.1:4120/assets?limit=1000', {
-      headers: { authorization: 'Bearer sandbox-krea-key' },
-    });
-    const ids = ((await listing.json()) as { items: { id: string }[] }).items
-      .slice(0, 100)
-      .map((item) => Buffer.from(`KreaAsset:${item.id}`).toString('base64'));
-    const scenarios: Scenario[] = [
-      graphql(
-        'kreaAssets(first: 20)',
-        base,
-        '{ kreaAssets(first: 20) { nodes { id url createdAt width height sizeBytes mimeType description } } }',
-      ),
-      graphql('argilAssets(first: 20)', base, '{ argilAssets(first: 20) { totalCount nodes { id name type url } } }'),
-      graphql('nodes(100 Krea ids)', base, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids }),
-      {
-        name: 'floor: GET /assets?limit=21 direct',
-        url: 'http://127.0.0.1:4120/assets?limit=21',
-        method: 'GET',
-        headers: { authorization: 'Bearer sandbox-krea-key' },
-      },
-    ];
-    const results = [];
-    for (const scenario of scenarios) {
-      await measure(scenario, Math.min(3, duration));
-      const samples = [];
-      for (let i = 0; i < runs; i++) samples.push(await measure(scenario, duration));
-      results.push({
-        scenario: scenario.name,
-        requestsPerSecond: median(samples.map((s) => s.requestsPerSecond)),
-        p50: median(samples.map((s) => s.p50)),
-        p99: median(samples.map((s) => s.p99)),
-        samples,
-      });
-    }
-    console.table(
-      results.map((r) => ({ scenario: r.scenario, 'req/s': Math.round(r.requestsPerSecond), p50: r.p50, p99: r.p99 })),
-    );
-    mkdirSync(new URL('results/', import.meta.url), { recursive: true });
-    const file = new URL(`results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
-    const meta = { date: new Date().toISOString(), duration, runs, connections, latencyMs, pinned: hasTaskset };
-    writeFileSync(file, `${JSON.stringify({ ...meta, results, upload }, null, 2)}\n`);
-    console.log(`wrote ${file.pathname}`);
-  } finally {
-    gateway.child.kill('SIGTERM');
-    sandbox.child.kill('SIGTERM');
+  pinLoadGenerator();
+  const started = new Date();
+  const fixed: Upstream = {
+    name: 'fixed',
+    krea: 'http://127.0.0.1:4020',
+    argil: 'http://127.0.0.1:4021',
+    kreaKey: 'bench',
+    argilKey: 'bench',
+  };
+  const sandbox: Upstream = {
+    name: 'sandbox20',
+    krea: 'http://127.0.0.1:4120',
+    argil: 'http://127.0.0.1:4121/v1',
+    kreaKey: 'sandbox-krea-key',
+    argilKey: 'sandbox-argil-key',
+  };
+  const fixedUpstream = join(peerSource, 'bench/fixed-upstream.mjs');
+  const hasFixed = existsSync(fixedUpstream);
+  const hasPeer = preparePeer();
+  if (hasFixed) {
+    await startServer('fixed-krea', 4020, [node, fixedUpstream], { cwd: root, env: { KIND: 'krea', PORT: '4020' } });
+    await startServer('fixed-argil', 4021, [node, fixedUpstream], { cwd: root, env: { KIND: 'argil', PORT: '4021' } });
   }
+  await startServer('sandbox', 4120, [node, '--import', 'tsx', 'src/sandbox/main.ts'], {
+    cwd: root,
+    env: {
+      SANDBOX_KREA_PORT: '4120',
+      SANDBOX_ARGIL_PORT: '4121',
+      SANDBOX_LATENCY_MS: '20',
+      SANDBOX_STEP_MS: '0',
+      SANDBOX_KREA_ASSETS: '2000',
+      SANDBOX_ARGIL_ASSETS: '500',
+    },
+  });
+
+  const rows: Row[] = [];
+  let upload: Awaited<ReturnType<typeof uploadRss>> | undefined;
+  const upstreams = hasFixed ? [fixed, sandbox] : [sandbox];
+  for (const [index, upstream] of upstreams.entries()) {
+    const port = 4030 + index;
+    const base = `http://127.0.0.1:${port}`;
+    // The same node flags as `npm start`.
+    const gateway = await startServer(
+      `mediagraph-${upstream.name}`,
+      port,
+      [node, '--expose-gc', '--import', 'tsx', 'src/main.ts'],
+      {
+        cwd: root,
+        env: {
+          PORT: String(port),
+          KREA_BASE_URL: upstream.krea,
+          ARGIL_BASE_URL: upstream.argil,
+          KREA_API_KEY: upstream.kreaKey,
+          ARGIL_API_KEY: upstream.argilKey,
+          SHUTDOWN_GRACE_MS: '0',
+        },
+      },
+    );
+    // First, in a fresh process: later load grows the heap, which would hide the upload's own cost.
+    if (upstream.name === 'sandbox20') upload = await uploadRss(gateway, `${base}/graphql`);
+
+    const auth = { authorization: `Bearer ${upstream.kreaKey}` };
+    rows.push(
+      await gatewayRow(
+        upstream.name,
+        graphql('1. kreaAssets(first: 20)', `${base}/graphql`, `{ kreaAssets(first: 20) { nodes { ${FIELDS} } } }`),
+        gateway,
+        base,
+      ),
+    );
+    rows.push(
+      await gatewayRow(
+        upstream.name,
+        graphql(
+          '2. assets(first: 20), merged',
+          `${base}/graphql`,
+          '{ assets(first: 20) { nodes { id provider kind url createdAt } } }',
+        ),
+        gateway,
+        base,
+      ),
+    );
+    const ids = await newestKreaIds(upstream);
+    rows.push(
+      await gatewayRow(
+        upstream.name,
+        graphql('3. nodes(100 Krea ids)', `${base}/graphql`, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+          ids,
+        }),
+        gateway,
+        base,
+      ),
+    );
+    rows.push(
+      await plainRow(
+        upstream.name,
+        {
+          name: '4. floor: Krea GET /assets?limit=21',
+          url: `${upstream.krea}/assets?limit=21`,
+          method: 'GET',
+          headers: auth,
+        },
+        undefined,
+        1,
+      ),
+    );
+    if (upstream.name === 'sandbox20') {
+      rows.push(
+        await plainRow(
+          upstream.name,
+          {
+            name: '4b. floor: Argil GET /assets?pageSize=21',
+            url: `${upstream.argil}/assets?pageSize=21`,
+            method: 'GET',
+            headers: { 'x-api-key': upstream.argilKey },
+          },
+          undefined,
+          1,
+        ),
+      );
+    }
+    if (hasPeer) {
+      const peerPort = 4001 + index;
+      const peer = await startServer(`peer-${upstream.name}`, peerPort, [node, 'mesh/gateway.mjs'], {
+        cwd: peerInstall,
+        env: { PORT: String(peerPort), KREA_URL: upstream.krea, ARGIL_URL: upstream.argil },
+      });
+      rows.push(
+        await plainRow(
+          upstream.name,
+          graphql(
+            '5. peer: Mesh assets(limit: 20)',
+            `http://127.0.0.1:${peerPort}/krea/graphql`,
+            `{ assets(limit: 20) { ... on assets_200_response { next_cursor items { ${PEER_FIELDS} } } } }`,
+            undefined,
+            auth,
+          ),
+          peer,
+          1,
+        ),
+      );
+    }
+    if (upstream.name === 'fixed') {
+      for (const first of [10, 50, 100]) {
+        rows.push(
+          await gatewayRow(
+            upstream.name,
+            graphql(
+              `6. kreaAssets(first: ${first})`,
+              `${base}/graphql`,
+              `{ kreaAssets(first: ${first}) { nodes { ${FIELDS} } } }`,
+            ),
+            gateway,
+            base,
+          ),
+        );
+      }
+    }
+  }
+  await stopAll();
+
+  const table = [
+    `autocannon ${load.durationSeconds} s × ${load.runs} runs (medians) × ${load.connections} connections; servers on CPU 0, load on CPU 1${hasTaskset ? '' : ' (no taskset: unpinned)'}; node ${process.version}`,
+    '| upstream | scenario | req/s | p50 ms | p99 ms | upstream calls/op | peak RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.upstream} | ${r.scenario} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.upstreamCallsPerOp === null ? '–' : r.upstreamCallsPerOp.toFixed(2)} | ${r.peakRssMB === null ? '–' : r.peakRssMB.toFixed(0)} |`,
+    ),
+  ];
+  const find = (upstream: string, prefix: string) =>
+    rows.find((r) => r.upstream === upstream && r.scenario.startsWith(prefix));
+  const checks: string[] = [];
+  const ours = find('fixed', '1.');
+  const peer = find('fixed', '5.');
+  if (ours && peer) {
+    checks.push(
+      `scenario 1 vs peer (fixed): ${(ours.requestsPerSecond / peer.requestsPerSecond).toFixed(2)}× req/s (target ≥ 2), p99 ${ours.p99} vs ${peer.p99} ms (target ≤ ${peer.p99 / 2})`,
+    );
+  }
+  const krea20 = find('sandbox20', '1.');
+  const floor20 = find('sandbox20', '4.');
+  const argilFloor20 = find('sandbox20', '4b.');
+  const merged20 = find('sandbox20', '2.');
+  if (krea20 && floor20)
+    checks.push(`gateway-added p50 over the floor (sandbox20): ${krea20.p50 - floor20.p50} ms (target ≤ 2)`);
+  if (merged20 && floor20 && argilFloor20) {
+    const slower = Math.max(floor20.p50, argilFloor20.p50);
+    checks.push(
+      `merged feed p50 vs the slower provider (sandbox20): ${merged20.p50} vs ${slower} ms = ${(merged20.p50 / slower).toFixed(2)}× (target ≤ 1.1)`,
+    );
+  }
+  const nodes = find('fixed', '3.') ?? find('sandbox20', '3.');
+  if (nodes)
+    checks.push(
+      `scenario 3 upstream calls/op: ${nodes.upstreamCallsPerOp?.toFixed(2)} (target ≤ 2; the peer would make 100)`,
+    );
+  if (upload)
+    checks.push(
+      `75 MB upload: ${upload.ms} ms, RSS rise ${upload.riseMB.toFixed(1)} MB over idle ${upload.idleMB.toFixed(0)} MB (target < 32)`,
+    );
+  console.log([...table, '', ...checks.map((c) => `- ${c}`)].join('\n'));
+
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const file = join(root, `bench/results/${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date: started.toISOString(), node: process.version, pinned: hasTaskset, load, rows, upload, checks }, null, 2)}\n`,
+  );
+  console.log(`\nwrote ${file}`);
 }
 
-await main();
+try {
+  await main();
+} finally {
+  await stopAll();
+}

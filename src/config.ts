@@ -41,6 +41,8 @@ export interface Config {
   upstreamConcurrency: number;
   /** Retries of an idempotent upstream call. */
   upstreamRetries: number;
+  /** Identical in-flight GETs (same credential) that may share one upstream call; 0: never. */
+  upstreamCoalesce: number;
   /** On SIGTERM: how long to keep serving (with /readyz at 503) before closing the listener. */
   shutdownGraceMs: number;
   /** Then: how long in-flight requests get to finish. */
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRequestBytes: integer(env, 'MAX_REQUEST_BYTES', 2_000_000, 1_000, 100_000_000),
     upstreamConcurrency: integer(env, 'UPSTREAM_CONCURRENCY', 16, 1, 1_000),
     upstreamRetries: integer(env, 'UPSTREAM_RETRIES', 3, 0, 10),
+    upstreamCoalesce: integer(env, 'UPSTREAM_COALESCE', 15, 0, 1_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 2_000, 0, 600_000),
     drainTimeoutMs: integer(env, 'DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),

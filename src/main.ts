@@ -40,6 +40,7 @@ async function main(config: Config): Promise<void> {
     maxPageSize: config.maxPageSize,
     upstreamConcurrency: config.upstreamConcurrency,
     upstreamRetries: config.upstreamRetries,
+    upstreamCoalesce: config.upstreamCoalesce,
     pollIntervalMs: config.pollIntervalMs,
     pollMaxIntervalMs: config.pollMaxIntervalMs,
     maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,

@@ -23,6 +23,8 @@ export interface ServicesOptions {
   upstreamConcurrency?: number;
   /** Retries of an idempotent call. @default 3 */
   upstreamRetries?: number;
+  /** Identical in-flight GETs that may share one call; 0: never. @default 15 */
+  upstreamCoalesce?: number;
   /** Live updates; defaults: 1 s, backing off to 15 s, 20 subscriptions per client. */
   pollIntervalMs?: number;
   pollMaxIntervalMs?: number;
@@ -39,6 +41,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
   const common = {
     timeoutMs: options.upstreamTimeoutMs,
     concurrencyPerCredential: options.upstreamConcurrency ?? 16,
+    coalesceFollowers: options.upstreamCoalesce ?? 15,
     retry: { ...DEFAULT_RETRY_POLICY, retries: options.upstreamRetries ?? DEFAULT_RETRY_POLICY.retries },
     onCall: (call: Parameters<GatewayMetrics['upstreamCall']>[0]) => metrics?.upstreamCall(call),
   };

@@ -77,6 +77,12 @@ export interface UpstreamOptions {
   onCall?: (call: UpstreamCall) => void;
   /** Concurrent calls per credential; the rest queue. @default 16 */
   concurrencyPerCredential?: number;
+  /**
+   * How many identical GETs may join one in flight (same credential); 0
+   * turns coalescing off. Bounded so that one answer does not release too
+   * large a burst of requests at once. @default 15
+   */
+  coalesceFollowers?: number;
   retry?: RetryPolicy;
 }
 
@@ -97,7 +103,8 @@ export class Upstream {
   private readonly timeoutMs: number;
   private readonly onCall: ((call: UpstreamCall) => void) | undefined;
   private readonly retry: RetryPolicy;
-  private readonly inFlight = new Map<string, Promise<CallResult<unknown>>>();
+  private readonly inFlight = new Map<string, { promise: Promise<CallResult<unknown>>; followers: number }>();
+  private readonly maxFollowers: number;
   readonly budget: CallBudget;
 
   constructor(options: UpstreamOptions) {
@@ -107,6 +114,7 @@ export class Upstream {
     this.timeoutMs = options.timeoutMs;
     this.onCall = options.onCall;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.maxFollowers = options.coalesceFollowers ?? 15;
     this.budget = new CallBudget(options.concurrencyPerCredential ?? 16);
     // undici's defaults (300 s header/body timeouts, unlimited sockets) suit
     // no gateway; the deadline below is the real bound, these are backstops.
@@ -126,17 +134,20 @@ export class Upstream {
    * body that is not JSON or not of the shape, and the deadline all become
    * ProviderErrors.
    *
-   * Identical GETs in flight with the same credential share one call: the
-   * same page asked by many concurrent requests costs the provider (and the
-   * rate limit) once. The key holds the credential's digest, never the
+   * Identical GETs in flight with the same credential share one call (up to
+   * `coalesceFollowers` joining it): the same page asked by many concurrent
+   * requests costs the provider (and the rate limit) once. The key holds the credential's digest, never the
    * credential, so tenants never share. The shared call is not cancelled by
    * one caller going away; each caller stops waiting on its own signal.
    */
   call<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
     if (request.method !== 'GET') return this.send(request, shape);
     const key = `${request.budgetKey ?? ''}\n${request.path}${queryString(request.query)}`;
-    const pending = this.inFlight.get(key) as Promise<CallResult<z.output<S>>> | undefined;
-    if (pending) {
+    const entry = this.inFlight.get(key) as
+      { promise: Promise<CallResult<z.output<S>>>; followers: number } | undefined;
+    if (entry && entry.followers < this.maxFollowers) {
+      entry.followers++;
+      const pending = entry.promise;
       request.observer?.({
         provider: this.provider,
         operation: request.operation,
@@ -147,9 +158,13 @@ export class Upstream {
       });
       return this.untilAborted(pending, request.signal);
     }
+    if (this.maxFollowers === 0) return this.send(request, shape);
     const shared = this.send({ ...request, signal: undefined }, shape);
-    this.inFlight.set(key, shared);
-    const forget = () => void this.inFlight.delete(key);
+    const own = { promise: shared as Promise<CallResult<unknown>>, followers: 0 };
+    this.inFlight.set(key, own);
+    const forget = () => {
+      if (this.inFlight.get(key) === own) this.inFlight.delete(key);
+    };
     shared.then(forget, forget);
     return this.untilAborted(shared, request.signal);
   }

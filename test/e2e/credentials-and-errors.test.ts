@@ -170,3 +170,52 @@ describe('upstream failures', () => {
     expect(text).not.toContain('127.0.0.1');
   });
 });
+
+describe('coalescing identical upstream calls', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      sandbox: { tenants: [TENANT_A, TENANT_B], kreaAssets: 30, argilAssets: 30, kreaJobs: 0, latencyMs: 80 },
+      kreaApiKey: null,
+      argilApiKey: null,
+    });
+  });
+  afterAll(() => stack.close());
+
+  const query = '{ kreaAssets(first: 3) { nodes { providerId } } }';
+  const as = (tenant: typeof TENANT_A) => ({ 'X-Krea-Token': tenant.kreaKey });
+
+  it('makes one upstream call for identical concurrent requests of one credential, one per credential', async () => {
+    stack.sandbox.controls.resetCalls();
+    const responses = await Promise.all([
+      ...Array.from({ length: 10 }, () => stack.query<Both>(query, {}, as(TENANT_A))),
+      ...Array.from({ length: 10 }, () => stack.query<Both>(query, {}, as(TENANT_B))),
+    ]);
+    const ids = (tenant: number) => stack.sandbox.tenants[tenant]!.data.kreaAssets.slice(0, 3).map((a) => a.id);
+    responses.forEach((response, i) => {
+      expect(response.data!.kreaAssets.nodes.map((n) => n.providerId)).toEqual(ids(i < 10 ? 0 : 1));
+    });
+    expect(stack.sandbox.controls.calls.map((call) => call.tenant).sort()).toEqual([0, 1]);
+  });
+
+  it('keeps serving the others when one of the requests sharing a call goes away', async () => {
+    stack.sandbox.controls.resetCalls();
+    const gone = new AbortController();
+    const leaving = Promise.resolve(
+      stack.gateway.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...as(TENANT_A) },
+        body: JSON.stringify({ query }),
+        signal: gone.signal,
+      }),
+    ).catch(() => 'aborted');
+    const staying = Array.from({ length: 3 }, () => stack.query<Both>(query, {}, as(TENANT_A)));
+    setTimeout(() => gone.abort(), 20);
+    await leaving;
+    for (const response of await Promise.all(staying)) {
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.kreaAssets.nodes).toHaveLength(3);
+    }
+    expect(stack.sandbox.controls.count('krea')).toBe(1);
+  });
+});
