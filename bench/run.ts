@@ -31,6 +31,9 @@ const load: LoadOptions = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
 };
 const peerSource = resolve(root, process.env.PEER_DIR ?? '../shared/peer');
+/** BENCH_ONLY=<regex> measures only the matching "<upstream> <scenario>" rows. */
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const wanted = (upstream: string, scenario: string) => !only || only.test(`${upstream} ${scenario}`);
 const peerInstall = join(root, 'bench/.peer');
 const node = process.execPath;
 const json = { 'content-type': 'application/json', accept: 'application/json' };
@@ -80,7 +83,13 @@ async function counter(base: string, name: string): Promise<number> {
   return sum;
 }
 
-async function gatewayRow(upstream: string, scenario: Scenario, gateway: Server, base: string): Promise<Row> {
+async function gatewayRow(
+  upstream: string,
+  scenario: Scenario,
+  gateway: Server,
+  base: string,
+): Promise<Row | undefined> {
+  if (!wanted(upstream, scenario.name)) return undefined;
   const [calls0, ops0] = [
     await counter(base, 'mediagraph_upstream_calls_total'),
     await counter(base, 'mediagraph_graphql_operations_total'),
@@ -200,7 +209,7 @@ async function main() {
     },
   });
 
-  const rows: Row[] = [];
+  const rows: Array<Row | undefined> = [];
   let upload: Awaited<ReturnType<typeof uploadRss>> | undefined;
   const upstreams = hasFixed ? [fixed, sandbox] : [sandbox];
   for (const [index, upstream] of upstreams.entries()) {
@@ -325,18 +334,19 @@ async function main() {
     }
   }
   await stopAll();
+  const results = rows.filter((row): row is Row => row !== undefined);
 
   const table = [
     `autocannon ${load.durationSeconds} s × ${load.runs} runs (medians) × ${load.connections} connections; servers on CPU 0, load on CPU 1${hasTaskset ? '' : ' (no taskset: unpinned)'}; node ${process.version}`,
     '| upstream | scenario | req/s | p50 ms | p99 ms | upstream calls/op | peak RSS MB |',
     '|---|---|---:|---:|---:|---:|---:|',
-    ...rows.map(
+    ...results.map(
       (r) =>
         `| ${r.upstream} | ${r.scenario} | ${Math.round(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.upstreamCallsPerOp === null ? '–' : r.upstreamCallsPerOp.toFixed(2)} | ${r.peakRssMB === null ? '–' : r.peakRssMB.toFixed(0)} |`,
     ),
   ];
   const find = (upstream: string, prefix: string) =>
-    rows.find((r) => r.upstream === upstream && r.scenario.startsWith(prefix));
+    results.find((r) => r.upstream === upstream && r.scenario.startsWith(prefix));
   const checks: string[] = [];
   const ours = find('fixed', '1.');
   const peer = find('fixed', '5.');
@@ -372,7 +382,7 @@ async function main() {
   const file = join(root, `bench/results/${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ date: started.toISOString(), node: process.version, pinned: hasTaskset, load, rows, upload, checks }, null, 2)}\n`,
+    `${JSON.stringify({ date: started.toISOString(), node: process.version, pinned: hasTaskset, load, rows: results, upload, checks }, null, 2)}\n`,
   );
   console.log(`\nwrote ${file}`);
 }
