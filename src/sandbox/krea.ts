@@ -62,11 +62,11 @@ export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedU
     if (request.method === 'POST' && request.path === '/assets') {
       return { ...(await receiveUpload(request, tenantIndex, tenant.data.kreaAssets, uploads)), tenant: tenantIndex };
     }
-    return { ...(await route(request, tenant)), tenant: tenantIndex };
+    return { ...route(request, tenant), tenant: tenantIndex };
   };
 }
 
-async function route(request: RouteRequest, tenant: SandboxTenant): Promise<Reply> {
+function route(request: RouteRequest, tenant: SandboxTenant): Reply {
   const { method, path, query } = request;
   const data = tenant.data;
   const [, collection, id, extra] = path.split('/');

@@ -7,22 +7,7 @@
 import { GraphQLError, validate, ValuesOfCorrectTypeRule } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
-
-/**
- * The same error with a code, and without its original error: a scalar's
- * parseValue may throw a plain TypeError ("Invalid URL"), which error masking
- * would otherwise hide behind "Unexpected error". Its message is already in
- * the GraphQL error's.
- */
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes ?? null,
-    source: error.source ?? null,
-    positions: error.positions ?? null,
-    path: error.path ?? null,
-    extensions: { ...error.extensions, code },
-  });
-}
+import { recode } from './recode.js';
 
 export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
   return {
@@ -35,7 +20,7 @@ export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
         );
         setResult(
           result.map((error: unknown) =>
-            error instanceof GraphQLError && valueErrors.has(error.message) ? withCode(error, code) : error,
+            error instanceof GraphQLError && valueErrors.has(error.message) ? recode(error, code) : error,
           ),
         );
       };
@@ -49,7 +34,7 @@ export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
           setResult({
             ...result,
             errors: result.errors.map((error) =>
-              !error.path && !error.extensions?.code ? withCode(error, code) : error,
+              !error.path && !error.extensions?.code ? recode(error, code) : error,
             ),
           });
         },

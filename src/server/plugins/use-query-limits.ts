@@ -12,6 +12,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
 import type { ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { recode } from './recode.js';
 
 export interface QueryLimits {
   /** @default 5000 */
@@ -24,14 +25,8 @@ export interface QueryLimits {
   maxDirectives?: number;
 }
 
-function tooComplex(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-    nodes: error.nodes ?? null,
-    source: error.source ?? null,
-    positions: error.positions ?? null,
-    extensions: { ...error.extensions, code: 'QUERY_TOO_COMPLEX' },
-  });
-}
+const tooComplex = (error: GraphQLError) =>
+  recode(error, 'QUERY_TOO_COMPLEX', error.message.replace(/^Syntax Error: /, ''));
 
 export function useQueryLimits({
   maxTokens = 5_000,
