@@ -142,6 +142,21 @@ describe('faults, one at a time', () => {
     expect(kreaError(response)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'KREA' });
   });
 
+  it('never passes on the upstream URL or body in an error', async () => {
+    stack.sandbox.controls.injectFault({
+      provider: 'krea',
+      kind: 'status',
+      status: 502,
+      times: 99,
+      body: '<html>upstream proxy secret page</html>',
+    });
+    const response = await stack.query<Both>(BOTH);
+    expect(kreaError(response)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'KREA' });
+    const text = JSON.stringify(response.errors);
+    expect(text).not.toContain('secret page');
+    expect(text).not.toContain('127.0.0.1');
+  });
+
   it('never retries a POST', async () => {
     stack.sandbox.controls.injectFault({
       provider: 'argil',
