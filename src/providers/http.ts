@@ -136,9 +136,10 @@ export class Upstream {
    *
    * Identical GETs in flight with the same credential share one call (up to
    * `coalesceFollowers` joining it): the same page asked by many concurrent
-   * requests costs the provider (and the rate limit) once. The key holds the credential's digest, never the
-   * credential, so tenants never share. The shared call is not cancelled by
-   * one caller going away; each caller stops waiting on its own signal.
+   * requests costs the provider (and the rate limit) once. The key holds the
+   * credential's digest, never the credential, so tenants never share. The
+   * shared call is not cancelled by one caller going away; each caller stops
+   * waiting on its own signal.
    */
   call<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
     if (request.method !== 'GET') return this.send(request, shape);
