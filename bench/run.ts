@@ -13,7 +13,7 @@
  * operation and peak RSS; a table on stdout, JSON in bench/results/.
  * Never part of `npm test`.
  */
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { KREA_MAX_UPLOAD_BYTES } from '../src/uploads/media.js';
@@ -36,6 +36,14 @@ const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undef
 const wanted = (upstream: string, scenario: string) => !only || only.test(`${upstream} ${scenario}`);
 const peerInstall = join(root, 'bench/.peer');
 const node = process.execPath;
+/** The node flags `npm start` uses (package.json), so the bench measures what users run. */
+const startFlags = (): string[] => {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
+  return (process.env.BENCH_NODE_FLAGS ?? start.replace(/^node\s+/, '').split('--import')[0]!)
+    .split(/\s+/)
+    .filter(Boolean);
+};
 const json = { 'content-type': 'application/json', accept: 'application/json' };
 const FIELDS = 'id url createdAt width height sizeBytes mimeType description';
 const PEER_FIELDS = 'id image_url uploaded_at width height size_bytes mime_type description';
@@ -219,7 +227,7 @@ async function main() {
     const gateway = await startServer(
       `mediagraph-${upstream.name}`,
       port,
-      [node, '--expose-gc', '--import', 'tsx', 'src/main.ts'],
+      [node, ...startFlags(), '--import', 'tsx', 'src/main.ts'],
       {
         cwd: root,
         env: {
