@@ -18,6 +18,19 @@ describe('schema.graphql', () => {
   });
 });
 
+describe('scalars', () => {
+  it('passes provider timestamps and URLs through, and normalises or refuses anything else', () => {
+    const dateTime = schema.getType('DateTime') as import('graphql').GraphQLScalarType;
+    const url = schema.getType('URL') as import('graphql').GraphQLScalarType;
+    expect(dateTime.serialize('2026-10-01T12:00:00.000Z')).toBe('2026-10-01T12:00:00.000Z');
+    expect(JSON.stringify(dateTime.serialize('2026-10-01T14:00:00+02:00'))).toBe('"2026-10-01T12:00:00.000Z"');
+    expect(() => dateTime.serialize('yesterday')).toThrow();
+    expect(url.serialize('https://cdn.example/a b')).toBe('https://cdn.example/a%20b');
+    expect(url.serialize('https://cdn.example/a.png')).toBe('https://cdn.example/a.png');
+    expect(() => url.serialize('not a url')).toThrow();
+  });
+});
+
 describe('the public contract', () => {
   const checked: string[] = [];
 

@@ -2,12 +2,11 @@
  * Argil's REST API (https://api.argil.ai/v1): assets. One instance per
  * GraphQL request, bound to that request's credential and abort signal.
  */
-import { z } from 'zod';
 import { ProviderError } from './errors.js';
 import { integerHeader } from './http.js';
 import { credentialDigest } from './credential.js';
 import type { ClientOptions, Upstream } from './http.js';
-import { argilAssetShape, argilListShape } from './shapes.js';
+import { anyBodyShape, argilAssetShape, argilListShape } from './shapes.js';
 import type { ArgilAsset, ArgilAssetStatus, ArgilAssetType } from './shapes.js';
 
 /** Argil's documented bound for `pageSize`. */
@@ -36,8 +35,6 @@ export interface ArgilImport {
   type: 'IMAGE' | 'VIDEO';
   url: string;
 }
-
-const anyBody = z.unknown();
 
 export class ArgilClient {
   private budgetKey: string | undefined;
@@ -82,7 +79,7 @@ export class ArgilClient {
 
   /** Argil answers 200 or 204; the body, if any, is not relied on. */
   async deleteAsset(id: string): Promise<void> {
-    await this.upstream.call(this.base('DELETE', `/assets/${encodeURIComponent(id)}`, 'deleteAsset'), anyBody);
+    await this.upstream.call(this.base('DELETE', `/assets/${encodeURIComponent(id)}`, 'deleteAsset'), anyBodyShape);
   }
 
   /** POST /assets: Argil downloads the URL itself; the asset starts PROCESSING. */

@@ -2,12 +2,11 @@
  * Krea's REST API (https://api.krea.ai): assets and jobs. One instance per
  * GraphQL request, bound to that request's credential and abort signal.
  */
-import { z } from 'zod';
 import { ProviderError } from './errors.js';
 import { credentialDigest } from './credential.js';
 import type { ClientOptions, Upstream } from './http.js';
 import { multipartBody } from './multipart.js';
-import { kreaAssetShape, kreaJobShape, kreaPageShape } from './shapes.js';
+import { anyBodyShape, kreaAssetShape, kreaJobShape, kreaPageShape } from './shapes.js';
 import type { KreaAsset, KreaJob, KreaJobStatus } from './shapes.js';
 
 /** Krea's documented bounds for `limit` on GET /assets and GET /jobs. */
@@ -42,7 +41,6 @@ export interface KreaUpload {
 
 const assetPage = kreaPageShape(kreaAssetShape);
 const jobPage = kreaPageShape(kreaJobShape);
-const anyBody = z.unknown();
 
 export class KreaClient {
   private budgetKey: string | undefined;
@@ -76,7 +74,7 @@ export class KreaClient {
   }
 
   async deleteAsset(id: string): Promise<void> {
-    await this.upstream.call(this.base('DELETE', `/assets/${encodeURIComponent(id)}`, 'deleteAsset'), anyBody);
+    await this.upstream.call(this.base('DELETE', `/assets/${encodeURIComponent(id)}`, 'deleteAsset'), anyBodyShape);
   }
 
   /** POST /assets as multipart/form-data (`file`, `description`). Never retried. */
@@ -118,7 +116,7 @@ export class KreaClient {
   }
 
   async deleteJob(id: string): Promise<void> {
-    await this.upstream.call(this.base('DELETE', `/jobs/${encodeURIComponent(id)}`, 'deleteJob'), anyBody);
+    await this.upstream.call(this.base('DELETE', `/jobs/${encodeURIComponent(id)}`, 'deleteJob'), anyBodyShape);
   }
 
   private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {

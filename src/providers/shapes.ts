@@ -55,7 +55,8 @@ export function kreaPageShape<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 }
 
-export const kreaDeleteShape = z.unknown();
+/** A body nobody relies on (DELETE answers): anything, or nothing, is fine. */
+export const anyBodyShape = z.unknown();
 
 // ------------------------------------------------------------------- Argil
 

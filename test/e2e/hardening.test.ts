@@ -190,6 +190,10 @@ describe('access', () => {
       for (const path of ['/healthz', '/readyz', '/metrics']) {
         expect((await locked.gateway.fetch(`http://gateway${path}`)).status, path).toBe(200);
       }
+      // The GraphiQL page holds no data; its own requests need the key like any other.
+      const page = await locked.gateway.fetch('http://gateway/graphql', { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
       expect(locked.sandbox.controls.calls).toHaveLength(0);
     } finally {
       await locked.close();
