@@ -91,6 +91,35 @@ const DEADLINE = Symbol('deadline');
 /** undici's codes for a connection that failed before any response. */
 const CONNECTION_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
+export interface Waiter {
+  resolve(value: CallResult<unknown>): void;
+  reject(error: unknown): void;
+}
+
+/** A shared GET in flight and the identical calls waiting on it. */
+interface InFlight {
+  promise: Promise<CallResult<unknown>>;
+  followers: number;
+  waiting: Waiter[];
+}
+
+/**
+ * Hands the shared answer to one waiter per event-loop turn: each waiter's
+ * GraphQL work runs in its own turn, so the requests that arrive meanwhile
+ * (often the next requests of the clients just answered) are read between
+ * them instead of after the whole burst.
+ */
+export function releaseOneATurn(waiting: Waiter[], release: (waiter: Waiter) => void): void {
+  let next = 0;
+  const step = () => {
+    const waiter = waiting[next++];
+    if (!waiter) return;
+    release(waiter);
+    if (next < waiting.length) setImmediate(step);
+  };
+  setImmediate(step);
+}
+
 interface AttemptFailure {
   error: ProviderError;
   connectionFailure: boolean;
@@ -103,7 +132,7 @@ export class Upstream {
   private readonly timeoutMs: number;
   private readonly onCall: ((call: UpstreamCall) => void) | undefined;
   private readonly retry: RetryPolicy;
-  private readonly inFlight = new Map<string, { promise: Promise<CallResult<unknown>>; followers: number }>();
+  private readonly inFlight = new Map<string, InFlight>();
   private readonly maxFollowers: number;
   readonly budget: CallBudget;
 
@@ -139,16 +168,18 @@ export class Upstream {
    * requests costs the provider (and the rate limit) once. The key holds the
    * credential's digest, never the credential, so tenants never share. The
    * shared call is not cancelled by one caller going away; each caller stops
-   * waiting on its own signal.
+   * waiting on its own signal. The first caller gets the answer at once, the
+   * others one per event-loop turn (releaseOneATurn).
    */
   call<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
     if (request.method !== 'GET') return this.send(request, shape);
     const key = `${request.budgetKey ?? ''}\n${request.path}${queryString(request.query)}`;
-    const entry = this.inFlight.get(key) as
-      { promise: Promise<CallResult<z.output<S>>>; followers: number } | undefined;
+    const entry = this.inFlight.get(key);
     if (entry && entry.followers < this.maxFollowers) {
       entry.followers++;
-      const pending = entry.promise;
+      const pending = new Promise<CallResult<z.output<S>>>((resolve, reject) =>
+        entry.waiting.push({ resolve: resolve as (value: CallResult<unknown>) => void, reject }),
+      );
       request.observer?.({
         provider: this.provider,
         operation: request.operation,
@@ -161,12 +192,21 @@ export class Upstream {
     }
     if (this.maxFollowers === 0) return this.send(request, shape);
     const shared = this.send({ ...request, signal: undefined }, shape);
-    const own = { promise: shared as Promise<CallResult<unknown>>, followers: 0 };
+    const own: InFlight = { promise: shared as Promise<CallResult<unknown>>, followers: 0, waiting: [] };
     this.inFlight.set(key, own);
     const forget = () => {
       if (this.inFlight.get(key) === own) this.inFlight.delete(key);
     };
-    shared.then(forget, forget);
+    shared.then(
+      (value) => {
+        forget();
+        releaseOneATurn(own.waiting, (waiter) => waiter.resolve(value));
+      },
+      (error: unknown) => {
+        forget();
+        releaseOneATurn(own.waiting, (waiter) => waiter.reject(error));
+      },
+    );
     return this.untilAborted(shared, request.signal);
   }
 
