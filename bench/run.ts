@@ -36,14 +36,18 @@ const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undef
 const wanted = (upstream: string, scenario: string) => !only || only.test(`${upstream} ${scenario}`);
 const peerInstall = join(root, 'bench/.peer');
 const node = process.execPath;
-/** The node flags `npm start` uses (package.json), so the bench measures what users run. */
-const startFlags = (): string[] => {
+/**
+ * What `npm start` runs after its prestart build (package.json), so the bench
+ * measures what users run; BENCH_NODE_FLAGS adds node flags in front.
+ */
+function startCommand(): string[] {
+  const build = spawnSync('npm', ['run', '-s', 'prestart'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run prestart failed');
   const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
     .start;
-  return (process.env.BENCH_NODE_FLAGS ?? start.replace(/^node\s+/, '').split('--import')[0]!)
-    .split(/\s+/)
-    .filter(Boolean);
-};
+  const [, ...args] = start.split(/\s+/);
+  return [node, ...(process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean), ...args];
+}
 const json = { 'content-type': 'application/json', accept: 'application/json' };
 const FIELDS = 'id url createdAt width height sizeBytes mimeType description';
 const PEER_FIELDS = 'id image_url uploaded_at width height size_bytes mime_type description';
@@ -220,26 +224,21 @@ async function main() {
   const rows: Array<Row | undefined> = [];
   let upload: Awaited<ReturnType<typeof uploadRss>> | undefined;
   const upstreams = hasFixed ? [fixed, sandbox] : [sandbox];
+  const gatewayCommand = startCommand();
   for (const [index, upstream] of upstreams.entries()) {
     const port = 4030 + index;
     const base = `http://127.0.0.1:${port}`;
-    // The same node flags as `npm start`.
-    const gateway = await startServer(
-      `mediagraph-${upstream.name}`,
-      port,
-      [node, ...startFlags(), '--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: root,
-        env: {
-          PORT: String(port),
-          KREA_BASE_URL: upstream.krea,
-          ARGIL_BASE_URL: upstream.argil,
-          KREA_API_KEY: upstream.kreaKey,
-          ARGIL_API_KEY: upstream.argilKey,
-          SHUTDOWN_GRACE_MS: '0',
-        },
+    const gateway = await startServer(`mediagraph-${upstream.name}`, port, gatewayCommand, {
+      cwd: root,
+      env: {
+        PORT: String(port),
+        KREA_BASE_URL: upstream.krea,
+        ARGIL_BASE_URL: upstream.argil,
+        KREA_API_KEY: upstream.kreaKey,
+        ARGIL_API_KEY: upstream.argilKey,
+        SHUTDOWN_GRACE_MS: '0',
       },
-    );
+    });
     // First, in a fresh process: later load grows the heap, which would hide the upload's own cost.
     if (upstream.name === 'sandbox20') upload = await uploadRss(gateway, `${base}/graphql`);
 

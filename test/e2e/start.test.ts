@@ -1,19 +1,30 @@
 /**
- * `npm start` as a newcomer runs it: a child process with nothing configured,
- * which must start the sandbox and serve GraphiQL and the example query.
+ * `npm start` as a newcomer runs it: its build, then the bundle in a child
+ * process with nothing configured, which must start the sandbox and serve
+ * GraphiQL and the example query.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY } from '../../src/server/graphiql.js';
 
 const root = new URL('../..', import.meta.url).pathname;
+const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
+/** What `npm start` runs after its `prestart` build: `node <flags> dist/main.js`. */
+const startArgs = scripts.start!.split(/\s+/).slice(1);
+
+beforeAll(() => {
+  const build = spawnSync('npm', ['run', '-s', 'prestart'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run prestart failed: ${build.stderr}`);
+});
 
 function start(env: Record<string, string>): ChildProcessWithoutNullStreams {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(KREA|ARGIL|SANDBOX|PORT|HOST|GATEWAY)/.test(key)),
   );
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return spawn(process.execPath, startArgs, {
     cwd: root,
     env: { ...clean, LOG_LEVEL: 'silent', ...env },
   });
