@@ -84,17 +84,20 @@ export function resolveWindow(spec: WindowSpec, total?: number): OffsetWindow | 
 export function planPages(window: OffsetWindow, maxPageSize: number): PagePlan {
   const { start, end } = window;
   if (end <= start) return { pageSize: 1, pages: [1] };
-  let best: PagePlan | undefined;
+  if (maxPageSize < 1) throw new Error('maxPageSize must be at least 1');
+  let bestSize = 1;
+  let bestCount = Infinity;
   for (let size = 1; size <= maxPageSize; size++) {
-    const first = Math.floor(start / size);
-    const count = Math.floor((end - 1) / size) - first + 1;
+    const count = Math.floor((end - 1) / size) - Math.floor(start / size) + 1;
     // Fewer pages first; at equal count the smaller size moves fewer items.
-    if (!best || count < best.pages.length) {
-      best = { pageSize: size, pages: Array.from({ length: count }, (_, i) => first + i + 1) };
+    if (count < bestCount) {
+      bestSize = size;
+      bestCount = count;
+      if (count === 1) break;
     }
   }
-  if (!best) throw new Error('maxPageSize must be at least 1');
-  return best;
+  const first = Math.floor(start / bestSize);
+  return { pageSize: bestSize, pages: Array.from({ length: bestCount }, (_, i) => first + i + 1) };
 }
 
 /** True when `page` alone holds every offset of the window. */

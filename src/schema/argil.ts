@@ -11,17 +11,18 @@ import { AssetRef, AssetStatusEnum } from './asset.js';
 import { builder } from './builder.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { withFallback } from './errors.js';
+import { nodeIdField } from './node-id.js';
 
 export const ArgilAssetTypeEnum = builder.enumType('ArgilAssetType', { values: ARGIL_ASSET_TYPES });
 
 export const ArgilAssetRef = builder.objectRef<ArgilAssetModel>('ArgilAsset');
 
-builder.node(ArgilAssetRef, {
+builder.objectType(ArgilAssetRef, {
   description: "An asset from Argil's GET /assets (name, type, status, fileUrl, thumbnailUrl, createdAt).",
-  interfaces: [AssetRef],
-  id: { resolve: (asset) => asset.providerId },
+  interfaces: [builder.nodeInterfaceRef(), AssetRef],
   isTypeOf: (value) => (value as AssetModel).provider === 'ARGIL',
   fields: (t) => ({
+    id: nodeIdField(t, 'ArgilAsset', (asset) => asset.providerId),
     type: t.expose('type', { type: ArgilAssetTypeEnum }),
   }),
 });

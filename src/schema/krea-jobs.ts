@@ -9,6 +9,7 @@ import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { builder } from './builder.js';
 import { emptyConnection, resolveTimestampConnection } from './connections.js';
 import { withFallback } from './errors.js';
+import { nodeIdField } from './node-id.js';
 
 export const KreaJobStatusEnum = builder.enumType('KreaJobStatus', {
   values: [
@@ -40,11 +41,12 @@ const KreaJobResultRef = builder.objectRef<NonNullable<KreaJobModel['result']>>(
 
 export const KreaJobRef = builder.objectRef<KreaJobModel>('KreaJob');
 
-builder.node(KreaJobRef, {
+builder.objectType(KreaJobRef, {
   description: 'A Krea generation or training job (GET /jobs, GET /jobs/{id}).',
-  id: { resolve: (job) => job.providerId },
+  interfaces: [builder.nodeInterfaceRef()],
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'isTerminal' in value,
   fields: (t) => ({
+    id: nodeIdField(t, 'KreaJob', (job) => job.providerId),
     providerId: t.expose('providerId', { type: 'UUID' }),
     status: t.expose('status', { type: KreaJobStatusEnum }),
     isTerminal: t.exposeBoolean('isTerminal', {

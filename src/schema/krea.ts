@@ -9,16 +9,17 @@ import { AssetRef } from './asset.js';
 import { builder } from './builder.js';
 import { emptyConnection, resolveTimestampConnection } from './connections.js';
 import { withFallback } from './errors.js';
+import { nodeIdField } from './node-id.js';
 
 export const KreaAssetRef = builder.objectRef<KreaAssetModel>('KreaAsset');
 
-builder.node(KreaAssetRef, {
+builder.objectType(KreaAssetRef, {
   description:
     "An asset from Krea's GET /assets (image_url, uploaded_at, width, height, size_bytes, mime_type, description).",
-  interfaces: [AssetRef],
-  id: { resolve: (asset) => asset.providerId },
+  interfaces: [builder.nodeInterfaceRef(), AssetRef],
   isTypeOf: (value) => (value as AssetModel).provider === 'KREA',
   fields: (t) => ({
+    id: nodeIdField(t, 'KreaAsset', (asset) => asset.providerId),
     width: t.exposeInt('width', { nullable: true }),
     height: t.exposeInt('height', { nullable: true }),
     sizeBytes: t.expose('sizeBytes', { type: 'NonNegativeInt', nullable: true }),
