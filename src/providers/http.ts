@@ -103,21 +103,35 @@ interface InFlight {
   waiting: Waiter[];
 }
 
+/** Shared calls answered faster than this release their waiters at once (see `call`). */
+const STAGGER_MIN_CALL_MS = 5;
+
 /**
- * Hands the shared answer to one waiter per event-loop turn: each waiter's
- * GraphQL work runs in its own turn, so the requests that arrive meanwhile
- * (often the next requests of the clients just answered) are read between
- * them instead of after the whole burst.
+ * Hands a shared answer to its waiters: one per event-loop turn until
+ * `nextCallStarted()`, then the rest at once. Released together, the waiters'
+ * GraphQL work would hold the loop while the next requests of the clients
+ * just answered wait unread, and the next identical call would start only
+ * after the whole burst. Released one a turn, those requests are read in
+ * between; once one of them has started the next call (the others will join
+ * it when read), batching the rest is cheaper.
  */
-export function releaseOneATurn(waiting: Waiter[], release: (waiter: Waiter) => void): void {
+export function releaseInTurns(
+  waiting: readonly Waiter[],
+  release: (waiter: Waiter) => void,
+  nextCallStarted: () => boolean,
+): void {
   let next = 0;
+  let yielded = false;
   const step = () => {
-    const waiter = waiting[next++];
-    if (!waiter) return;
-    release(waiter);
+    if (!nextCallStarted()) release(waiting[next++]!);
+    else if (yielded) while (next < waiting.length) release(waiting[next++]!);
+    // The next call was just started: its request is written in this same
+    // check phase (undici first checks an idle socket there), after this
+    // callback. Releasing the burst now would hold it back; next turn.
+    else yielded = true;
     if (next < waiting.length) setImmediate(step);
   };
-  setImmediate(step);
+  if (waiting.length > 0) setImmediate(step);
 }
 
 interface AttemptFailure {
@@ -169,7 +183,7 @@ export class Upstream {
    * credential's digest, never the credential, so tenants never share. The
    * shared call is not cancelled by one caller going away; each caller stops
    * waiting on its own signal. The first caller gets the answer at once, the
-   * others one per event-loop turn (releaseOneATurn).
+   * others as releaseInTurns says (or at once after a quick answer).
    */
   call<S extends z.ZodType>(request: CallRequest, shape: S): Promise<CallResult<z.output<S>>> {
     if (request.method !== 'GET') return this.send(request, shape);
@@ -191,21 +205,23 @@ export class Upstream {
       return this.untilAborted(pending, request.signal);
     }
     if (this.maxFollowers === 0) return this.send(request, shape);
+    const startedAt = performance.now();
     const shared = this.send({ ...request, signal: undefined }, shape);
     const own: InFlight = { promise: shared as Promise<CallResult<unknown>>, followers: 0, waiting: [] };
     this.inFlight.set(key, own);
     const forget = () => {
       if (this.inFlight.get(key) === own) this.inFlight.delete(key);
     };
+    const release = (settle: (waiter: Waiter) => void) => {
+      forget();
+      // Answered quickly, the next identical call would be answered before a
+      // release in turns ended: the turns would only cost, so all at once.
+      if (performance.now() - startedAt < STAGGER_MIN_CALL_MS) for (const waiter of own.waiting) settle(waiter);
+      else releaseInTurns(own.waiting, settle, () => this.inFlight.has(key));
+    };
     shared.then(
-      (value) => {
-        forget();
-        releaseOneATurn(own.waiting, (waiter) => waiter.resolve(value));
-      },
-      (error: unknown) => {
-        forget();
-        releaseOneATurn(own.waiting, (waiter) => waiter.reject(error));
-      },
+      (value) => release((waiter) => waiter.resolve(value)),
+      (error: unknown) => release((waiter) => waiter.reject(error)),
     );
     return this.untilAborted(shared, request.signal);
   }

@@ -60,7 +60,14 @@ export interface RouteRequest {
 export type Router = (request: RouteRequest) => Promise<Reply & { tenant?: number }>;
 
 export class SandboxControls {
+  /** Calls in the order they arrived, oldest first; tests count with it. */
   readonly calls: SandboxCall[] = [];
+  /**
+   * The log keeps at most this many (the oldest half goes when it is full):
+   * a long-running sandbox (`npm run sandbox`, the bench) must not grow
+   * without bound.
+   */
+  maxLoggedCalls = 10_000;
   /** Every upload Krea's POST /assets completed (never one cut short). */
   readonly uploads: RecordedUpload[] = [];
   latencyMs = 0;
@@ -145,7 +152,9 @@ async function handle(
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const method = req.method ?? 'GET';
   const call: SandboxCall = { provider, method, path: url.pathname, query: url.searchParams, status: 0, tenant: -1 };
-  controls.calls.push(call);
+  if (controls.calls.push(call) > controls.maxLoggedCalls) {
+    controls.calls.splice(0, controls.calls.length - Math.floor(controls.maxLoggedCalls / 2));
+  }
   controls.inFlight[provider] += 1;
   controls.peakInFlight[provider] = Math.max(controls.peakInFlight[provider], controls.inFlight[provider]);
   res.once('close', () => {
