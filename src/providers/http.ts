@@ -96,9 +96,8 @@ export interface Waiter {
   reject(error: unknown): void;
 }
 
-/** A shared GET in flight and the identical calls waiting on it. */
+/** A shared GET in flight: how many identical calls joined it, and their waiters. */
 interface InFlight {
-  promise: Promise<CallResult<unknown>>;
   followers: number;
   waiting: Waiter[];
 }
@@ -207,7 +206,7 @@ export class Upstream {
     if (this.maxFollowers === 0) return this.send(request, shape);
     const startedAt = performance.now();
     const shared = this.send({ ...request, signal: undefined }, shape);
-    const own: InFlight = { promise: shared as Promise<CallResult<unknown>>, followers: 0, waiting: [] };
+    const own: InFlight = { followers: 0, waiting: [] };
     this.inFlight.set(key, own);
     const forget = () => {
       if (this.inFlight.get(key) === own) this.inFlight.delete(key);
