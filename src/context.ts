@@ -81,10 +81,7 @@ function clientGoneSignal(request: Request, connection: Connection): () => Abort
   };
 }
 
-/**
- * Builds the context of one request. Loaders and live updates are made on
- * first use: many operations need one provider's loader, or none.
- */
+/** Builds the context of one request. */
 export function createRequestContext(
   services: GatewayServices,
   request: Request,
@@ -98,37 +95,31 @@ export function createRequestContext(
   const signal = clientGoneSignal(request, connection);
   const observer = (call: UpstreamCall) => void upstreamCalls.push(call);
   const krea = new KreaClient(services.krea, kreaToken, {
-    get signal() {
-      return signal();
-    },
+    signalOf: signal,
     observer,
     budgetKey: kreaHeader === undefined ? services.kreaKeyDigest : undefined,
   });
   const argil = new ArgilClient(services.argil, argilKey, {
-    get signal() {
-      return signal();
-    },
+    signalOf: signal,
     observer,
     budgetKey: argilHeader === undefined ? services.argilKeyDigest : undefined,
   });
-  let loaders: Loaders | undefined;
-  let live: LiveUpdates | undefined;
+  // Plain properties, no getters: envelop copies the context with
+  // Object.assign (which would call them anyway), and a getter in a literal
+  // is a closure per request that V8 keeps, with this whole scope, until the
+  // next full GC. Loaders and live updates make their parts on first use.
   return {
     krea,
     argil,
-    get loaders() {
-      return (loaders ??= createLoaders(krea, argil, services.observeBatch));
-    },
+    loaders: createLoaders(krea, argil, services.observeBatch),
     maxPageSize: services.maxPageSize,
     fieldErrors: [],
     upstreamCalls,
     uploadTimeoutMs: services.uploadTimeoutMs,
-    get live() {
-      return (live ??= createLiveUpdates(services.live, services, {
-        kreaToken,
-        argilKey,
-        client: connection.remoteAddress ?? 'unknown',
-      }));
-    },
+    live: createLiveUpdates(services.live, services, {
+      kreaToken,
+      argilKey,
+      client: connection.remoteAddress ?? 'unknown',
+    }),
   };
 }

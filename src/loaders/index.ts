@@ -26,50 +26,70 @@ export interface Loaders {
   kreaJob: BatchedLoader<KreaJobModel>;
 }
 
+/**
+ * Each loader is made on first use: most operations need one, or none. A
+ * class with prototype getters rather than a literal with getters (see
+ * `lazyEdge` in schema/connections.ts for why).
+ */
+class RequestLoaders implements Loaders {
+  private kreaLimit: LimitFunction | undefined;
+  private argilLimit: LimitFunction | undefined;
+  private kreaAssetLoader: BatchedLoader<KreaAssetModel> | undefined;
+  private argilAssetLoader: BatchedLoader<ArgilAssetModel> | undefined;
+  private kreaJobLoader: BatchedLoader<KreaJobModel> | undefined;
+
+  constructor(
+    private readonly krea: KreaClient,
+    private readonly argil: ArgilClient,
+    private readonly observeBatch: ((loader: string, size: number) => void) | undefined,
+  ) {}
+
+  private limitFor(provider: 'krea' | 'argil'): LimitFunction {
+    return provider === 'krea'
+      ? (this.kreaLimit ??= pLimit(SINGLE_FETCH_CONCURRENCY))
+      : (this.argilLimit ??= pLimit(SINGLE_FETCH_CONCURRENCY));
+  }
+
+  get kreaAsset(): BatchedLoader<KreaAssetModel> {
+    const { krea } = this;
+    return (this.kreaAssetLoader ??= new BatchedLoader({
+      getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
+      listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
+      idOf: (asset) => asset.providerId,
+      limit: this.limitFor('krea'),
+      onBatch: (size) => this.observeBatch?.('kreaAsset', size),
+    }));
+  }
+
+  get argilAsset(): BatchedLoader<ArgilAssetModel> {
+    const { argil } = this;
+    return (this.argilAssetLoader ??= new BatchedLoader({
+      getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
+      // Argil's list defaults to READY; ids of other statuses are fetched singly.
+      listNewest: async () =>
+        (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
+      idOf: (asset) => asset.providerId,
+      limit: this.limitFor('argil'),
+      onBatch: (size) => this.observeBatch?.('argilAsset', size),
+    }));
+  }
+
+  get kreaJob(): BatchedLoader<KreaJobModel> {
+    const { krea } = this;
+    return (this.kreaJobLoader ??= new BatchedLoader({
+      getOne: async (id) => fromKreaJob(await krea.getJob(id)),
+      listNewest: async () => (await krea.listJobs({ limit: KREA_MAX_LIMIT })).items.map(fromKreaJob),
+      idOf: (job) => job.providerId,
+      limit: this.limitFor('krea'),
+      onBatch: (size) => this.observeBatch?.('kreaJob', size),
+    }));
+  }
+}
+
 export function createLoaders(
   krea: KreaClient,
   argil: ArgilClient,
   observeBatch?: (loader: string, size: number) => void,
 ): Loaders {
-  // Each loader is made on first use: most operations need one, or none.
-  let kreaLimit: LimitFunction | undefined;
-  let argilLimit: LimitFunction | undefined;
-  const limitFor = (provider: 'krea' | 'argil') =>
-    provider === 'krea'
-      ? (kreaLimit ??= pLimit(SINGLE_FETCH_CONCURRENCY))
-      : (argilLimit ??= pLimit(SINGLE_FETCH_CONCURRENCY));
-  let kreaAsset: BatchedLoader<KreaAssetModel> | undefined;
-  let argilAsset: BatchedLoader<ArgilAssetModel> | undefined;
-  let kreaJob: BatchedLoader<KreaJobModel> | undefined;
-  return {
-    get kreaAsset() {
-      return (kreaAsset ??= new BatchedLoader({
-        getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
-        listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
-        idOf: (asset) => asset.providerId,
-        limit: limitFor('krea'),
-        onBatch: (size) => observeBatch?.('kreaAsset', size),
-      }));
-    },
-    get argilAsset() {
-      return (argilAsset ??= new BatchedLoader({
-        getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
-        // Argil's list defaults to READY; ids of other statuses are fetched singly.
-        listNewest: async () =>
-          (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
-        idOf: (asset) => asset.providerId,
-        limit: limitFor('argil'),
-        onBatch: (size) => observeBatch?.('argilAsset', size),
-      }));
-    },
-    get kreaJob() {
-      return (kreaJob ??= new BatchedLoader({
-        getOne: async (id) => fromKreaJob(await krea.getJob(id)),
-        listNewest: async () => (await krea.listJobs({ limit: KREA_MAX_LIMIT })).items.map(fromKreaJob),
-        idOf: (job) => job.providerId,
-        limit: limitFor('krea'),
-        onBatch: (size) => observeBatch?.('kreaJob', size),
-      }));
-    },
-  };
+  return new RequestLoaders(krea, argil, observeBatch);
 }

@@ -109,7 +109,7 @@ export class ArgilClient {
       path,
       operation,
       headers: { 'x-api-key': this.apiKey },
-      signal: this.options.signal,
+      signal: this.options.signalOf?.(),
       observer: this.options.observer,
       budgetKey: (this.budgetKey ??= credentialDigest(this.apiKey)),
     };

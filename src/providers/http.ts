@@ -58,8 +58,8 @@ export interface UpstreamCall {
 
 /** What a provider client is bound to besides its credential. */
 export interface ClientOptions {
-  /** The GraphQL request's signal: a client that went away cancels its calls. */
-  signal?: AbortSignal | undefined;
+  /** The GraphQL request's signal (made on first use): a client that went away cancels its calls. */
+  signalOf?: (() => AbortSignal | undefined) | undefined;
   /** Sees every upstream attempt (the request's log line). */
   observer?: ((call: UpstreamCall) => void) | undefined;
   /** The credential's digest when already known (server-held keys); else computed on first use. */

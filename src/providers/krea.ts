@@ -128,7 +128,7 @@ export class KreaClient {
       path,
       operation,
       headers: { authorization: `Bearer ${this.token}` },
-      signal: this.options.signal,
+      signal: this.options.signalOf?.(),
       observer: this.options.observer,
       budgetKey: (this.budgetKey ??= credentialDigest(this.token)),
     };

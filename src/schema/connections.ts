@@ -19,15 +19,42 @@ export interface RelayConnection<T> {
 /**
  * Cursors are encoded only when a client selects them: most queries ask for
  * `nodes` or a few fields of `pageInfo`, and encoding one per edge is work.
+ * Classes, not object literals with getters: a literal's getter is a new
+ * closure per object, which V8 keeps reachable (with everything it closes
+ * over) until the next full GC, so each request's data would survive every
+ * young-generation collection.
  */
+class LazyEdge<T> {
+  private encoded: string | undefined;
+
+  constructor(
+    readonly node: T,
+    private readonly encode: () => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= this.encode());
+  }
+}
+
 export function lazyEdge<T>(node: T, encode: () => string): { cursor: string; node: T } {
-  let cursor: string | undefined;
-  return {
-    node,
-    get cursor() {
-      return (cursor ??= encode());
-    },
-  };
+  return new LazyEdge(node, encode);
+}
+
+class LazyPageInfo<T> {
+  constructor(
+    private readonly edges: RelayConnection<T>['edges'],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
 }
 
 function pageInfo<T>(
@@ -35,16 +62,7 @@ function pageInfo<T>(
   hasNextPage: boolean,
   hasPreviousPage: boolean,
 ): RelayConnection<T>['pageInfo'] {
-  return {
-    hasNextPage,
-    hasPreviousPage,
-    get startCursor() {
-      return edges[0]?.cursor ?? null;
-    },
-    get endCursor() {
-      return edges[edges.length - 1]?.cursor ?? null;
-    },
-  };
+  return new LazyPageInfo(edges, hasNextPage, hasPreviousPage);
 }
 
 /** What a connection answers when its provider failed (the error is reported beside it). */
