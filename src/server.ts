@@ -4,7 +4,6 @@
  * No schema code lives here.
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
@@ -16,6 +15,7 @@ import type { Logger } from './logger.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
+import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
 import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
@@ -25,6 +25,7 @@ import { useReadiness } from './server/plugins/use-readiness.js';
 import type { QueryLimits } from './server/plugins/use-query-limits.js';
 import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
 import { useRequestLog } from './server/plugins/use-request-log.js';
+import { useSafeErrors } from './server/plugins/use-safe-errors.js';
 import { useStreamingUploads } from './server/plugins/use-streaming-uploads.js';
 import type { ClosableServices } from './services.js';
 import { KREA_MAX_UPLOAD_BYTES } from './uploads/media.js';
@@ -67,7 +68,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Order matters where noted; optional plugins are `flag && plugin`.
   // yoga takes plugins of any context type; they differ in their generics.
   const plugins: Array<object | false> = [
-    // Logs and request ids first, so every answer below has them.
+    // Before everything that reads error codes: it settles them.
+    useSafeErrors({ logger }),
+    // Logs and request ids next, so every answer below has them.
     useRequestLog<RequestContext>({ logger, upstreamCallsOf: (context) => context.upstreamCalls }),
     // Operational endpoints answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
@@ -75,7 +78,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     keys.length > 0 && useGatewayAuth({ keys }),
     // CSRF prevention before the streaming multipart parser: an unpreflighted
     // upload is refused before a byte of it is read.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-preflight', 'apollo-require-preflight'] }),
+    useCsrfPrevention(),
     useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: MULTIPART_MAX_BYTES }),
     // After every parser: it wraps the one that was chosen.
     useRequestBodyLimit({ defaultBytes: options.maxRequestBytes, multipartBytes: MULTIPART_MAX_BYTES }),
@@ -94,7 +97,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         onClose: res ? (listener) => res.once('close', () => listener(res.writableFinished)) : undefined,
       }),
     logging: yogaLogger(logger),
-    maskedErrors: { maskError },
+    // isDev false: NODE_ENV=development must not put original errors in answers.
+    maskedErrors: { maskError, isDev: false },
     healthCheckEndpoint: '/healthz',
     // Replaced by useRequestBodyLimit, which knows uploads from documents.
     maxRequestBodySize: false,

@@ -15,14 +15,33 @@ import { UploadError } from '../uploads/upload.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
 import type { RequestContext } from '../context.js';
 
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'RATE_LIMITED'
-  | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'QUERY_TOO_COMPLEX';
+/**
+ * Every `extensions.code` a client can see (README, "Errors"): the
+ * contract's failure codes, graphql-js' two for documents it cannot run, and
+ * INTERNAL_SERVER_ERROR for what is masked. server/plugins/use-safe-errors.ts
+ * turns anything else into the last.
+ */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'RATE_LIMITED',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_UNAVAILABLE',
+  'QUERY_TOO_COMPLEX',
+  'INSUFFICIENT_CREDITS',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const DOCUMENTED = new Set<string>(ERROR_CODES);
+
+export function isDocumentedCode(code: string): code is ErrorCode {
+  return DOCUMENTED.has(code);
+}
 
 const CODE_FOR_KIND: Record<ProviderErrorKind, ErrorCode> = {
   unauthenticated: 'UNAUTHENTICATED',

@@ -24,7 +24,7 @@ export interface ParsedMultipart {
   uploads: StreamedUpload[];
 }
 
-function parseJson(name: string, value: string): unknown {
+function parseJson(name: 'operations' | 'map', value: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
@@ -32,17 +32,34 @@ function parseJson(name: string, value: string): unknown {
   }
 }
 
-/** Puts `value` at a map path such as `variables.input.file` (only into variables). */
+/** Keys that would reach an object's prototype instead of the object. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Puts `value` at a map path such as `variables.input.file` (only into
+ * variables), where the spec says the operation holds a `null` placeholder.
+ * Every step must be an own property (so no path reaches a prototype), and
+ * a placeholder takes one file: a path that is not in the operation, or that
+ * another file already took, is refused.
+ */
 function place(operations: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
-  if (keys[0] !== 'variables' || keys.length < 2) throw new UploadError(`Unsupported map path "${path}"`);
+  if (keys[0] !== 'variables' || keys.length < 2) throw new UploadError('A map path must start with "variables."');
+  if (keys.some((key) => FORBIDDEN_KEYS.has(key))) throw new UploadError('A map path names a forbidden key');
   let target: unknown = operations;
   for (const key of keys.slice(0, -1)) {
-    target = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[key] : undefined;
-    if (typeof target !== 'object' || target === null)
-      throw new UploadError(`The map path "${path}" is not in the operation`);
+    target = isObject(target) && Object.hasOwn(target, key) ? target[key] : undefined;
+    if (!isObject(target)) throw new UploadError('A map path is not in the operation');
   }
-  (target as Record<string, unknown>)[keys[keys.length - 1]!] = value;
+  const last = keys[keys.length - 1]!;
+  if (!isObject(target) || !Object.hasOwn(target, last) || target[last] !== null) {
+    throw new UploadError('A map path must point at a null placeholder in the operation');
+  }
+  target[last] = value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /** Fails the stream once more than `limit` bytes went through. */
@@ -100,6 +117,7 @@ export function parseGraphQLMultipart(request: Request, limits: MultipartLimits)
 
     parser.on('field', (name, value, info) => {
       try {
+        if (name !== 'operations' && name !== 'map') throw new UploadError('Only "operations" and "map" may be fields');
         if (info.valueTruncated) throw new UploadError(`The multipart field "${name}" is too large`);
         if (name === 'operations') {
           const parsed = parseJson(name, value);
@@ -107,14 +125,18 @@ export function parseGraphQLMultipart(request: Request, limits: MultipartLimits)
             throw new UploadError('Batched multipart operations are not supported');
           }
           operations = parsed as Record<string, unknown>;
-        } else if (name === 'map') {
+        } else {
           if (!operations) throw new UploadError('The multipart field "operations" must come before "map"');
           const map = parseJson(name, value);
-          if (typeof map !== 'object' || map === null)
+          if (typeof map !== 'object' || map === null || Array.isArray(map))
             throw new UploadError('The multipart field "map" must be an object');
-          for (const [field, paths] of Object.entries(map)) {
-            if (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string')) {
-              throw new UploadError(`The map entry "${field}" must be a list of paths`);
+          const entries = Object.entries(map);
+          // Refused before any file part is read: a file the operation cannot
+          // take would stall the parser behind it (no one reads it).
+          if (entries.length > limits.maxFiles) throw new UploadError(`At most ${limits.maxFiles} files per request`);
+          for (const [field, paths] of entries) {
+            if (!Array.isArray(paths) || paths.length === 0 || paths.some((path) => typeof path !== 'string')) {
+              throw new UploadError('Each map entry must be a non-empty list of paths');
             }
             const upload = new StreamedUpload(field);
             uploads.set(field, upload);
@@ -141,8 +163,7 @@ export function parseGraphQLMultipart(request: Request, limits: MultipartLimits)
       fail(new UploadError(`The multipart body is malformed: ${(error as Error).message}`)),
     );
     parser.on('close', () => {
-      for (const [field, upload] of uploads)
-        upload.fail(new UploadError(`The file "${field}" was announced in "map" but not sent`));
+      for (const upload of uploads.values()) upload.fail(new UploadError('A file announced in "map" was not sent'));
       if (!settled) fail(new UploadError('The multipart body has no "operations" and "map" fields'));
     });
 

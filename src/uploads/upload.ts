@@ -33,7 +33,7 @@ export class StreamedUpload {
 
   /** The file's bytes, once; a second reader would see a drained stream. */
   async take(): Promise<ArrivedFile> {
-    if (this.taken) throw new UploadError(`The file "${this.field}" was already read`);
+    if (this.taken) throw new UploadError('A file was used twice in the operation');
     this.taken = true;
     return this.arrived;
   }

@@ -2,12 +2,26 @@
  * Gives bad input a code. graphql-js reports a wrong argument literal (a
  * malformed UUID, a string for an Int) as an ordinary validation error, and
  * a wrong variable value with no code at all; clients should see
- * BAD_USER_INPUT for both, as for every other bad argument.
+ * BAD_USER_INPUT for both, as for every other bad argument. A bad variable
+ * value is also worded without the value (variable-errors.ts), with the
+ * input path in `extensions.field`.
  */
 import { GraphQLError, validate, ValuesOfCorrectTypeRule } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import { recode } from './recode.js';
+import { describeVariableError } from './variable-errors.js';
+
+/** A variable coercion error, coded and worded without the value. */
+function variableError(error: GraphQLError, code: string): GraphQLError {
+  const problem = describeVariableError(error.message);
+  if (!problem) return recode(error, code);
+  const coded = recode(error, code, problem.message);
+  return new GraphQLError(coded.message, {
+    nodes: coded.nodes ?? null,
+    extensions: { ...coded.extensions, field: problem.field },
+  });
+}
 
 export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
   return {
@@ -34,7 +48,7 @@ export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
           setResult({
             ...result,
             errors: result.errors.map((error) =>
-              !error.path && !error.extensions?.code ? recode(error, code) : error,
+              !error.path && !error.extensions?.code ? variableError(error, code) : error,
             ),
           });
         },
