@@ -35,7 +35,9 @@ export function createLiveUpdates(
   upstreams: { krea: Upstream; argil: Upstream },
   credentials: LiveCredentials,
 ): LiveUpdates {
-  const client = () => digest(`${credentials.kreaToken ?? ''}\n${credentials.argilKey ?? ''}\n${credentials.client}`);
+  // The cap counts per client address and the credential the subscription
+  // polls with: a header it does not use changes nothing.
+  const client = (credential: string | undefined) => digest(`${credential ?? ''}\n${credentials.client}`);
   const kreaClient = () => {
     if (credentials.kreaToken === undefined) {
       throw new ProviderError('krea', 'unauthenticated', 'no credential: send X-Krea-Token or configure KREA_API_KEY');
@@ -63,7 +65,7 @@ export function createLiveUpdates(
           statusOf: (job) => job.status,
           isTerminal: (job) => job.isTerminal,
         },
-        client(),
+        client(credentials.kreaToken),
       );
     },
     kreaAsset(id) {
@@ -77,7 +79,7 @@ export function createLiveUpdates(
           statusOf: (a) => a.status,
           isTerminal: () => true,
         },
-        client(),
+        client(credentials.kreaToken),
       );
     },
     argilAsset(id) {
@@ -90,7 +92,7 @@ export function createLiveUpdates(
           statusOf: (asset) => asset.status,
           isTerminal: (asset) => asset.status !== 'PROCESSING',
         },
-        client(),
+        client(credentials.argilKey),
       );
     },
   };

@@ -50,3 +50,13 @@ export function cursorInteger(field: string | undefined): number {
   if (!Number.isSafeInteger(value)) throw new PaginationInputError('Invalid cursor: bad number');
   return value;
 }
+
+/** A field that must be a safe integer of either sign (a timestamp in ms: items from before 1970 have negative ones). */
+export function cursorTimestamp(field: string | undefined): number {
+  if (field === undefined || !/^(0|-?[1-9]\d{0,15})$/.test(field)) {
+    throw new PaginationInputError('Invalid cursor: bad timestamp');
+  }
+  const value = Number(field);
+  if (!Number.isSafeInteger(value)) throw new PaginationInputError('Invalid cursor: bad timestamp');
+  return value;
+}

@@ -17,7 +17,7 @@
  * Steady state costs one upstream call per page; a page ending in a tie
  * group longer than `slack + 1` costs a second.
  */
-import { cursorInteger, decodeCursor, encodeCursor } from './cursor.js';
+import { cursorInteger, cursorTimestamp, decodeCursor, encodeCursor } from './cursor.js';
 import { PaginationInputError, PaginationLimitError } from './errors.js';
 
 export interface TimedKey {
@@ -71,7 +71,7 @@ export function encodeTimestampCursor(kind: string, position: TimestampPosition)
 export function decodeTimestampCursor(kind: string, cursor: string): TimestampPosition {
   const [ms, rank, id] = decodeCursor(kind, cursor, 3);
   if (id === undefined || !ID.test(id)) throw new PaginationInputError('Invalid cursor: bad id');
-  return { ms: cursorInteger(ms), rank: cursorInteger(rank), id };
+  return { ms: cursorTimestamp(ms), rank: cursorInteger(rank), id };
 }
 
 /** A position as one cursor field (for composite cursors such as the merged feed's). */
@@ -83,7 +83,7 @@ export function parseTimestampPosition(field: string): TimestampPosition {
   const [ms, rank, id, extra] = field.split('.');
   if (extra !== undefined || id === undefined || !ID.test(id))
     throw new PaginationInputError('Invalid cursor: bad position');
-  return { ms: cursorInteger(ms), rank: cursorInteger(rank), id };
+  return { ms: cursorTimestamp(ms), rank: cursorInteger(rank), id };
 }
 
 /** (timestamp desc, id asc): negative when `a` comes first. */

@@ -59,7 +59,14 @@ export class ArgilClient {
     );
     const totalCount = integerHeader(headers, 'X-Total-Count');
     if (totalCount === undefined) {
-      throw new ProviderError('argil', 'unavailable', 'the provider answered without an X-Total-Count header');
+      const missing = headers['x-total-count'] === undefined;
+      throw new ProviderError(
+        'argil',
+        'unavailable',
+        missing
+          ? 'the provider answered without an X-Total-Count header'
+          : 'the provider answered with an X-Total-Count header that is not a count',
+      );
     }
     return {
       items: body,

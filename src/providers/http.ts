@@ -138,6 +138,16 @@ interface AttemptFailure {
   connectionFailure: boolean;
 }
 
+/** Bodies a server may answer before reading to the end: streams, and anything over 64 KiB. */
+const EARLY_ANSWER_BYTES = 64 * 1024;
+
+function mayBeAnsweredEarly(body: CallRequest['body']): boolean {
+  if (body === undefined || body === null) return false;
+  if (typeof body === 'string') return Buffer.byteLength(body) > EARLY_ANSWER_BYTES;
+  if (body instanceof Uint8Array) return body.byteLength > EARLY_ANSWER_BYTES;
+  return true;
+}
+
 export class Upstream {
   readonly provider: ProviderName;
   private readonly pool: Pool;
@@ -302,6 +312,10 @@ export class Upstream {
         path: this.basePath + request.path + queryString(request.query),
         headers: { accept: 'application/json', ...request.headers },
         body: request.body ?? null,
+        // A provider may answer a large body before reading it all (a 400 or
+        // 413 for an upload it refused) and then drop the connection: the
+        // socket must not carry another request, or that one is lost.
+        reset: mayBeAnsweredEarly(request.body),
         signal,
       });
       responded = true;

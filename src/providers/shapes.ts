@@ -8,7 +8,11 @@ import { z } from 'zod';
 // Lenient on the UUID version nibble: providers are not bound to RFC 4122 variants.
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const uuid = z.string().regex(UUID_PATTERN);
+/** Lower-cased here, once: one object has one id whatever case a provider writes it in. */
+const uuid = z
+  .string()
+  .regex(UUID_PATTERN)
+  .transform((id) => id.toLowerCase());
 const dateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected a date-time');
 
 // ------------------------------------------------------------------- Krea

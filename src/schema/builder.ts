@@ -8,10 +8,12 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
-import { GraphQLError, GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { RequestContext } from '../context.js';
 import { StreamedUpload } from '../uploads/upload.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { unfitProviderValue } from './errors.js';
+import { INPUT_LIMITS } from './input-limits.js';
 
 export interface SchemaTypes {
   Context: RequestContext;
@@ -37,6 +39,11 @@ export interface SchemaTypes {
  * limited before validation ends: server/plugins/use-query-limits.ts.)
  */
 export const QUERY_LIMITS = { complexity: 5_000, depth: 12, breadth: 500 };
+
+/** What a list of `size` items multiplies its selection by: 1 when `size` is out of `0..max` (the field refuses it). */
+export function pageCost(size: number, max: number): number {
+  return Number.isInteger(size) && size >= 0 && size <= max ? Math.max(1, size) : 1;
+}
 
 export const builder = new SchemaBuilder<SchemaTypes>({
   // Federation imports the directives plugin without declaring it: directives
@@ -66,10 +73,12 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     nodeFieldOptions: { nullable: false },
     nodesOnConnection: true,
     // What a page costs: its items times what is selected on each.
+    // A size out of range costs nothing here: the field answers BAD_USER_INPUT
+    // for it (range errors come before cost errors).
     defaultConnectionFieldOptions: {
-      complexity: (args: { first?: number | null; last?: number | null }) => ({
+      complexity: (args: { first?: number | null; last?: number | null }, context: RequestContext) => ({
         field: 1,
-        multiplier: Math.max(1, args.first ?? args.last ?? 20),
+        multiplier: pageCost(args.first ?? args.last ?? 20, context.maxPageSize),
       }),
     },
     encodeGlobalID: encodeGlobalId,
@@ -82,32 +91,77 @@ export const builder = new SchemaBuilder<SchemaTypes>({
 });
 
 /**
- * graphql-scalars' DateTime and URL, with a fast path for what providers
- * almost always send: a DateTime already in `toISOString()` form and an
- * http(s) URL are passed through instead of being re-parsed for every field
- * of every item. Anything else takes the library's full path (and is
- * normalised or refused as it would be).
+ * graphql-scalars' scalars, each with two changes.
+ *
+ * Output: a provider value that does not fit the scalar (Argil documents its
+ * URLs as plain strings) makes the field null with UPSTREAM_UNAVAILABLE, not
+ * the library's uncoded TypeError ("Invalid URL"). What providers almost
+ * always send (a DateTime already in `toISOString()` form, an http(s) URL)
+ * is passed through instead of being re-parsed for every field of every
+ * item; anything else takes the library's full path.
+ *
+ * Input: URLs have a length limit (input-limits.ts) and UUIDs are lower-cased,
+ * so `4AA8…` and `4aa8…` are one object with one global id.
  */
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+
+interface ScalarChanges {
+  /** Values that need no check on the way out. */
+  passThrough?: (value: unknown) => boolean;
+  /** Checks an input before the library parses it. */
+  checkInput?: (value: unknown) => void;
+  /** Applied to what the library parsed. */
+  normalise?: (parsed: unknown) => unknown;
+}
+
+function providerScalar(base: GraphQLScalarType, changes: ScalarChanges = {}): GraphQLScalarType {
+  const config = base.toConfig();
+  const { passThrough, checkInput, normalise = (parsed: unknown) => parsed } = changes;
+  return new GraphQLScalarType({
+    ...config,
+    serialize: (value) => {
+      if (passThrough?.(value)) return value;
+      try {
+        return config.serialize!(value);
+      } catch {
+        throw unfitProviderValue(base.name);
+      }
+    },
+    parseValue: (value) => {
+      checkInput?.(value);
+      return normalise(config.parseValue!(value));
+    },
+    parseLiteral: (ast, variables) => {
+      if (ast.kind === Kind.STRING) checkInput?.(ast.value);
+      return normalise(config.parseLiteral!(ast, variables));
+    },
+  });
+}
+
 builder.addScalarType(
   'DateTime',
-  new GraphQLScalarType({
-    ...DateTimeResolver.toConfig(),
-    serialize: (value) =>
-      typeof value === 'string' && ISO_UTC.test(value) ? value : DateTimeResolver.serialize(value),
-  }),
+  providerScalar(DateTimeResolver, { passThrough: (value) => typeof value === 'string' && ISO_UTC.test(value) }),
 );
 builder.addScalarType(
   'URL',
-  new GraphQLScalarType({
-    ...URLResolver.toConfig(),
-    serialize: (value) => (typeof value === 'string' && HTTP_URL.test(value) ? value : URLResolver.serialize(value)),
+  providerScalar(URLResolver, {
+    passThrough: (value) => typeof value === 'string' && HTTP_URL.test(value),
+    checkInput: (value) => {
+      if (typeof value === 'string' && value.length > INPUT_LIMITS.urlLength) {
+        throw new GraphQLError(`A URL may have at most ${INPUT_LIMITS.urlLength} characters`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+    },
   }),
 );
-builder.addScalarType('UUID', UUIDResolver);
-builder.addScalarType('JSON', JSONResolver);
-builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
+builder.addScalarType(
+  'UUID',
+  providerScalar(UUIDResolver, { normalise: (parsed) => (typeof parsed === 'string' ? parsed.toLowerCase() : parsed) }),
+);
+builder.addScalarType('JSON', providerScalar(JSONResolver));
+builder.addScalarType('NonNegativeInt', providerScalar(NonNegativeIntResolver));
 
 // GraphQL multipart uploads (server/plugins/use-streaming-uploads.ts puts a
 // StreamedUpload where the request's map says); input only.

@@ -64,6 +64,22 @@ export function userInputError(message: string): GraphQLError {
   return gatewayError(message, 'BAD_USER_INPUT');
 }
 
+const UNFIT_VALUE = /^The provider sent a value that is not a valid [A-Za-z]+$/;
+
+/**
+ * A provider value an output scalar cannot serialize. graphql-jit keeps only
+ * the message of what a serializer threw, so the code is also recognised
+ * from the message (codeOfUncodedMessage).
+ */
+export function unfitProviderValue(scalar: string): GraphQLError {
+  return gatewayError(`The provider sent a value that is not a valid ${scalar}`, 'UPSTREAM_UNAVAILABLE');
+}
+
+/** The code of an error that lost its extensions on the way (see unfitProviderValue), if it is one of ours. */
+export function codeOfUncodedMessage(message: string): ErrorCode | undefined {
+  return UNFIT_VALUE.test(message) ? 'UPSTREAM_UNAVAILABLE' : undefined;
+}
+
 /** The GraphQL error a known failure stands for, or undefined for an unexpected one. */
 export function translateError(error: unknown): GraphQLError | undefined {
   if (isProviderError(error)) {

@@ -22,7 +22,9 @@ const keys = [builder.selection<{ id: string }>('id'), builder.selection<{ provi
 
 /** The provider id a representation names, or undefined when it names nothing of `typename`. */
 function providerIdOf(reference: Reference, typename: NodeTypeName): string | undefined {
-  if ('providerId' in reference) return UUID_PATTERN.test(reference.providerId) ? reference.providerId : undefined;
+  if ('providerId' in reference) {
+    return UUID_PATTERN.test(reference.providerId) ? reference.providerId.toLowerCase() : undefined;
+  }
   const decoded = decodeGlobalId(reference.id);
   return decoded?.typename === typename ? decoded.id : undefined;
 }

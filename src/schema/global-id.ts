@@ -26,5 +26,6 @@ export function decodeGlobalId(globalId: string): GlobalId | undefined {
   const typename = text.slice(0, colon);
   const id = text.slice(colon + 1);
   if (colon < 0 || !(NODE_TYPES as readonly string[]).includes(typename) || !UUID_PATTERN.test(id)) return undefined;
-  return { typename: typename as NodeTypeName, id };
+  // Ids are lower-case everywhere (providers/shapes.ts); an upper-case spelling names the same object.
+  return { typename: typename as NodeTypeName, id: id.toLowerCase() };
 }

@@ -11,6 +11,7 @@ import { ArgilAssetRef } from './argil.js';
 import { builder } from './builder.js';
 import { userInputError } from './errors.js';
 import { decodeGlobalId } from './global-id.js';
+import { checkHttpUrl, checkLength, INPUT_LIMITS } from './input-limits.js';
 import { KreaAssetRef } from './krea.js';
 
 const UploadKreaAssetInput = builder.inputType('UploadKreaAssetInput', {
@@ -20,7 +21,7 @@ const UploadKreaAssetInput = builder.inputType('UploadKreaAssetInput', {
       required: true,
       description: 'JPEG, PNG, WebP, HEIC, MP4, MOV, WebM, GLB, WAV or MP3; at most 75 MB.',
     }),
-    description: t.string({ required: false }),
+    description: t.string({ required: false, description: `At most ${INPUT_LIMITS.descriptionLength} characters.` }),
   }),
 });
 
@@ -38,9 +39,9 @@ const ImportArgilAssetInput = builder.inputType('ImportArgilAssetInput', {
     url: t.field({
       type: 'URL',
       required: true,
-      description: "A public URL that Argil downloads (Argil's POST /assets takes a URL, not bytes).",
+      description: `A public http(s) URL that Argil downloads (Argil's POST /assets takes a URL, not bytes); at most ${INPUT_LIMITS.urlLength} characters.`,
     }),
-    name: t.string({ required: true, description: '1 to 256 characters.' }),
+    name: t.string({ required: true, description: `1 to ${INPUT_LIMITS.nameLength} characters.` }),
     type: t.field({ type: ArgilImportTypeEnum, required: true }),
   }),
 });
@@ -65,6 +66,8 @@ builder.mutationFields((t) => ({
     type: UploadKreaAssetPayload,
     args: { input: t.arg({ type: UploadKreaAssetInput, required: true }) },
     resolve: async (_root, { input }, context) => {
+      if (input.description != null)
+        checkLength('input.description', input.description, INPUT_LIMITS.descriptionLength);
       const uploaded = await uploadToKrea(context.krea, input.file, {
         description: input.description,
         timeoutMs: context.uploadTimeoutMs,
@@ -78,13 +81,9 @@ builder.mutationFields((t) => ({
     type: ImportArgilAssetPayload,
     args: { input: t.arg({ type: ImportArgilAssetInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const length = [...input.name].length;
-      if (length < 1 || length > 256) throw userInputError(`\`name\` must be 1 to 256 characters, got ${length}`);
+      checkLength('input.name', input.name, INPUT_LIMITS.nameLength, 1);
       // The URL scalar parses to a URL, but not every executor applies it to literals in input objects.
-      const url = new URL(String(input.url));
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw userInputError('`url` must be an http or https URL');
-      }
+      const url = checkHttpUrl('input.url', String(input.url));
       const imported = await context.argil.importAsset({ name: input.name, type: input.type, url: url.href });
       const asset = fromArgilAsset(imported);
       context.loaders.argilAsset.remember([asset]);

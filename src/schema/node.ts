@@ -5,7 +5,7 @@
  * request's loaders, so `nodes` batches and shares their cache.
  */
 import type { RequestContext } from '../context.js';
-import { builder } from './builder.js';
+import { builder, pageCost } from './builder.js';
 import { userInputError } from './errors.js';
 import { decodeGlobalId } from './global-id.js';
 
@@ -37,7 +37,7 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description: `At most ${MAX_NODES} ids; unknown or foreign ids give null in their place.`,
     args: { ids: t.arg.idList({ required: true }) },
-    complexity: (args) => ({ field: 1, multiplier: Math.max(1, args.ids.length) }),
+    complexity: (args) => ({ field: 1, multiplier: pageCost(args.ids.length, MAX_NODES) }),
     resolve: (_root, { ids }, context) => {
       if (ids.length > MAX_NODES) throw userInputError(`\`nodes\` takes at most ${MAX_NODES} ids, got ${ids.length}`);
       return ids.map((id) => loadNode(context, String(id)));

@@ -21,6 +21,10 @@ describe('tenant isolation', () => {
       sandbox: { tenants: [A, B], kreaAssets: 60, argilAssets: 60, kreaJobs: 5 },
       kreaApiKey: null,
       argilApiKey: null,
+      // 1,000 requests at once queue for their credential's budget, and the
+      // deadline counts from the queue: this test is about isolation, not
+      // speed, so no deadline a busy machine could reach.
+      upstreamTimeoutMs: 120_000,
     });
   });
   afterAll(() => stack.close());

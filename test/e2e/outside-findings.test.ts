@@ -147,3 +147,222 @@ describe('10. protocol: GET queries work for every common client', () => {
     expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 });
+
+const IMPORT =
+  'mutation($url: URL!, $name: String!) { importArgilAsset(input: { url: $url, name: $name, type: IMAGE }) { asset { status } } }';
+
+describe('4. one oversized POST broke the next POST for every tenant', () => {
+  it('refuses a 1.5 MB url before any upstream call; the next import, of another tenant too, reaches Argil', async () => {
+    const huge = await stack.query(IMPORT, { url: `https://example.com/${'a'.repeat(1_500_000)}`, name: 'huge' });
+    expect(codes(huge)).toEqual(['BAD_USER_INPUT']);
+    expect(huge.errors?.[0]?.message.length).toBeLessThan(200);
+    const literal = await stack.query(
+      `mutation { importArgilAsset(input: { url: "https://example.com/${'b'.repeat(3_000)}", name: "x", type: IMAGE }) { asset { status } } }`,
+    );
+    expect(codes(literal)).toEqual(['BAD_USER_INPUT']);
+    const tooLongName = await stack.query(IMPORT, { url: 'https://example.com/a.png', name: 'n'.repeat(257) });
+    expect(codes(tooLongName)).toEqual(['BAD_USER_INPUT']);
+    expect(tooLongName.errors?.[0]?.extensions?.field).toBe('input.name');
+    expect(stack.sandbox.controls.calls).toHaveLength(0);
+    for (let i = 0; i < 3; i++) {
+      const next = await stack.query(IMPORT, { url: 'https://example.com/a.png', name: `next-${i}` });
+      expect(next.errors).toBeUndefined();
+      expect(next.data).toEqual({ importArgilAsset: { asset: { status: 'PROCESSING' } } });
+    }
+    expect(stack.sandbox.controls.count('argil', 'POST')).toBe(3);
+  });
+});
+
+describe('5. repeated fields burned the event loop in validation', () => {
+  const corpus: Array<[string, string]> = [
+    ['4,900 repeated id fields', `{ kreaAssets(first: 1) { nodes { ${'id '.repeat(4_900)} } } }`],
+    ['600 repeated __typename', `{ ${'__typename '.repeat(600)} }`],
+    [
+      'a fragment of 30 fields spread 20 times',
+      `{ kreaAssets(first: 1) { nodes { ${'...F '.repeat(20)} } } } fragment F on KreaAsset { ${'id '.repeat(30)} }`,
+    ],
+  ];
+  for (const [name, query] of corpus) {
+    it(`answers QUERY_TOO_COMPLEX for ${name}, before validation and any upstream call`, async () => {
+      const response = await stack.query(query);
+      expect(codes(response)).toEqual(['QUERY_TOO_COMPLEX']);
+      expect(stack.sandbox.controls.calls).toHaveLength(0);
+    });
+  }
+
+  it('still runs 250 repeated __typename', async () => {
+    const response = await stack.query(`{ ${'__typename '.repeat(250)} }`);
+    expect(response.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('6. the per-client subscription cap could be bypassed with an unused credential header', () => {
+  it('counts a Krea subscription by its Krea credential and the address, whatever X-Argil-Api-Key says', async () => {
+    const capped = await startStack({
+      sandbox: { kreaJobs: 20 },
+      maxSubscriptionsPerClient: 3,
+      pollIntervalMs: 5_000,
+      pollMaxIntervalMs: 5_000,
+    });
+    const capUrl = await capped.listen();
+    const job = capped.sandbox.tenants[0]!.data.kreaJobs.find((j) => j.status === 'queued')!;
+    const id = Buffer.from(`KreaJob:${job.job_id}`).toString('base64');
+    const open: Array<Awaited<ReturnType<typeof request>>> = [];
+    try {
+      const statuses: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const response = await request(capUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            'x-argil-api-key': `varying-${i}`,
+          },
+          body: JSON.stringify({
+            query: 'subscription($id: ID!) { kreaJobUpdates(id: $id) { status } }',
+            variables: { id },
+          }),
+        });
+        open.push(response);
+        // The first event (or the refusal) of each stream, past keep-alive comments.
+        // The stream stays open (and read): the subscription must keep counting.
+        const first = await new Promise<string>((resolve) => {
+          let text = '';
+          response.body.on('data', (chunk) => {
+            text += String(chunk);
+            if (text.includes('data:')) resolve(text);
+          });
+          response.body.on('end', () => resolve(text));
+        });
+        statuses.push(first.includes('RATE_LIMITED') ? 'RATE_LIMITED' : first.includes('QUEUED') ? 'QUEUED' : first);
+      }
+      expect(statuses).toEqual(['QUEUED', 'QUEUED', 'QUEUED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    } finally {
+      for (const response of open) response.body.destroy();
+      await capped.close();
+    }
+  });
+});
+
+describe('7. first: 100000 answered QUERY_TOO_COMPLEX instead of the documented BAD_USER_INPUT', () => {
+  const queries = [
+    '{ kreaAssets(first: 100000) { nodes { id } } }',
+    '{ argilAssets(last: 100000) { nodes { id } } }',
+    '{ assets(first: 100000) { nodes { id } } }',
+    '{ kreaJobs(first: 2147483647) { nodes { id } } }',
+    '{ kreaAssets(first: -5) { nodes { id } } }',
+  ];
+  for (const query of queries) {
+    it(`answers BAD_USER_INPUT for ${query}`, async () => {
+      const response = await stack.query(query);
+      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(stack.sandbox.controls.calls).toHaveLength(0);
+    });
+  }
+
+  it('still answers QUERY_TOO_COMPLEX for sizes in range that cost too much together', async () => {
+    const fields = Array.from(
+      { length: 12 },
+      (_, i) => `a${i}: kreaAssets(first: 100) { nodes { id url width height mimeType } }`,
+    );
+    expect(codes(await stack.query(`{ ${fields.join(' ')} }`))).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+});
+
+describe('8. provider values that fit no scalar gave uncoded "Invalid URL" errors', () => {
+  it('makes such a field null with UPSTREAM_UNAVAILABLE at its path, in a list and alone', async () => {
+    const asset = stack.sandbox.tenants[0]!.data.argilAssets.find((a) => a.status === 'READY')!;
+    const saved = { fileUrl: asset.fileUrl, thumbnailUrl: asset.thumbnailUrl };
+    asset.fileUrl = 'not a url';
+    asset.thumbnailUrl = '::also not';
+    try {
+      const one = await stack.query<{ argilAsset: { url: string | null; thumbnailUrl: string | null; name: string } }>(
+        'query($id: UUID!) { argilAsset(id: $id) { name url thumbnailUrl } }',
+        { id: asset.id },
+      );
+      expect(one.data?.argilAsset).toEqual({ name: asset.name, url: null, thumbnailUrl: null });
+      expect(one.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toEqual([
+        ['UPSTREAM_UNAVAILABLE', 'argilAsset.url'],
+        ['UPSTREAM_UNAVAILABLE', 'argilAsset.thumbnailUrl'],
+      ]);
+      const list = await stack.query('{ argilAssets(first: 100) { nodes { providerId url } } }');
+      expect(codes(list)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      const metrics = await (await request(url.replace('/graphql', '/metrics'))).body.text();
+      expect(metrics).not.toContain('code="UNKNOWN"');
+      expect(metrics).not.toContain('code="INTERNAL_SERVER_ERROR"');
+    } finally {
+      Object.assign(asset, saved);
+    }
+  });
+});
+
+describe('9. items older than 1970, negative totals and upper-case UUIDs', () => {
+  it('walks kreaAssets through items from before 1970 without losing one', async () => {
+    const assets = stack.sandbox.tenants[0]!.data.kreaAssets;
+    const saved = assets.map((a) => a.uploaded_at);
+    // The oldest six, in order, moved to 1969 (ties included).
+    const old = [
+      '1969-12-31T23:00:00.000Z',
+      '1969-12-31T23:00:00.000Z',
+      '1969-06-01T00:00:00.000Z',
+      '1969-06-01T00:00:00.000Z',
+      '1950-01-01T00:00:00.000Z',
+      '1900-01-01T00:00:00.000Z',
+    ];
+    old.forEach((at, i) => (assets[assets.length - old.length + i]!.uploaded_at = at));
+    try {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 30; page++) {
+        const response: Awaited<
+          ReturnType<
+            typeof stack.query<{
+              kreaAssets: {
+                nodes: { providerId: string }[];
+                pageInfo: { hasNextPage: boolean; endCursor: string | null };
+              };
+            }>
+          >
+        > = await stack.query(
+          'query($after: String) { kreaAssets(first: 3, after: $after) { nodes { providerId } pageInfo { hasNextPage endCursor } } }',
+          { after },
+        );
+        expect(response.errors).toBeUndefined();
+        seen.push(...response.data!.kreaAssets.nodes.map((n) => n.providerId));
+        if (!response.data!.kreaAssets.pageInfo.hasNextPage) break;
+        after = response.data!.kreaAssets.pageInfo.endCursor;
+      }
+      expect([...seen].sort()).toEqual(assets.map((a) => a.id).sort());
+      expect(new Set(seen).size).toBe(assets.length);
+    } finally {
+      saved.forEach((at, i) => (assets[i]!.uploaded_at = at));
+    }
+  });
+
+  it('says that a negative X-Total-Count is not a count (not that it is missing)', async () => {
+    stack.sandbox.controls.injectFault({
+      provider: 'argil',
+      method: 'GET',
+      path: '/v1/assets',
+      kind: 'status',
+      status: 200,
+      body: '[]',
+      headers: { 'X-Total-Count': '-3' },
+    });
+    const response = await stack.query('{ argilAssets(first: 5) { totalCount } }');
+    expect(codes(response)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(response.errors?.[0]?.message).toContain('not a count');
+  });
+
+  it('gives an object asked for by an upper-case UUID the one global id it has', async () => {
+    const asset = stack.sandbox.tenants[0]!.data.kreaAssets[0]!;
+    const lower = Buffer.from(`KreaAsset:${asset.id}`).toString('base64');
+    const upper = Buffer.from(`KreaAsset:${asset.id.toUpperCase()}`).toString('base64');
+    const response = await stack.query<{ byUuid: { id: string; providerId: string }; byNode: { id: string } }>(
+      'query($uuid: UUID!, $gid: ID!) { byUuid: kreaAsset(id: $uuid) { id providerId } byNode: node(id: $gid) { id } }',
+      { uuid: asset.id.toUpperCase(), gid: upper },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ byUuid: { id: lower, providerId: asset.id }, byNode: { id: lower } });
+  });
+});

@@ -19,7 +19,7 @@ async function next(iterator: AsyncIterator<Event>): Promise<Event | undefined> 
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1_500; i++) {
     if (condition()) return;
     await sleep(10);
   }
@@ -69,7 +69,7 @@ describe('subscriptions over SSE', () => {
   });
 
   it('serves ten subscribers of one job with one poller', async () => {
-    const slow = await startStack({ sandbox: { kreaJobs: 40 }, pollIntervalMs: 400, pollMaxIntervalMs: 400 });
+    const slow = await startStack({ sandbox: { kreaJobs: 40 }, pollIntervalMs: 1_000, pollMaxIntervalMs: 1_000 });
     const slowClient = createClient({ url: await slow.listen(), retryAttempts: 0 });
     try {
       const job = slow.sandbox.tenants[0]!.data.kreaJobs.find((j) => j.status === 'queued')!;
@@ -84,12 +84,16 @@ describe('subscriptions over SSE', () => {
       const first = await Promise.all(iterators.map(next));
       expect(first.map((event) => event!.data!.kreaJobUpdates!.status)).toEqual(Array(10).fill('QUEUED'));
       expect(slow.services.live.activePollers).toBe(1);
-      expect(slow.sandbox.controls.count('krea', 'GET', `/jobs/${job.job_id}`)).toBe(1);
+      // One poller: one call per poll, whatever the number of subscribers. How
+      // many polls fit in the time the ten took to arrive depends on the
+      // machine, so the count is held against the subscribers, not the clock.
+      const polls = () => slow.sandbox.controls.count('krea', 'GET', `/jobs/${job.job_id}`);
+      expect(polls()).toBeLessThan(10);
       slow.sandbox.advance();
       const second = await Promise.all(iterators.map(next));
       expect(second.map((event) => event!.data!.kreaJobUpdates!.status)).toEqual(Array(10).fill('SCHEDULED'));
-      // One poller: one call per poll, whatever the number of subscribers.
-      expect(slow.sandbox.controls.count('krea', 'GET', `/jobs/${job.job_id}`)).toBeLessThanOrEqual(3);
+      expect(slow.services.live.activePollers).toBe(1);
+      expect(polls()).toBeLessThan(10);
       await Promise.all(iterators.map((iterator) => iterator.return?.()));
     } finally {
       slowClient.dispose();

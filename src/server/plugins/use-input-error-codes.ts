@@ -2,9 +2,8 @@
  * Gives bad input a code. graphql-js reports a wrong argument literal (a
  * malformed UUID, a string for an Int) as an ordinary validation error, and
  * a wrong variable value with no code at all; clients should see
- * BAD_USER_INPUT for both, as for every other bad argument. A bad variable
- * value is also worded without the value (variable-errors.ts), with the
- * input path in `extensions.field`.
+ * BAD_USER_INPUT for both, as for every other bad argument. (Their wording
+ * without the value is use-safe-errors.ts'.)
  */
 import { GraphQLError, validate, ValuesOfCorrectTypeRule } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
@@ -48,7 +47,7 @@ export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
           setResult({
             ...result,
             errors: result.errors.map((error) =>
-              !error.path && !error.extensions?.code ? variableError(error, code) : error,
+              !error.path && !error.extensions?.code ? recode(error, code) : error,
             ),
           });
         },

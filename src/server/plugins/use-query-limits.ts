@@ -1,9 +1,11 @@
 /**
  * Limits on the shape of an operation, before it runs: tokens (while
  * parsing), depth, aliases and directives (while validating), from
- * graphql-armor; depth counts introspection too. Breadth and cost are checked by the schema (Pothos complexity, see
- * schema/builder.ts). graphql-armor reports plain "Syntax Error"s; the ones
- * it rejected are recognised here and given the contract's QUERY_TOO_COMPLEX.
+ * graphql-armor; depth counts introspection too. Every field selection,
+ * repeated ones included, is counted before validation (count-fields.ts).
+ * Cost is checked by the schema (Pothos complexity, see schema/builder.ts).
+ * graphql-armor reports plain "Syntax Error"s; the ones it rejected are
+ * recognised here and given the contract's QUERY_TOO_COMPLEX.
  */
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -12,6 +14,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
 import type { ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { countFieldSelections } from './count-fields.js';
 import { recode } from './recode.js';
 
 export interface QueryLimits {
@@ -23,6 +26,8 @@ export interface QueryLimits {
   maxAliases?: number;
   /** @default 20 */
   maxDirectives?: number;
+  /** Field selections, duplicates and fragments expanded, counted before validation. @default 500 */
+  maxFields?: number;
 }
 
 const tooComplex = (error: GraphQLError) =>
@@ -33,6 +38,7 @@ export function useQueryLimits({
   maxDepth = 16,
   maxAliases = 20,
   maxDirectives = 20,
+  maxFields = 500,
 }: QueryLimits = {}): Plugin[] {
   // While parsing, armor throws its error: recognise it afterwards.
   const rejected = new WeakSet<GraphQLError>();
@@ -49,7 +55,20 @@ export function useQueryLimits({
     propagateOnRejection: false,
     onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(tooComplex(error))],
   };
+  // Before validation, whose overlap checks are quadratic in repeated fields.
+  const fields: Plugin = {
+    onValidate({ params, setResult }) {
+      const count = countFieldSelections(params.documentAST, maxFields);
+      if (count <= maxFields) return;
+      setResult([
+        new GraphQLError(`The operation selects more than ${maxFields} fields (repeated ones count)`, {
+          extensions: { code: 'QUERY_TOO_COMPLEX' },
+        }),
+      ]);
+    },
+  };
   return [
+    fields,
     maxTokensPlugin({ n: maxTokens, onReject: onParseReject }) as Plugin,
     maxDepthPlugin({ n: maxDepth, flattenFragments: true, ignoreIntrospection: false, ...validation }) as Plugin,
     maxAliasesPlugin({ n: maxAliases, ...validation }) as Plugin,

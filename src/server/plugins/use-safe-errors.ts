@@ -13,9 +13,10 @@ import { GraphQLError } from 'graphql';
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
-import { isDocumentedCode } from '../../schema/errors.js';
+import { codeOfUncodedMessage, isDocumentedCode } from '../../schema/errors.js';
 import type { ErrorCode } from '../../schema/errors.js';
 import type { Logger } from '../../logger.js';
+import { describeVariableError } from './variable-errors.js';
 
 /** Long enough for any message of ours or graphql-js'; short enough that no body is echoed back. */
 export const MAX_ERROR_MESSAGE = 300;
@@ -40,7 +41,17 @@ export function safeError(error: GraphQLError): GraphQLError {
   const status = httpStatusOf(extensions);
   let code: ErrorCode;
   let message = error.message;
-  if (raw !== undefined && isDocumentedCode(raw)) code = raw;
+  let field = extensions.field;
+  // graphql-js and graphql-jit word a bad variable with its whole value: not echoed back.
+  const variable = error.path === undefined ? describeVariableError(message) : undefined;
+  if (variable) {
+    message = variable.message;
+    field = variable.field;
+  }
+  const recognised = raw === undefined ? codeOfUncodedMessage(message) : undefined;
+  if (recognised) code = recognised;
+  else if (variable && raw === undefined) code = 'BAD_USER_INPUT';
+  else if (raw !== undefined && isDocumentedCode(raw)) code = raw;
   else if (raw !== undefined && raw in ALIASES) code = ALIASES[raw]!;
   // yoga's own refusals of a request (a bad method, a bad parameter) carry a 4xx and no code.
   else if (raw === undefined && status !== undefined && status >= 400 && status < 500) code = 'BAD_USER_INPUT';
@@ -53,12 +64,14 @@ export function safeError(error: GraphQLError): GraphQLError {
   const kept: Record<string, unknown> = {};
   for (const key of PUBLIC_EXTENSIONS) if (extensions[key] !== undefined) kept[key] = extensions[key];
   kept.code = code;
+  if (field !== undefined) kept.field = field;
   // yoga marks a body it cannot read (invalid JSON, bad parameters) as `spec`,
   // which answers 200 to `application/json` clients once its original error
   // is gone; such a request was not run at all: keep its 4xx.
   if (raw === 'BAD_REQUEST' && status !== undefined) kept.http = { status };
   const same =
     message === error.message &&
+    field === extensions.field &&
     error.originalError === undefined &&
     Object.keys(kept).length === Object.keys(extensions).length &&
     kept.code === raw;
