@@ -49,6 +49,10 @@ export interface Config {
   drainTimeoutMs: number;
   upstreamTimeoutMs: number;
   uploadTimeoutMs: number;
+  /** Listener timeouts: a request's headers, its whole body, an idle keep-alive connection. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   maxPageSize: number;
   /** Live updates: first poll interval, the interval it backs off to, and open subscriptions per client. */
   pollIntervalMs: number;
@@ -154,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const uploadTimeoutMs = integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 1, 3_600_000);
   return {
     port,
     host,
@@ -173,7 +178,11 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 2_000, 0, 600_000),
     drainTimeoutMs: integer(env, 'DRAIN_TIMEOUT_MS', 10_000, 0, 600_000),
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
-    uploadTimeoutMs: integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 1, 3_600_000),
+    uploadTimeoutMs,
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    // An upload must be able to arrive within its own deadline.
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', uploadTimeoutMs + 10_000, 1_000, 3_700_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1_000, 10, 600_000),
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),

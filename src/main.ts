@@ -2,7 +2,6 @@
  * `npm start`: read the config, start the sandbox providers when no real
  * provider is configured, serve the gateway, drain on SIGTERM.
  */
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
@@ -11,6 +10,7 @@ import type { Sandbox } from './sandbox/index.js';
 import { DEFAULT_TENANT } from './sandbox/tenants.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
+import { createHttpServer } from './server/http-server.js';
 import { createServices } from './services.js';
 
 async function main(config: Config): Promise<void> {
@@ -55,7 +55,11 @@ async function main(config: Config): Promise<void> {
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
   });
-  const server = createServer(gateway);
+  const server = createHttpServer(gateway, {
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

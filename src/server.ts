@@ -5,7 +5,6 @@
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { createRequestContext } from './context.js';
@@ -16,6 +15,7 @@ import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
+import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
 import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
@@ -72,8 +72,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     useSafeErrors({ logger }),
     // Logs and request ids next, so every answer below has them.
     useRequestLog<RequestContext>({ logger, upstreamCallsOf: (context) => context.upstreamCalls }),
-    // Operational endpoints answer before anything GraphQL.
+    // Operational endpoints and the GraphiQL page answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
+    useGraphiQLAssets({ title: 'mediagraph', defaultQuery: EXAMPLE_QUERY }),
     useReadiness({ isReady: () => !isDraining() }),
     keys.length > 0 && useGatewayAuth({ keys }),
     // CSRF prevention before the streaming multipart parser: an unpreflighted
@@ -104,9 +105,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: false,
     landingPage: false,
     cors: origins.length === 0 ? false : { origin: origins.includes('*') ? '*' : [...origins], credentials: false },
-    // The default GraphiQL loads from a CDN; this one is inlined.
-    renderGraphiQL,
-    graphiql: { title: 'mediagraph', defaultQuery: EXAMPLE_QUERY },
+    // Served by useGraphiQLAssets (compressed, cacheable, no CDN).
+    graphiql: false,
     plugins: plugins.filter((plugin): plugin is object => plugin !== false),
   });
 }

@@ -4,6 +4,9 @@
  * loopback socket in front of the sandbox providers.
  */
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pngOfSize, postMultipart } from '../helpers/multipart.js';
@@ -364,5 +367,85 @@ describe('9. items older than 1970, negative totals and upper-case UUIDs', () =>
     );
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ byUuid: { id: lower, providerId: asset.id }, byNode: { id: lower } });
+  });
+});
+
+describe('protocol: listener timeouts', () => {
+  it('closes sockets that never finish their headers (silent or trickling), and keeps serving', async () => {
+    const timed = await startStack({
+      sandbox: { kreaAssets: 1, argilAssets: 1, kreaJobs: 1 },
+      listener: { headersTimeoutMs: 400, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 400 },
+    });
+    const { hostname, port } = new URL(await timed.listen());
+    const sockets: Socket[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    try {
+      const closed = Array.from({ length: 200 }, (_, i) => {
+        const socket = connect(Number(port), hostname);
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+        socket.on('data', () => undefined);
+        if (i % 2 === 1) {
+          // A slowloris: the request line, then one header line every 100 ms, forever.
+          socket.write('GET /graphql HTTP/1.1\r\nHost: x\r\n');
+          const timer = setInterval(() => socket.writable && socket.write(`X-${i}: y\r\n`), 100);
+          timers.push(timer);
+        }
+        return new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      });
+      const alive = await request(`http://${hostname}:${port}/healthz`);
+      expect(alive.statusCode).toBe(200);
+      await alive.body.text();
+      await Promise.all(closed);
+      expect(sockets.every((socket) => socket.destroyed)).toBe(true);
+    } finally {
+      timers.forEach(clearInterval);
+      sockets.forEach((socket) => socket.destroy());
+      await timed.close();
+    }
+  });
+});
+
+describe('protocol: the GraphiQL page was 9 MB uncompressed on every load', () => {
+  it('serves a small page whose same-origin assets are compressed, immutable and revalidated by ETag', async () => {
+    const page = await request(url, { headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-encoding']).toBe('br');
+    const compressedPage = Buffer.from(await page.body.arrayBuffer());
+    const html = brotliDecompressSync(compressedPage).toString('utf8');
+    expect(html).toContain('NewestAssets');
+    expect(html.length).toBeLessThan(20_000);
+    const sources = [...html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)].map((m) => m[1]!);
+    const workers = Object.values(JSON.parse(/const workers = (\{[^}]+\})/.exec(html)![1]!) as Record<string, string>);
+    expect(sources.length).toBe(3);
+    expect(workers.length).toBe(3);
+    let compressed = compressedPage.length;
+    let identity = html.length;
+    for (const path of [...sources, ...workers]) {
+      const asset = await request(new URL(path, url), { headers: { 'accept-encoding': 'gzip' } });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-encoding']).toBe('gzip');
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      const body = Buffer.from(await asset.body.arrayBuffer());
+      compressed += body.length;
+      identity += gunzipSync(body).length;
+      const again = await request(new URL(path, url), { headers: { 'if-none-match': String(asset.headers.etag) } });
+      expect(again.statusCode).toBe(304);
+      expect((await again.body.arrayBuffer()).byteLength).toBe(0);
+    }
+    // The whole of GraphiQL, and what a first load costs compressed.
+    expect(identity).toBeGreaterThan(5_000_000);
+    expect(compressed).toBeLessThan(identity / 3);
+    const revalidated = await request(url, {
+      headers: { accept: 'text/html', 'if-none-match': String(page.headers.etag) },
+    });
+    expect(revalidated.statusCode).toBe(304);
+    await revalidated.body.text();
+  });
+
+  it('answers 404 for an asset it does not have', async () => {
+    const missing = await request(new URL('/graphiql/nothing.js', url));
+    expect(missing.statusCode).toBe(404);
+    await missing.body.text();
   });
 });

@@ -70,13 +70,17 @@ describe('npm start with nothing configured', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('serves GraphiQL inlined (no CDN) opening on the example query', async () => {
+  it('serves GraphiQL from its own origin (no CDN), opening on the example query', async () => {
     const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('NewestAssets');
     expect(html).not.toMatch(/<script[^>]+src="https?:/);
     expect(html).not.toMatch(/<link[^>]+href="https?:/);
+    const script = /<script src="(\/graphiql\/[^"]+\.js)"/.exec(html)?.[1];
+    const loaded = await fetch(new URL(script!, base));
+    expect(loaded.status).toBe(200);
+    expect(await loaded.text()).toContain('renderYogaGraphiQL');
   });
 
   it('answers the example query with sandbox data and no keys', async () => {

@@ -1,11 +1,13 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 /**
  * The real gateway in front of the real sandbox providers, over loopback
  * HTTP. Queries go through `gateway.fetch` (yoga in-process); every upstream
  * call is a real HTTP request the sandbox records.
  */
+import { isDocumentedCode } from '../../src/schema/errors.js';
 import { createGateway } from '../../src/server.js';
+import { createHttpServer } from '../../src/server/http-server.js';
+import type { ListenerTimeouts } from '../../src/server/http-server.js';
 import type { Gateway, GatewayOptions } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
 import type { ClosableServices } from '../../src/services.js';
@@ -45,6 +47,8 @@ export interface StackOptions {
   pollMaxIntervalMs?: number;
   maxSubscriptionsPerClient?: number;
   upstreamConcurrency?: number;
+  /** Timeouts of the loopback listener (`listen()`); the defaults of `npm start` when absent. */
+  listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
   gateway?: Omit<GatewayOptions, 'services'>;
 }
@@ -64,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     upstreamConcurrency: options.upstreamConcurrency ?? 16,
   });
   const gateway = createGateway({ services, ...options.gateway });
-  const server = createServer(gateway);
+  const server = createHttpServer(gateway, options.listener);
   let url: string | undefined;
   return {
     sandbox,
@@ -87,12 +91,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return url;
     },
     async close() {
+      // Every error this stack answered over its whole life had a documented
+      // code (counted by the gateway's own metrics), and none was an
+      // unexpected one: a test file that provoked either fails here.
+      const counted = await services.metrics.registry.getSingleMetric('mediagraph_graphql_errors_total')?.get();
+      const seen = (counted?.values ?? []).map((value) => String(value.labels.code));
+      const wrong = seen.filter((code) => !isDocumentedCode(code) || code === 'INTERNAL_SERVER_ERROR');
       if (url) {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
       await services.close();
       await sandbox.close();
+      if (wrong.length > 0) throw new Error(`the gateway answered errors coded ${wrong.join(', ')}`);
     },
   };
 }
