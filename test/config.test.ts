@@ -25,6 +25,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ SANDBOX: '0' }).useSandbox).toBe(false);
   });
 
+  it('has listener timeouts whose request timeout follows the upload deadline', () => {
+    expect(loadConfig({})).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 130_000,
+      keepAliveTimeoutMs: 5_000,
+    });
+    expect(loadConfig({ UPLOAD_TIMEOUT_MS: '60000' }).requestTimeoutMs).toBe(70_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '2000' })).toMatchObject({
+      requestTimeoutMs: 5_000,
+      headersTimeoutMs: 2_000,
+    });
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
+  });
+
   it('reads lists and trims a trailing slash from base URLs', () => {
     const config = loadConfig({ GATEWAY_API_KEYS: ' a, b ,,c', ARGIL_BASE_URL: 'http://x.test/v1/' });
     expect(config.gatewayApiKeys).toEqual(['a', 'b', 'c']);

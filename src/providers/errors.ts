@@ -8,7 +8,7 @@
 export type ProviderName = 'krea' | 'argil';
 
 export type ProviderErrorKind =
-  'unauthenticated' | 'not-found' | 'rate-limited' | 'timeout' | 'unavailable' | 'bad-request';
+  'unauthenticated' | 'not-found' | 'rate-limited' | 'timeout' | 'unavailable' | 'bad-request' | 'insufficient-credits';
 
 export interface ProviderErrorDetails {
   /** The upstream HTTP status, when there was one. */
@@ -40,6 +40,7 @@ export function isProviderError(error: unknown): error is ProviderError {
 export function kindForStatus(status: number): ProviderErrorKind | undefined {
   if (status < 400) return undefined;
   if (status === 401 || status === 403) return 'unauthenticated';
+  if (status === 402) return 'insufficient-credits';
   if (status === 404) return 'not-found';
   if (status === 429) return 'rate-limited';
   if (status < 500) return 'bad-request';
@@ -53,6 +54,7 @@ const STATUS_MESSAGE: Record<ProviderErrorKind, string> = {
   timeout: 'no answer within the deadline',
   unavailable: 'the provider failed',
   'bad-request': 'the provider rejected the request',
+  'insufficient-credits': 'not enough credits',
 };
 
 export function errorForStatus(

@@ -51,6 +51,7 @@ const CODE_FOR_KIND: Record<ProviderErrorKind, ErrorCode> = {
   unavailable: 'UPSTREAM_UNAVAILABLE',
   // The provider refused what the client sent through us.
   'bad-request': 'BAD_USER_INPUT',
+  'insufficient-credits': 'INSUFFICIENT_CREDITS',
 };
 
 const PROVIDER_CODE: Record<ProviderName, 'KREA' | 'ARGIL'> = { krea: 'KREA', argil: 'ARGIL' };
