@@ -60,6 +60,8 @@ export interface Config {
   maxSubscriptionsPerClient: number;
   logLevel: LogLevel;
   sandboxData: SandboxConfig;
+  /** PUBLIC_URL with WEBHOOK_SECRET: generations ask for webhooks to the gateway. */
+  webhooks: { publicUrl: string; secret: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +161,11 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const uploadTimeoutMs = integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, 1, 3_600_000);
+  const publicUrl = present(env, 'PUBLIC_URL') === undefined ? undefined : httpUrl(env, 'PUBLIC_URL', '');
+  const webhookSecret = present(env, 'WEBHOOK_SECRET');
+  if (publicUrl !== undefined && (webhookSecret === undefined || webhookSecret.length < 16)) {
+    throw new ConfigError('WEBHOOK_SECRET', 'required with PUBLIC_URL, at least 16 characters');
+  }
   return {
     port,
     host,
@@ -188,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),
     maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
     sandboxData: {
       seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
       kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),

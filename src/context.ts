@@ -12,6 +12,10 @@ import type { Loaders } from './loaders/index.js';
 import { ArgilClient } from './providers/argil.js';
 import { KreaClient } from './providers/krea.js';
 import type { Upstream, UpstreamCall } from './providers/http.js';
+import { credentialDigest } from './providers/credential.js';
+import type { IdempotencyStore } from './idempotency.js';
+import { kreaWebhookUrl } from './webhooks/krea-token.js';
+import type { WebhookConfig } from './webhooks/krea-token.js';
 
 export interface GatewayServices {
   krea: Upstream;
@@ -29,6 +33,10 @@ export interface GatewayServices {
   observeBatch?: (loader: string, size: number) => void;
   /** Deadline of one upload to Krea (longer than UPSTREAM_TIMEOUT_MS: it carries up to 75 MB). */
   uploadTimeoutMs: number;
+  /** Generations already started, by idempotency key. */
+  idempotency: IdempotencyStore;
+  /** Set with PUBLIC_URL: generations ask Krea to deliver a webhook to the gateway. */
+  webhooks: WebhookConfig | undefined;
 }
 
 export interface RequestContext {
@@ -43,6 +51,11 @@ export interface RequestContext {
   /** Subscriptions for this request's credentials. */
   live: LiveUpdates;
   uploadTimeoutMs: number;
+  idempotency: IdempotencyStore;
+  /** A digest of the Krea credential this request uses (idempotency scopes, webhook tokens). */
+  kreaCredentialDigest: string;
+  /** The `X-Webhook-URL` for a job this request starts, when PUBLIC_URL is set. */
+  kreaWebhookUrl: (() => string) | undefined;
 }
 
 /** The request headers that carry a client's own provider credentials. */
@@ -81,6 +94,17 @@ function clientGoneSignal(request: Request, connection: Connection): () => Abort
   };
 }
 
+/** Made only when a generation asks for it: most requests start none. */
+function webhookUrlMaker(
+  webhooks: WebhookConfig | undefined,
+  header: string | undefined,
+  serverDigest: string,
+  token: string | undefined,
+): (() => string) | undefined {
+  if (!webhooks) return undefined;
+  return () => kreaWebhookUrl(webhooks, header === undefined ? serverDigest : credentialDigest(token));
+}
+
 /** Builds the context of one request. */
 export function createRequestContext(
   services: GatewayServices,
@@ -116,6 +140,9 @@ export function createRequestContext(
     fieldErrors: [],
     upstreamCalls,
     uploadTimeoutMs: services.uploadTimeoutMs,
+    idempotency: services.idempotency,
+    kreaCredentialDigest: kreaHeader === undefined ? services.kreaKeyDigest : credentialDigest(kreaToken),
+    kreaWebhookUrl: webhookUrlMaker(services.webhooks, kreaHeader, services.kreaKeyDigest, kreaToken),
     live: createLiveUpdates(services.live, services, {
       kreaToken,
       argilKey,

@@ -44,6 +44,7 @@ async function main(config: Config): Promise<void> {
     pollIntervalMs: config.pollIntervalMs,
     pollMaxIntervalMs: config.pollMaxIntervalMs,
     maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,
+    webhooks: config.webhooks,
   });
   let draining = false;
   const gateway = createGateway({

@@ -9,6 +9,8 @@ import { GatewayMetrics } from './metrics.js';
 import { credentialDigest } from './providers/credential.js';
 import { Upstream } from './providers/http.js';
 import { DEFAULT_RETRY_POLICY } from './providers/retry.js';
+import { InProcessIdempotencyStore } from './idempotency.js';
+import type { WebhookConfig } from './webhooks/krea-token.js';
 
 export interface ServicesOptions {
   kreaBaseUrl: string;
@@ -29,6 +31,8 @@ export interface ServicesOptions {
   pollIntervalMs?: number;
   pollMaxIntervalMs?: number;
   maxSubscriptionsPerClient?: number;
+  /** PUBLIC_URL and WEBHOOK_SECRET, when set. */
+  webhooks?: WebhookConfig | undefined;
 }
 
 export interface ClosableServices extends GatewayServices {
@@ -69,6 +73,8 @@ export function createServices(options: ServicesOptions): ClosableServices {
     argilKeyDigest: credentialDigest(options.argilApiKey),
     maxPageSize: options.maxPageSize,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
+    idempotency: new InProcessIdempotencyStore(),
+    webhooks: options.webhooks,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {
       live.close();

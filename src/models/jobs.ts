@@ -15,13 +15,27 @@ export type KreaJobStatusCode =
   | 'FAILED'
   | 'CANCELLED';
 
-export interface KreaJobModel {
+/** Where a job stands, in the same words for every provider (the contract's JobState). */
+export type JobState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+/** What every job has, whichever provider runs it (the Job interface). */
+export interface JobModel {
+  provider: 'KREA' | 'ARGIL';
   providerId: string;
-  status: KreaJobStatusCode;
+  state: JobState;
+  /** The provider's own status word, as its API spells it. */
+  providerStatus: string;
   isTerminal: boolean;
   createdAt: string;
   createdAtMs: number;
   completedAt: string | null;
+  outputUrls: string[];
+}
+
+export interface KreaJobModel extends JobModel {
+  provider: 'KREA';
+  status: KreaJobStatusCode;
+  isTerminal: boolean;
   result: { urls: string[]; styleId: string | null } | null;
   error: { code: string; message: string | null } | null;
 }
@@ -40,16 +54,33 @@ export function isTerminalJobStatus(status: KreaJobStatusCode): boolean {
   return TERMINAL.has(status);
 }
 
+const KREA_STATE: Record<KreaJobStatusCode, JobState> = {
+  BACKLOGGED: 'QUEUED',
+  QUEUED: 'QUEUED',
+  SCHEDULED: 'QUEUED',
+  PROCESSING: 'RUNNING',
+  SAMPLING: 'RUNNING',
+  INTERMEDIATE_COMPLETE: 'RUNNING',
+  COMPLETED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED',
+};
+
 export function fromKreaJob(job: KreaJob): KreaJobModel {
   const status = jobStatusCode(job.status);
+  const urls = job.result?.urls ?? [];
   return {
+    provider: 'KREA',
     providerId: job.job_id,
+    state: KREA_STATE[status],
+    providerStatus: job.status,
+    outputUrls: status === 'COMPLETED' ? urls : [],
     status,
     isTerminal: isTerminalJobStatus(status),
     createdAt: job.created_at,
     createdAtMs: Date.parse(job.created_at),
     completedAt: job.completed_at ?? null,
-    result: job.result ? { urls: job.result.urls ?? [], styleId: job.result.style_id ?? null } : null,
+    result: job.result ? { urls, styleId: job.result.style_id ?? null } : null,
     error: job.error ? { code: job.error.code, message: job.error.message ?? null } : null,
   };
 }

@@ -119,6 +119,19 @@ export class KreaClient {
     await this.upstream.call(this.base('DELETE', `/jobs/${encodeURIComponent(id)}`, 'deleteJob'), anyBodyShape);
   }
 
+  /**
+   * A POST that starts a job (a generation endpoint, style training): the
+   * body as given, `X-Webhook-URL` when the gateway has a public URL. Never
+   * retried: a second POST would be a second, paid job.
+   */
+  async startJob(path: string, body: unknown, options: { webhookUrl?: string | undefined } = {}): Promise<KreaJob> {
+    const request = this.base('POST', path, 'startJob');
+    const headers: Record<string, string> = { ...request.headers, 'content-type': 'application/json' };
+    if (options.webhookUrl !== undefined) headers['x-webhook-url'] = options.webhookUrl;
+    const { body: job } = await this.upstream.call({ ...request, headers, body: JSON.stringify(body) }, kreaJobShape);
+    return job;
+  }
+
   private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {
     if (this.token === undefined) {
       throw new ProviderError('krea', 'unauthenticated', 'no credential: send X-Krea-Token or configure KREA_API_KEY');

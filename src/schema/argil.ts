@@ -20,7 +20,8 @@ export const ArgilAssetRef = builder.objectRef<ArgilAssetModel>('ArgilAsset');
 builder.objectType(ArgilAssetRef, {
   description: "An asset from Argil's GET /assets (name, type, status, fileUrl, thumbnailUrl, createdAt).",
   interfaces: [builder.nodeInterfaceRef(), AssetRef],
-  isTypeOf: (value) => (value as AssetModel).provider === 'ARGIL',
+  // Jobs name a provider too; only assets have a kind.
+  isTypeOf: (value) => (value as AssetModel).provider === 'ARGIL' && 'kind' in (value as object),
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilAsset', (asset) => asset.providerId),
     type: t.expose('type', { type: ArgilAssetTypeEnum }),

@@ -7,9 +7,11 @@ import { builder } from './builder.js';
 import './node.js';
 import './asset.js';
 import './krea.js';
+import './job.js';
 import './krea-jobs.js';
 import './argil.js';
 import './mutations.js';
+import './krea-generation.js';
 import './subscriptions.js';
 import './federation.js';
 

@@ -4,11 +4,12 @@
  * upstream), and `kreaJob`.
  */
 import { fromKreaJob, kreaJobStatus } from '../models/jobs.js';
-import type { KreaJobModel } from '../models/jobs.js';
+import type { JobModel, KreaJobModel } from '../models/jobs.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { builder } from './builder.js';
 import { emptyConnection, resolveTimestampConnection } from './connections.js';
 import { withFallback } from './errors.js';
+import { JobRef } from './job.js';
 import { nodeIdField } from './node-id.js';
 
 export const KreaJobStatusEnum = builder.enumType('KreaJobStatus', {
@@ -43,8 +44,8 @@ export const KreaJobRef = builder.objectRef<KreaJobModel>('KreaJob');
 
 builder.objectType(KreaJobRef, {
   description: 'A Krea generation or training job (GET /jobs, GET /jobs/{id}).',
-  interfaces: [builder.nodeInterfaceRef()],
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'isTerminal' in value,
+  interfaces: [builder.nodeInterfaceRef(), JobRef],
+  isTypeOf: (value) => (value as JobModel).provider === 'KREA' && 'isTerminal' in (value as object),
   fields: (t) => ({
     id: nodeIdField(t, 'KreaJob', (job) => job.providerId),
     providerId: t.expose('providerId', { type: 'UUID' }),

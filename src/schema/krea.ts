@@ -17,7 +17,8 @@ builder.objectType(KreaAssetRef, {
   description:
     "An asset from Krea's GET /assets (image_url, uploaded_at, width, height, size_bytes, mime_type, description).",
   interfaces: [builder.nodeInterfaceRef(), AssetRef],
-  isTypeOf: (value) => (value as AssetModel).provider === 'KREA',
+  // Jobs name a provider too; only assets have a kind.
+  isTypeOf: (value) => (value as AssetModel).provider === 'KREA' && 'kind' in (value as object),
   fields: (t) => ({
     id: nodeIdField(t, 'KreaAsset', (asset) => asset.providerId),
     width: t.exposeInt('width', { nullable: true }),

@@ -1,0 +1,188 @@
+/**
+ * Making media with Krea: `generateKreaImage`, `generateKreaVideo` and
+ * `enhanceKreaImage`, each over a @oneOf input with one member per endpoint
+ * of Krea's document (src/generated/krea-operations.ts, generated; the
+ * naming rule is the schema contract's). A call sets exactly one member; its
+ * value becomes the body under Krea's names, is checked against the
+ * endpoint's JSON Schema before any upstream call, and goes out as one POST,
+ * never retried. An idempotency key makes a lost answer safe to ask again.
+ */
+import { createHash } from 'node:crypto';
+import { checkBody, toBody } from '../krea-document/body.js';
+import type { BodyField, BodyType, KreaGeneration, Modality } from '../krea-document/types.js';
+import { KREA_GENERATIONS } from '../generated/krea-operations.js';
+import { fromKreaJob } from '../models/jobs.js';
+import type { KreaJobModel } from '../models/jobs.js';
+import type { RequestContext } from '../context.js';
+import { builder } from './builder.js';
+import { gatewayError } from './errors.js';
+import { KreaJobRef } from './krea-jobs.js';
+
+type InputValue = Record<string, unknown>;
+type InputRef = ReturnType<typeof builder.inputRef<InputValue>>;
+type SchemaTypesOf = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type FieldBuilder = PothosSchemaTypes.InputFieldBuilder<SchemaTypesOf, 'InputObject'>;
+
+const inputs = new Map<string, InputRef>();
+
+/** One input type per object of the document, made once whatever uses it. */
+function inputFor(typeName: string, fields: readonly BodyField[], description?: string): InputRef {
+  const known = inputs.get(typeName);
+  if (known) return known;
+  const ref = builder.inputRef<InputValue>(typeName);
+  inputs.set(typeName, ref);
+  ref.implement({
+    description,
+    fields: (t) => Object.fromEntries(fields.map((field) => [field.name, inputField(t, field)])),
+  });
+  return ref;
+}
+
+/** A field of a document-made input; its value is checked against the document's schema, not by type. */
+type DocumentField = PothosSchemaTypes.InputFieldRef<SchemaTypesOf, {} | null | undefined>;
+
+function inputField(t: FieldBuilder, field: BodyField): DocumentField {
+  const { description, required } = field;
+  const type = field.type;
+  let ref: unknown;
+  if (type.kind === 'object') ref = t.field({ type: inputFor(type.typeName, type.fields), required, description });
+  else if (type.kind === 'list') {
+    const item = listItem(type.of);
+    const list = { list: required, items: true } as const;
+    ref =
+      typeof item === 'string'
+        ? t.field({ type: [item], required: list, description })
+        : t.field({ type: [item], required: list, description });
+  } else ref = t.field({ type: type.scalar, required, description });
+  // Pothos types a JSON field's value as unknown, which its shape types cannot hold.
+  return ref as DocumentField;
+}
+
+/** What a list holds: a scalar by name or an input type; a list of lists is JSON. */
+function listItem(type: BodyType): 'String' | 'Int' | 'Float' | 'Boolean' | 'URL' | 'JSON' | InputRef {
+  if (type.kind === 'scalar') return type.scalar;
+  if (type.kind === 'object') return inputFor(type.typeName, type.fields);
+  return 'JSON';
+}
+
+const ONE_OF_INPUTS: Record<Modality, { name: string; description: string }> = {
+  image: { name: 'KreaImageGenerationInput', description: "One of Krea's image models: set exactly one." },
+  video: { name: 'KreaVideoGenerationInput', description: "One of Krea's video models: set exactly one." },
+  enhance: { name: 'KreaImageEnhanceInput', description: "One of Krea's image enhancers: set exactly one." },
+};
+
+function oneOfInput(modality: Modality) {
+  const generations = KREA_GENERATIONS.filter((generation) => generation.modality === modality);
+  return builder.inputType(ONE_OF_INPUTS[modality].name, {
+    description: ONE_OF_INPUTS[modality].description,
+    isOneOf: true,
+    fields: (t) =>
+      Object.fromEntries(
+        generations.map((generation) => [
+          generation.member,
+          t.field({
+            type: inputFor(generation.typeName, generation.fields, `The body of POST ${generation.path}.`),
+            required: false,
+            description: `POST ${generation.path}${generation.summary ? `: ${generation.summary}` : ''}`,
+          }),
+        ]),
+      ),
+  });
+}
+
+const BY_MEMBER = new Map(
+  KREA_GENERATIONS.map((generation) => [`${generation.modality}:${generation.member}`, generation]),
+);
+
+export const KreaGenerationPayloadRef = builder.objectRef<{ job: KreaJobModel }>('KreaGenerationPayload').implement({
+  fields: (t) => ({
+    job: t.expose('job', {
+      type: KreaJobRef,
+      description: 'The job Krea started; watch it with jobUpdates or kreaJobUpdates.',
+    }),
+  }),
+});
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The one member a @oneOf value sets (graphql-js enforces it; graphql-jit may not). */
+function chosenMember(modality: Modality, input: InputValue): { generation: KreaGeneration; value: InputValue } {
+  const set = Object.entries(input).filter(([, value]) => value !== null && value !== undefined);
+  if (set.length !== 1) {
+    throw gatewayError(`Set exactly one member of ${ONE_OF_INPUTS[modality].name}`, 'BAD_USER_INPUT', {
+      field: 'input',
+    });
+  }
+  const [member, value] = set[0]!;
+  const generation = BY_MEMBER.get(`${modality}:${member}`);
+  if (!generation) throw gatewayError('Unknown model', 'BAD_USER_INPUT', { field: 'input' });
+  return { generation, value: value as InputValue };
+}
+
+/** Checks, then one POST (or the job an earlier call with the same idempotency key started). */
+export async function startGeneration(
+  context: RequestContext,
+  modality: Modality,
+  input: InputValue,
+  idempotencyKey: string | null | undefined,
+): Promise<{ job: KreaJobModel }> {
+  const { generation, value } = chosenMember(modality, input);
+  const body = toBody(generation.fields, value);
+  const problem = checkBody(generation.schema, generation.fields, body);
+  if (problem) {
+    const field = `input.${generation.member}${problem.path === '' ? '' : `.${problem.path}`}`;
+    throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
+  }
+  if (idempotencyKey != null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw gatewayError('`idempotencyKey` must be 1 to 255 printable ASCII characters', 'BAD_USER_INPUT', {
+      field: 'idempotencyKey',
+    });
+  }
+  const start = () => context.krea.startJob(generation.path, body, { webhookUrl: context.kreaWebhookUrl?.() });
+  const fingerprint = createHash('sha256')
+    .update(`${generation.path}\n${JSON.stringify(body)}`)
+    .digest('hex');
+  const job = await (idempotencyKey == null
+    ? start()
+    : context.idempotency.run(`krea:${context.kreaCredentialDigest}`, idempotencyKey, fingerprint, start));
+  const model = fromKreaJob(job);
+  context.loaders.kreaJob.remember([model]);
+  return { job: model };
+}
+
+const MUTATIONS: Array<{ field: string; modality: Modality; description: string }> = [
+  {
+    field: 'generateKreaImage',
+    modality: 'image',
+    description: "One of Krea's image models; never sent twice for one idempotencyKey (same credential, 24 h).",
+  },
+  {
+    field: 'generateKreaVideo',
+    modality: 'video',
+    description: "One of Krea's video models (idempotencyKey as above).",
+  },
+  {
+    field: 'enhanceKreaImage',
+    modality: 'enhance',
+    description: "One of Krea's image enhancers (idempotencyKey as above).",
+  },
+];
+
+for (const { field, modality, description } of MUTATIONS) {
+  const Input = oneOfInput(modality);
+  builder.mutationField(field, (t) =>
+    t.field({
+      type: KreaGenerationPayloadRef,
+      description,
+      args: {
+        input: t.arg({ type: Input, required: true }),
+        idempotencyKey: t.arg.string({
+          required: false,
+          description: 'Any 1 to 255 printable characters; the same key gets the first job instead of a new one.',
+        }),
+      },
+      resolve: (_root, args, context) =>
+        startGeneration(context, modality, args.input as InputValue, args.idempotencyKey),
+    }),
+  );
+}
