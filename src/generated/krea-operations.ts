@@ -6,9285 +6,10037 @@ export const KREA_DOCUMENT_SHA256 = '3f39dfe6d7f0f1395837fed54a77ece64e6751bf4bf
 
 export const KREA_OPERATIONS: readonly KreaOperation[] = [
   {
-    method: 'GET',
-    path: '/jobs',
+    "method": "GET",
+    "path": "/jobs"
   },
   {
-    method: 'GET',
-    path: '/jobs/{id}',
+    "method": "GET",
+    "path": "/jobs/{id}"
   },
   {
-    method: 'DELETE',
-    path: '/jobs/{id}',
+    "method": "DELETE",
+    "path": "/jobs/{id}"
   },
   {
-    method: 'GET',
-    path: '/assets',
+    "method": "GET",
+    "path": "/assets"
   },
   {
-    method: 'POST',
-    path: '/assets',
+    "method": "POST",
+    "path": "/assets"
   },
   {
-    method: 'GET',
-    path: '/assets/{id}',
+    "method": "GET",
+    "path": "/assets/{id}"
   },
   {
-    method: 'DELETE',
-    path: '/assets/{id}',
+    "method": "DELETE",
+    "path": "/assets/{id}"
   },
   {
-    method: 'POST',
-    path: '/styles/train',
+    "method": "POST",
+    "path": "/styles/train"
   },
   {
-    method: 'GET',
-    path: '/styles',
+    "method": "GET",
+    "path": "/styles"
   },
   {
-    method: 'GET',
-    path: '/styles/{id}',
+    "method": "GET",
+    "path": "/styles/{id}"
   },
   {
-    method: 'PATCH',
-    path: '/styles/{id}',
+    "method": "PATCH",
+    "path": "/styles/{id}"
   },
   {
-    method: 'GET',
-    path: '/styles/{id}/share/link',
+    "method": "GET",
+    "path": "/styles/{id}/share/link"
   },
   {
-    method: 'POST',
-    path: '/styles/{id}/share/workspace',
+    "method": "POST",
+    "path": "/styles/{id}/share/workspace"
   },
   {
-    method: 'DELETE',
-    path: '/styles/{id}/share/workspace',
+    "method": "DELETE",
+    "path": "/styles/{id}/share/workspace"
   },
   {
-    method: 'GET',
-    path: '/node-apps/{id}',
+    "method": "GET",
+    "path": "/node-apps/{id}"
   },
   {
-    method: 'POST',
-    path: '/node-apps/{id}/execute',
+    "method": "POST",
+    "path": "/node-apps/{id}/execute"
   },
   {
-    method: 'POST',
-    path: '/generate/image/bfl/flux-1-dev',
+    "method": "POST",
+    "path": "/generate/image/bfl/flux-1-dev"
   },
   {
-    method: 'POST',
-    path: '/generate/image/bfl/flux-1-kontext-dev',
+    "method": "POST",
+    "path": "/generate/image/bfl/flux-1-kontext-dev"
   },
   {
-    method: 'POST',
-    path: '/generate/image/google/nano-banana-pro',
+    "method": "POST",
+    "path": "/generate/image/google/nano-banana-pro"
   },
   {
-    method: 'POST',
-    path: '/generate/image/google/nano-banana-2',
+    "method": "POST",
+    "path": "/generate/image/google/nano-banana-2"
   },
   {
-    method: 'POST',
-    path: '/generate/image/google/nano-banana',
+    "method": "POST",
+    "path": "/generate/image/google/nano-banana"
   },
   {
-    method: 'POST',
-    path: '/generate/image/bfl/flux-1.1-pro',
+    "method": "POST",
+    "path": "/generate/image/bfl/flux-1.1-pro"
   },
   {
-    method: 'POST',
-    path: '/generate/image/bfl/flux-1.1-pro-ultra',
+    "method": "POST",
+    "path": "/generate/image/bfl/flux-1.1-pro-ultra"
   },
   {
-    method: 'POST',
-    path: '/generate/image/ideogram/ideogram-2-turbo',
+    "method": "POST",
+    "path": "/generate/image/ideogram/ideogram-2-turbo"
   },
   {
-    method: 'POST',
-    path: '/generate/image/ideogram/ideogram-3',
+    "method": "POST",
+    "path": "/generate/image/ideogram/ideogram-3"
   },
   {
-    method: 'POST',
-    path: '/generate/image/google/imagen-3',
+    "method": "POST",
+    "path": "/generate/image/google/imagen-3"
   },
   {
-    method: 'POST',
-    path: '/generate/image/google/imagen-4',
+    "method": "POST",
+    "path": "/generate/image/google/imagen-4"
   },
   {
-    method: 'POST',
-    path: '/generate/image/google/imagen-4-fast',
+    "method": "POST",
+    "path": "/generate/image/google/imagen-4-fast"
   },
   {
-    method: 'POST',
-    path: '/generate/image/google/imagen-4-ultra',
+    "method": "POST",
+    "path": "/generate/image/google/imagen-4-ultra"
   },
   {
-    method: 'POST',
-    path: '/generate/image/runway/gen-4-image',
+    "method": "POST",
+    "path": "/generate/image/runway/gen-4-image"
   },
   {
-    method: 'POST',
-    path: '/generate/image/openai/gpt-image',
+    "method": "POST",
+    "path": "/generate/image/openai/gpt-image"
   },
   {
-    method: 'POST',
-    path: '/generate/image/openai/gpt-image-2',
+    "method": "POST",
+    "path": "/generate/image/openai/gpt-image-2"
   },
   {
-    method: 'POST',
-    path: '/generate/image/luma/uni-1',
+    "method": "POST",
+    "path": "/generate/image/luma/uni-1"
   },
   {
-    method: 'POST',
-    path: '/generate/image/bytedance/seedream-4',
+    "method": "POST",
+    "path": "/generate/image/bytedance/seedream-4"
   },
   {
-    method: 'POST',
-    path: '/generate/image/bytedance/seedream-5-lite',
+    "method": "POST",
+    "path": "/generate/image/bytedance/seedream-5-lite"
   },
   {
-    method: 'POST',
-    path: '/generate/image/qwen/2512',
+    "method": "POST",
+    "path": "/generate/image/qwen/2512"
   },
   {
-    method: 'POST',
-    path: '/generate/image/z-image/z-image',
+    "method": "POST",
+    "path": "/generate/image/z-image/z-image"
   },
   {
-    method: 'POST',
-    path: '/generate/enhance/topaz/generative-enhance',
+    "method": "POST",
+    "path": "/generate/enhance/topaz/generative-enhance"
   },
   {
-    method: 'POST',
-    path: '/generate/enhance/topaz/standard-enhance',
+    "method": "POST",
+    "path": "/generate/enhance/topaz/standard-enhance"
   },
   {
-    method: 'POST',
-    path: '/generate/enhance/topaz/bloom-enhance',
+    "method": "POST",
+    "path": "/generate/enhance/topaz/bloom-enhance"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-1',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-1"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-1.5',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-1.5"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-1.6',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-1.6"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-2',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-2"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-2.1',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-2.1"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-2.5',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-2.5"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-2.6',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-2.6"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-3.0',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-3.0"
   },
   {
-    method: 'POST',
-    path: '/generate/video/kling/kling-o1',
+    "method": "POST",
+    "path": "/generate/video/kling/kling-o1"
   },
   {
-    method: 'POST',
-    path: '/generate/video/minimax/hailuo',
+    "method": "POST",
+    "path": "/generate/video/minimax/hailuo"
   },
   {
-    method: 'POST',
-    path: '/generate/video/minimax/hailuo-02',
+    "method": "POST",
+    "path": "/generate/video/minimax/hailuo-02"
   },
   {
-    method: 'POST',
-    path: '/generate/video/minimax/hailuo-2.3',
+    "method": "POST",
+    "path": "/generate/video/minimax/hailuo-2.3"
   },
   {
-    method: 'POST',
-    path: '/generate/video/minimax/hailuo-2.3-fast',
+    "method": "POST",
+    "path": "/generate/video/minimax/hailuo-2.3-fast"
   },
   {
-    method: 'POST',
-    path: '/generate/video/alibaba/wan-2.1',
+    "method": "POST",
+    "path": "/generate/video/alibaba/wan-2.1"
   },
   {
-    method: 'POST',
-    path: '/generate/video/alibaba/wan-2.2',
+    "method": "POST",
+    "path": "/generate/video/alibaba/wan-2.2"
   },
   {
-    method: 'POST',
-    path: '/generate/video/alibaba/wan-2.5',
+    "method": "POST",
+    "path": "/generate/video/alibaba/wan-2.5"
   },
   {
-    method: 'POST',
-    path: '/generate/video/google/veo-2',
+    "method": "POST",
+    "path": "/generate/video/google/veo-2"
   },
   {
-    method: 'POST',
-    path: '/generate/video/google/veo-3',
+    "method": "POST",
+    "path": "/generate/video/google/veo-3"
   },
   {
-    method: 'POST',
-    path: '/generate/video/google/veo-3-fast',
+    "method": "POST",
+    "path": "/generate/video/google/veo-3-fast"
   },
   {
-    method: 'POST',
-    path: '/generate/video/google/veo-3.1',
+    "method": "POST",
+    "path": "/generate/video/google/veo-3.1"
   },
   {
-    method: 'POST',
-    path: '/generate/video/google/veo-3.1-fast',
+    "method": "POST",
+    "path": "/generate/video/google/veo-3.1-fast"
   },
   {
-    method: 'POST',
-    path: '/generate/video/google/veo-3.1-lite',
+    "method": "POST",
+    "path": "/generate/video/google/veo-3.1-lite"
   },
   {
-    method: 'POST',
-    path: '/generate/video/bytedance/seedance-1.0-pro',
+    "method": "POST",
+    "path": "/generate/video/bytedance/seedance-1.0-pro"
   },
   {
-    method: 'POST',
-    path: '/generate/video/bytedance/seedance-1.0-pro-fast',
+    "method": "POST",
+    "path": "/generate/video/bytedance/seedance-1.0-pro-fast"
   },
   {
-    method: 'POST',
-    path: '/generate/video/lightricks/ltx-video-2.3-22b',
+    "method": "POST",
+    "path": "/generate/video/lightricks/ltx-video-2.3-22b"
   },
   {
-    method: 'POST',
-    path: '/generate/video/luma/ray-2',
+    "method": "POST",
+    "path": "/generate/video/luma/ray-2"
   },
   {
-    method: 'POST',
-    path: '/generate/video/runway/gen-3',
+    "method": "POST",
+    "path": "/generate/video/runway/gen-3"
   },
   {
-    method: 'POST',
-    path: '/generate/video/runway/gen-4-video',
+    "method": "POST",
+    "path": "/generate/video/runway/gen-4-video"
   },
   {
-    method: 'POST',
-    path: '/generate/video/runway/gen-4.5',
+    "method": "POST",
+    "path": "/generate/video/runway/gen-4.5"
   },
   {
-    method: 'POST',
-    path: '/generate/video/xai/grok-video',
+    "method": "POST",
+    "path": "/generate/video/xai/grok-video"
   },
   {
-    method: 'POST',
-    path: '/generate/image/bytedance/seededit',
+    "method": "POST",
+    "path": "/generate/image/bytedance/seededit"
   },
   {
-    method: 'POST',
-    path: '/generate/video/runway/aleph',
-  },
+    "method": "POST",
+    "path": "/generate/video/runway/aleph"
+  }
 ];
 
 export const KREA_GENERATIONS: readonly KreaGeneration[] = [
   {
-    modality: 'image',
-    path: '/generate/image/bfl/flux-1-dev',
-    member: 'bflFlux1Dev',
-    typeName: 'KreaBflFlux1DevInput',
-    summary: 'Flux: Fast model. Best for LoRAs.',
-    fields: [
+    "modality": "image",
+    "path": "/generate/image/bfl/flux-1-dev",
+    "member": "bflFlux1Dev",
+    "typeName": "KreaBflFlux1DevInput",
+    "summary": "Flux: Fast model. Best for LoRAs.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        description: 'At most 1800 characters.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "description": "At most 1800 characters.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'strength',
-        property: 'strength',
-        required: false,
-        description: "Krea's default: 1.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "strength",
+        "property": "strength",
+        "required": false,
+        "description": "Krea's default: 1.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 3317551338.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 3317551338.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'steps',
-        property: 'steps',
-        required: false,
-        description: "At least 1, at most 100. Krea's default: 25.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
+        "name": "steps",
+        "property": "steps",
+        "required": false,
+        "description": "At least 1, at most 100. Krea's default: 25.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
       },
       {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 2368. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 2368. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 2368. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 2368. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'guidanceScaleFlux',
-        property: 'guidance_scale_flux',
-        required: false,
-        description: "At least 0, at most 24. Krea's default: 3.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "guidanceScaleFlux",
+        "property": "guidance_scale_flux",
+        "required": false,
+        "description": "At least 0, at most 24. Krea's default: 3.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'imageUrl',
-        property: 'image_url',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "imageUrl",
+        "property": "image_url",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'styles',
-        property: 'styles',
-        required: false,
-        description: 'Styles (typically LoRAs) to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaBflFlux1DevStylesInput',
-            fields: [
+        "name": "styles",
+        "property": "styles",
+        "required": false,
+        "description": "Styles (typically LoRAs) to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaBflFlux1DevStylesInput",
+            "fields": [
               {
-                name: 'id',
-                property: 'id',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
+                "name": "id",
+                "property": "id",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
               },
               {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
       },
       {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaBflFlux1DevStyleImagesInput',
-            fields: [
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaBflFlux1DevStyleImagesInput",
+            "fields": [
               {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
               },
               {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
       },
       {
-        name: 'imageStyleReferences',
-        property: 'image_style_references',
-        required: false,
-        description: 'Style references to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaBflFlux1DevImageStyleReferencesInput',
-            fields: [
+        "name": "imageStyleReferences",
+        "property": "image_style_references",
+        "required": false,
+        "description": "Style references to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaBflFlux1DevImageStyleReferencesInput",
+            "fields": [
               {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
               },
               {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          maxLength: 1800,
-        },
-        strength: {
-          type: 'number',
-          default: 1,
-        },
-        seed: {
-          type: 'number',
-          default: 3317551338,
-        },
-        steps: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 100,
-          default: 25,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 2368,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 2368,
-          default: 1024,
-        },
-        guidance_scale_flux: {
-          type: 'number',
-          minimum: 0,
-          maximum: 24,
-          default: 3,
-        },
-        image_url: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        styles: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-            },
-            required: ['id', 'strength'],
-          },
-          description: 'Styles (typically LoRAs) to use for the generation',
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          description: 'Image prompts to use for the generation',
-        },
-        image_style_references: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          description: 'Style references to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/bfl/flux-1-kontext-dev',
-    member: 'bflFlux1KontextDev',
-    typeName: 'KreaBflFlux1KontextDevInput',
-    summary: 'Flux Kontext: Frontier model designed for image editing, optimized for Krea',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        description: 'At most 1800 characters.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'strength',
-        property: 'strength',
-        required: false,
-        description: "Krea's default: 1.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 3261419148.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'steps',
-        property: 'steps',
-        required: false,
-        description: "At least 1, at most 100. Krea's default: 25.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 2368. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 2368. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'guidanceScaleFlux',
-        property: 'guidance_scale_flux',
-        required: false,
-        description: "At least 0, at most 24. Krea's default: 3.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'imageUrl',
-        property: 'image_url',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation At most 1 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaBflFlux1KontextDevStyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          maxLength: 1800,
-        },
-        strength: {
-          type: 'number',
-          default: 1,
-        },
-        seed: {
-          type: 'number',
-          default: 3261419148,
-        },
-        steps: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 100,
-          default: 25,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 2368,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 2368,
-          default: 1024,
-        },
-        guidance_scale_flux: {
-          type: 'number',
-          minimum: 0,
-          maximum: 24,
-          default: 3,
-        },
-        image_url: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          maxItems: 1,
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/google/nano-banana-pro',
-    member: 'googleNanoBananaPro',
-    typeName: 'KreaGoogleNanoBananaProInput',
-    summary: "Nano Banana Pro: World's most intelligent model.",
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: 'Width of the generated image.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: 'Height of the generated image.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'imageUrls',
-        property: 'image_urls',
-        required: false,
-        description: 'Image prompts to use for the generation. If provided, style images are ignored.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "21:9", "1:1", "4:3", "3:2", "2:3", "5:4", "4:5", "3:4", "16:9", "9:16".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "1K", "2K", "4K". Krea\'s default: "1K".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaGoogleNanoBananaProStyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 3,
-        },
-        width: {
-          type: 'number',
-          description: 'Width of the generated image.',
-        },
-        height: {
-          type: 'number',
-          description: 'Height of the generated image.',
-        },
-        image_urls: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-          description: 'Image prompts to use for the generation. If provided, style images are ignored.',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['21:9', '1:1', '4:3', '3:2', '2:3', '5:4', '4:5', '3:4', '16:9', '9:16'],
-        },
-        resolution: {
-          type: 'string',
-          enum: ['1K', '2K', '4K'],
-          default: '1K',
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/google/nano-banana-2',
-    member: 'googleNanoBanana2',
-    typeName: 'KreaGoogleNanoBanana2Input',
-    summary: 'Nano Banana 2: Cheaper quality version of Nano Banana.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: 'Width of the generated image.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: 'Height of the generated image.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'imageUrls',
-        property: 'image_urls',
-        required: false,
-        description: 'Image prompts to use for the generation. If provided, style images are ignored.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description:
-          'One of: "4:1", "21:9", "1:1", "4:3", "3:2", "2:3", "5:4", "4:5", "3:4", "16:9", "9:16", "1:4", "1:8".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "1K", "2K", "4K". Krea\'s default: "1K".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaGoogleNanoBanana2StyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 3,
-        },
-        width: {
-          type: 'number',
-          description: 'Width of the generated image.',
-        },
-        height: {
-          type: 'number',
-          description: 'Height of the generated image.',
-        },
-        image_urls: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-          description: 'Image prompts to use for the generation. If provided, style images are ignored.',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['4:1', '21:9', '1:1', '4:3', '3:2', '2:3', '5:4', '4:5', '3:4', '16:9', '9:16', '1:4', '1:8'],
-        },
-        resolution: {
-          type: 'string',
-          enum: ['1K', '2K', '4K'],
-          default: '1K',
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/google/nano-banana',
-    member: 'googleNanoBanana',
-    typeName: 'KreaGoogleNanoBananaInput',
-    summary: 'Nano Banana: Most versatile intelligent model.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: 'Width of the generated image.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: 'Height of the generated image.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'imageUrls',
-        property: 'image_urls',
-        required: false,
-        description: 'Image prompts to use for the generation. If provided, style images are ignored.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "21:9", "1:1", "4:3", "3:2", "2:3", "5:4", "4:5", "3:4", "16:9", "9:16".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaGoogleNanoBananaStyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          description: 'Width of the generated image.',
-        },
-        height: {
-          type: 'number',
-          description: 'Height of the generated image.',
-        },
-        image_urls: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-          description: 'Image prompts to use for the generation. If provided, style images are ignored.',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['21:9', '1:1', '4:3', '3:2', '2:3', '5:4', '4:5', '3:4', '16:9', '9:16'],
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/bfl/flux-1.1-pro',
-    member: 'bflFlux11Pro',
-    typeName: 'KreaBflFlux11ProInput',
-    summary: 'Flux 1.1 Pro: Advanced yet efficent model from BFL.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        description: 'At least 256, at most 1440.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        description: 'At least 256, at most 1440.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 256,
-          maximum: 1440,
-        },
-        height: {
-          type: 'number',
-          minimum: 256,
-          maximum: 1440,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-      },
-      required: ['prompt', 'width', 'height'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/bfl/flux-1.1-pro-ultra',
-    member: 'bflFlux11ProUltra',
-    typeName: 'KreaBflFlux11ProUltraInput',
-    summary: "Flux 1.1 Pro Ultra: BFL's highest quality text to image model.",
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'raw',
-        property: 'raw',
-        required: false,
-        description: "Krea's default: true.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        raw: {
-          type: 'boolean',
-          default: true,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/ideogram/ideogram-2-turbo',
-    member: 'ideogramIdeogram2Turbo',
-    typeName: 'KreaIdeogramIdeogram2TurboInput',
-    summary: 'Ideogram 2.0A Turbo: Distilled version of Ideogram 2.0',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/ideogram/ideogram-3',
-    member: 'ideogramIdeogram3',
-    typeName: 'KreaIdeogramIdeogram3Input',
-    summary: 'Ideogram 3.0: Highly aesthetic, general-purpose model.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'characterReferenceImages',
-        property: 'character_reference_images',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaIdeogramIdeogram3StyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        character_reference_images: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/google/imagen-3',
-    member: 'googleImagen3',
-    typeName: 'KreaGoogleImagen3Input',
-    summary: "Imagen 3: Google's previous generation image model.",
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/google/imagen-4',
-    member: 'googleImagen4',
-    typeName: 'KreaGoogleImagen4Input',
-    summary: "Imagen 4: Google's current generation image model",
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/google/imagen-4-fast',
-    member: 'googleImagen4Fast',
-    typeName: 'KreaGoogleImagen4FastInput',
-    summary: "Imagen 4 Fast: Google's fastest image model",
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/google/imagen-4-ultra',
-    member: 'googleImagen4Ultra',
-    typeName: 'KreaGoogleImagen4UltraInput',
-    summary: "Imagen 4 Ultra: Google's best image model",
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/runway/gen-4-image',
-    member: 'runwayGen4Image',
-    typeName: 'KreaRunwayGen4ImageInput',
-    summary: 'Runway Gen-4: Cinematic image model with references.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        description: 'At most 1000 characters.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'referenceImages',
-        property: 'reference_images',
-        required: true,
-        description: 'At most 3 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaRunwayGen4ImageReferenceImagesInput',
-            fields: [
-              {
-                name: 'url',
-                property: 'url',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-              {
-                name: 'tag',
-                property: 'tag',
-                required: true,
-                description: 'At most 16 characters.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 1000,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        reference_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-              tag: {
-                type: 'string',
-                pattern: '^[a-z][a-z0-9_]+$',
-                minLength: 3,
-                maxLength: 16,
-              },
-            },
-            required: ['url', 'tag'],
-          },
-          minItems: 1,
-          maxItems: 3,
-        },
-      },
-      required: ['prompt', 'reference_images'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/openai/gpt-image',
-    member: 'openaiGptImage',
-    typeName: 'KreaOpenaiGptImageInput',
-    summary: 'ChatGPT Image: Original ChatGPT image model.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'quality',
-        property: 'quality',
-        required: false,
-        description: 'One of: "low", "medium", "high", "auto". Krea\'s default: "auto".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'imageUrls',
-        property: 'image_urls',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'String',
-          },
-        },
-      },
-      {
-        name: 'styles',
-        property: 'styles',
-        required: false,
-        description: 'At most 5 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaOpenaiGptImageStylesInput',
-            fields: [
-              {
-                name: 'id',
-                property: 'id',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation At most 15 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaOpenaiGptImageStyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        quality: {
-          type: 'string',
-          enum: ['low', 'medium', 'high', 'auto'],
-          default: 'auto',
-        },
-        image_urls: {
-          type: 'array',
-          items: {
-            type: 'string',
-          },
-        },
-        styles: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-            },
-            required: ['id', 'strength'],
-          },
-          maxItems: 5,
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          maxItems: 15,
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/openai/gpt-image-2',
-    member: 'openaiGptImage2',
-    typeName: 'KreaOpenaiGptImage2Input',
-    summary: 'ChatGPT 2: Smart powerful model for editing.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'quality',
-        property: 'quality',
-        required: false,
-        description: 'One of: "low", "medium", "high", "auto". Krea\'s default: "high".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'imageUrls',
-        property: 'image_urls',
-        required: false,
-        description: 'At most 10 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'String',
-          },
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation At most 10 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaOpenaiGptImage2StyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-        },
-        height: {
-          type: 'number',
-        },
-        quality: {
-          type: 'string',
-          enum: ['low', 'medium', 'high', 'auto'],
-          default: 'high',
-        },
-        image_urls: {
-          type: 'array',
-          items: {
-            type: 'string',
-          },
-          maxItems: 10,
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          maxItems: 10,
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt', 'width', 'height'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/luma/uni-1',
-    member: 'lumaUni1',
-    typeName: 'KreaLumaUni1Input',
-    summary: 'Luma UNI-1: Reasoning image model for prompt-faithful text to image.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        description: 'At most 6000 characters.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "At least 512, at most 8192. Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'One of: "standard", "max". Krea\'s default: "standard".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'style',
-        property: 'style',
-        required: false,
-        description: 'One of: "auto", "manga". Krea\'s default: "auto".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'outputFormat',
-        property: 'output_format',
-        required: false,
-        description: 'One of: "png", "jpeg", null.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'webSearch',
-        property: 'web_search',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation At most 9 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaLumaUni1StyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 6000,
-        },
-        width: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        height: {
-          type: 'number',
-          minimum: 512,
-          maximum: 8192,
-          default: 1024,
-        },
-        mode: {
-          type: 'string',
-          enum: ['standard', 'max'],
-          default: 'standard',
-        },
-        style: {
-          type: 'string',
-          enum: ['auto', 'manga'],
-          default: 'auto',
-        },
-        output_format: {
-          type: ['string', 'null'],
-          enum: ['png', 'jpeg', null],
-        },
-        web_search: {
-          type: 'boolean',
-          default: false,
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          maxItems: 9,
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/bytedance/seedream-4',
-    member: 'bytedanceSeedream4',
-    typeName: 'KreaBytedanceSeedream4Input',
-    summary: 'Seedream 4: New high quality model for photorealism and text rendering',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        description: 'At most 4096.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        description: 'At most 4096.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaBytedanceSeedream4StyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          maximum: 4096,
-        },
-        height: {
-          type: 'number',
-          maximum: 4096,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt', 'width', 'height'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/bytedance/seedream-5-lite',
-    member: 'bytedanceSeedream5Lite',
-    typeName: 'KreaBytedanceSeedream5LiteInput',
-    summary: 'Seedream 5 Lite: Medium quality model with reasoning and web search.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        description: 'At most 4096.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        description: 'At most 4096.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation At most 14 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaBytedanceSeedream5LiteStyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        width: {
-          type: 'number',
-          maximum: 4096,
-        },
-        height: {
-          type: 'number',
-          maximum: 4096,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          maxItems: 14,
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt', 'width', 'height'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/qwen/2512',
-    member: 'qwen2512',
-    typeName: 'KreaQwen2512Input',
-    summary: 'Qwen 2512: Affordable medium quality model.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'negativePrompt',
-        property: 'negative_prompt',
-        required: false,
-        description: 'Krea\'s default: "".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: false,
-        description: "Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: false,
-        description: "Krea's default: 1024.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'numInferenceSteps',
-        property: 'num_inference_steps',
-        required: false,
-        description: "Krea's default: 30.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'cfgScale',
-        property: 'cfg_scale',
-        required: false,
-        description: "Krea's default: 4.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'skipPromptExpansion',
-        property: 'skip_prompt_expansion',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'styles',
-        property: 'styles',
-        required: false,
-        description: 'Styles (typically LoRAs) to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaQwen2512StylesInput',
-            fields: [
-              {
-                name: 'id',
-                property: 'id',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        negative_prompt: {
-          type: 'string',
-          default: '',
-        },
-        width: {
-          type: 'integer',
-          default: 1024,
-        },
-        height: {
-          type: 'integer',
-          default: 1024,
-        },
-        num_inference_steps: {
-          type: 'integer',
-          default: 30,
-        },
-        cfg_scale: {
-          type: 'number',
-          default: 4,
-        },
-        seed: {
-          type: 'number',
-        },
-        skip_prompt_expansion: {
-          type: 'boolean',
-        },
-        styles: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-            },
-            required: ['id', 'strength'],
-          },
-          description: 'Styles (typically LoRAs) to use for the generation',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'image',
-    path: '/generate/image/z-image/z-image',
-    member: 'zImageZImage',
-    typeName: 'KreaZImageZImageInput',
-    summary: 'Z Image: Fastest model. Realistic, low diversity.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'denoisingStrength',
-        property: 'denoising_strength',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.6.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'styles',
-        property: 'styles',
-        required: false,
-        description: 'Styles (typically LoRAs) to use for the generation',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaZImageZImageStylesInput',
-            fields: [
-              {
-                name: 'id',
-                property: 'id',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
-      },
-      {
-        name: 'skipPromptExpansion',
-        property: 'skip_prompt_expansion',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: true,
-        description: 'Aspect ratio. One of: 1:1, 4:3, 2:3, 16:9, 9:16. One of: "1:1", "4:3", "2:3", "16:9", "9:16".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: true,
-        description: 'Resolution scale. One of: 1K. One of: "1K".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'imageUrl',
-        property: 'image_url',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'styleImages',
-        property: 'style_images',
-        required: false,
-        description: 'Image prompts to use for the generation At most 1 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaZImageZImageStyleImagesInput',
-            fields: [
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-              {
-                name: 'url',
-                property: 'url',
-                required: false,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        seed: {
-          type: 'number',
-        },
-        denoising_strength: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.6,
-        },
-        styles: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-            },
-            required: ['id', 'strength'],
-          },
-          description: 'Styles (typically LoRAs) to use for the generation',
-        },
-        skip_prompt_expansion: {
-          type: 'boolean',
-          default: false,
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['1:1', '4:3', '2:3', '16:9', '9:16'],
-          description: 'Aspect ratio. One of: 1:1, 4:3, 2:3, 16:9, 9:16.',
-        },
-        resolution: {
-          type: 'string',
-          enum: ['1K'],
-          description: 'Resolution scale. One of: 1K.',
-        },
-        image_url: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        style_images: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-            },
-            required: ['strength'],
-          },
-          maxItems: 1,
-          description: 'Image prompts to use for the generation',
-        },
-      },
-      required: ['prompt', 'aspect_ratio', 'resolution'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'enhance',
-    path: '/generate/enhance/topaz/generative-enhance',
-    member: 'topazGenerativeEnhance',
-    typeName: 'KreaTopazGenerativeEnhanceInput',
-    summary:
-      'Topaz Generative: Most powerful creative enhancer. Max 16K. > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: false,
-        description: 'Krea\'s default: "".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        description: 'At least 1, at most 32000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        description: 'At least 1, at most 32000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'imageUrl',
-        property: 'image_url',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'model',
-        property: 'model',
-        required: false,
-        description: 'One of: "Redefine", "Recovery", "Recovery V2", "Reimagine". Krea\'s default: "Redefine".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'outputFormat',
-        property: 'output_format',
-        required: false,
-        description: 'One of: "png", "jpg", "webp". Krea\'s default: "jpg".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'subjectDetection',
-        property: 'subject_detection',
-        required: false,
-        description: 'One of: "All", "Foreground", "Background". Krea\'s default: "All".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'faceEnhancement',
-        property: 'face_enhancement',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'faceEnhancementCreativity',
-        property: 'face_enhancement_creativity',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'faceEnhancementStrength',
-        property: 'face_enhancement_strength',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'cropToFill',
-        property: 'crop_to_fill',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'upscalingActivated',
-        property: 'upscaling_activated',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'imageScalingFactor',
-        property: 'image_scaling_factor',
-        required: false,
-        description: "At least 1, at most 32. Krea's default: 1.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'creativity',
-        property: 'creativity',
-        required: false,
-        description: "At least 1, at most 6. Krea's default: 3.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'texture',
-        property: 'texture',
-        required: false,
-        description: "At least 1, at most 5. Krea's default: 3.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'sharpen',
-        property: 'sharpen',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'denoise',
-        property: 'denoise',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'detail',
-        property: 'detail',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          default: '',
-        },
-        width: {
-          type: 'number',
-          minimum: 1,
-          maximum: 32000,
-        },
-        height: {
-          type: 'number',
-          minimum: 1,
-          maximum: 32000,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        image_url: {
-          type: 'string',
-          format: 'uri',
-        },
-        model: {
-          type: 'string',
-          enum: ['Redefine', 'Recovery', 'Recovery V2', 'Reimagine'],
-          default: 'Redefine',
-        },
-        output_format: {
-          type: 'string',
-          enum: ['png', 'jpg', 'webp'],
-          default: 'jpg',
-        },
-        subject_detection: {
-          type: 'string',
-          enum: ['All', 'Foreground', 'Background'],
-          default: 'All',
-        },
-        face_enhancement: {
-          type: 'boolean',
-          default: false,
-        },
-        face_enhancement_creativity: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        face_enhancement_strength: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        crop_to_fill: {
-          type: 'boolean',
-          default: false,
-        },
-        upscaling_activated: {
-          type: 'boolean',
-          default: false,
-        },
-        image_scaling_factor: {
-          type: 'number',
-          minimum: 1,
-          maximum: 32,
-          default: 1,
-        },
-        creativity: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 6,
-          default: 3,
-        },
-        texture: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 5,
-          default: 3,
-        },
-        sharpen: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        denoise: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        detail: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-      },
-      required: ['width', 'height', 'image_url'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'enhance',
-    path: '/generate/enhance/topaz/standard-enhance',
-    member: 'topazStandardEnhance',
-    typeName: 'KreaTopazStandardEnhanceInput',
-    summary:
-      'Topaz: Powerful faithful upscaler. Up to 22K resolution. Best for photos. > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: false,
-        description: 'Krea\'s default: "".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        description: 'At least 1, at most 32000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        description: 'At least 1, at most 32000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'imageUrl',
-        property: 'image_url',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'model',
-        property: 'model',
-        required: true,
-        description: 'One of: "Standard V2", "Low Resolution V2", "CGI", "High Fidelity V2", "Text Refine".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'outputFormat',
-        property: 'output_format',
-        required: false,
-        description: 'One of: "png", "jpg", "webp". Krea\'s default: "jpg".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'subjectDetection',
-        property: 'subject_detection',
-        required: false,
-        description: 'One of: "All", "Foreground", "Background". Krea\'s default: "All".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'faceEnhancement',
-        property: 'face_enhancement',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'faceEnhancementCreativity',
-        property: 'face_enhancement_creativity',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'faceEnhancementStrength',
-        property: 'face_enhancement_strength',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'cropToFill',
-        property: 'crop_to_fill',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'upscalingActivated',
-        property: 'upscaling_activated',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'imageScalingFactor',
-        property: 'image_scaling_factor',
-        required: false,
-        description: "At least 1, at most 32. Krea's default: 1.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'sharpen',
-        property: 'sharpen',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'denoise',
-        property: 'denoise',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'fixCompression',
-        property: 'fix_compression',
-        required: false,
-        description: "At least 0, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'strength',
-        property: 'strength',
-        required: false,
-        description: "At least 0.01, at most 1. Krea's default: 0.5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          default: '',
-        },
-        width: {
-          type: 'number',
-          minimum: 1,
-          maximum: 32000,
-        },
-        height: {
-          type: 'number',
-          minimum: 1,
-          maximum: 32000,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        image_url: {
-          type: 'string',
-          format: 'uri',
-        },
-        model: {
-          type: 'string',
-          enum: ['Standard V2', 'Low Resolution V2', 'CGI', 'High Fidelity V2', 'Text Refine'],
-        },
-        output_format: {
-          type: 'string',
-          enum: ['png', 'jpg', 'webp'],
-          default: 'jpg',
-        },
-        subject_detection: {
-          type: 'string',
-          enum: ['All', 'Foreground', 'Background'],
-          default: 'All',
-        },
-        face_enhancement: {
-          type: 'boolean',
-          default: false,
-        },
-        face_enhancement_creativity: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        face_enhancement_strength: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        crop_to_fill: {
-          type: 'boolean',
-          default: false,
-        },
-        upscaling_activated: {
-          type: 'boolean',
-          default: false,
-        },
-        image_scaling_factor: {
-          type: 'number',
-          minimum: 1,
-          maximum: 32,
-          default: 1,
-        },
-        sharpen: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        denoise: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        fix_compression: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: 0.5,
-        },
-        strength: {
-          type: 'number',
-          minimum: 0.01,
-          maximum: 1,
-          default: 0.5,
-        },
-      },
-      required: ['width', 'height', 'image_url', 'model'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'enhance',
-    path: '/generate/enhance/topaz/bloom-enhance',
-    member: 'topazBloomEnhance',
-    typeName: 'KreaTopazBloomEnhanceInput',
-    summary:
-      'Topaz Bloom: Creative upscaler that adds new details. Max 10K. > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: false,
-        description: 'Krea\'s default: "".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        description: 'At least 1, at most 10000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        description: 'At least 1, at most 10000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'imageUrl',
-        property: 'image_url',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'model',
-        property: 'model',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'outputFormat',
-        property: 'output_format',
-        required: false,
-        description: 'One of: "png", "jpg", "webp". Krea\'s default: "jpg".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'cropToFill',
-        property: 'crop_to_fill',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'creativity',
-        property: 'creativity',
-        required: false,
-        description: "At least 1, at most 9. Krea's default: 3.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'facePreservation',
-        property: 'face_preservation',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'colorPreservation',
-        property: 'color_preservation',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'upscalingActivated',
-        property: 'upscaling_activated',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'imageScalingFactor',
-        property: 'image_scaling_factor',
-        required: false,
-        description: "At least 1, at most 32. Krea's default: 1.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          default: '',
-        },
-        width: {
-          type: 'number',
-          minimum: 1,
-          maximum: 10000,
-        },
-        height: {
-          type: 'number',
-          minimum: 1,
-          maximum: 10000,
-        },
-        seed: {
-          type: 'number',
-          default: 1337,
-        },
-        image_url: {
-          type: 'string',
-          format: 'uri',
-        },
-        model: {
-          type: 'string',
-          const: 'Reimagine',
-        },
-        output_format: {
-          type: 'string',
-          enum: ['png', 'jpg', 'webp'],
-          default: 'jpg',
-        },
-        crop_to_fill: {
-          type: 'boolean',
-          default: false,
-        },
-        creativity: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 9,
-          default: 3,
-        },
-        face_preservation: {
-          type: 'boolean',
-          default: false,
-        },
-        color_preservation: {
-          type: 'boolean',
-          default: false,
-        },
-        upscaling_activated: {
-          type: 'boolean',
-          default: false,
-        },
-        image_scaling_factor: {
-          type: 'number',
-          minimum: 1,
-          maximum: 32,
-          default: 1,
-        },
-      },
-      required: ['width', 'height', 'image_url', 'model'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/kling/kling-1',
-    member: 'klingKling1',
-    typeName: 'KreaKlingKling1Input',
-    summary: 'Kling 1.0: High-control model with 10s duration.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'cameraControl',
-        property: 'camera_control',
-        required: false,
-        type: {
-          kind: 'object',
-          typeName: 'KreaKlingKling1CameraControlInput',
-          fields: [
-            {
-              name: 'type',
-              property: 'type',
-              required: false,
-              type: {
-                kind: 'scalar',
-                scalar: 'String',
-              },
-            },
-            {
-              name: 'config',
-              property: 'config',
-              required: false,
-              type: {
-                kind: 'object',
-                typeName: 'KreaKlingKling1CameraControlConfigInput',
-                fields: [
-                  {
-                    name: 'zoom',
-                    property: 'zoom',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'roll',
-                    property: 'roll',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'pan',
-                    property: 'pan',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'tilt',
-                    property: 'tilt',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'vertical',
-                    property: 'vertical',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'horizontal',
-                    property: 'horizontal',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                ],
-              },
-            },
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "maxLength": 1800
+        },
+        "strength": {
+          "type": "number",
+          "default": 1
+        },
+        "seed": {
+          "type": "number",
+          "default": 3317551338
+        },
+        "steps": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 25
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 2368,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 2368,
+          "default": 1024
+        },
+        "guidance_scale_flux": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 24,
+          "default": 3
+        },
+        "image_url": {
+          "type": [
+            "string",
+            "null"
           ],
+          "format": "uri"
         },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'One of: "std", "pro". Krea\'s default: "std".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
-          ],
-          default: 5,
-        },
-        camera_control: {
-          oneOf: [
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'simple',
-                },
-                config: {
-                  type: 'object',
-                  properties: {
-                    zoom: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    roll: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    pan: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    tilt: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    vertical: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    horizontal: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                  },
-                },
+        "styles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
               },
-              required: ['type'],
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              }
             },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'down_back',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'forward_up',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'right_turn_forward',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'left_turn_forward',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-          ],
+            "required": [
+              "id",
+              "strength"
+            ]
+          },
+          "description": "Styles (typically LoRAs) to use for the generation"
         },
-        end_image: {
-          type: 'string',
-          format: 'uri',
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "description": "Image prompts to use for the generation"
         },
-        end_video: {
-          type: 'string',
-          format: 'uri',
-        },
-        mode: {
-          type: 'string',
-          enum: ['std', 'pro'],
-          default: 'std',
-        },
+        "image_style_references": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "description": "Style references to use for the generation"
+        }
       },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'video',
-    path: '/generate/video/kling/kling-1.5',
-    member: 'klingKling15',
-    typeName: 'KreaKlingKling15Input',
-    summary: 'Kling 1.5: Slow, quality model for complex scenes.',
-    fields: [
+    "modality": "image",
+    "path": "/generate/image/bfl/flux-1-kontext-dev",
+    "member": "bflFlux1KontextDev",
+    "typeName": "KreaBflFlux1KontextDevInput",
+    "summary": "Flux Kontext: Frontier model designed for image editing, optimized for Krea",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "description": "At most 1800 characters.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "strength",
+        "property": "strength",
+        "required": false,
+        "description": "Krea's default: 1.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 3261419148.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "steps",
+        "property": "steps",
+        "required": false,
+        "description": "At least 1, at most 100. Krea's default: 25.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
       },
       {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 2368. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'cameraControl',
-        property: 'camera_control',
-        required: false,
-        type: {
-          kind: 'object',
-          typeName: 'KreaKlingKling15CameraControlInput',
-          fields: [
-            {
-              name: 'type',
-              property: 'type',
-              required: false,
-              type: {
-                kind: 'scalar',
-                scalar: 'String',
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 2368. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "guidanceScaleFlux",
+        "property": "guidance_scale_flux",
+        "required": false,
+        "description": "At least 0, at most 24. Krea's default: 3.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "imageUrl",
+        "property": "image_url",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation At most 1 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaBflFlux1KontextDevStyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
               },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "maxLength": 1800
+        },
+        "strength": {
+          "type": "number",
+          "default": 1
+        },
+        "seed": {
+          "type": "number",
+          "default": 3261419148
+        },
+        "steps": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 25
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 2368,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 2368,
+          "default": 1024
+        },
+        "guidance_scale_flux": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 24,
+          "default": 3
+        },
+        "image_url": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "maxItems": 1,
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/google/nano-banana-pro",
+    "member": "googleNanoBananaPro",
+    "typeName": "KreaGoogleNanoBananaProInput",
+    "summary": "Nano Banana Pro: World's most intelligent model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "Width of the generated image.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "Height of the generated image.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "imageUrls",
+        "property": "image_urls",
+        "required": false,
+        "description": "Image prompts to use for the generation. If provided, style images are ignored.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"21:9\", \"1:1\", \"4:3\", \"3:2\", \"2:3\", \"5:4\", \"4:5\", \"3:4\", \"16:9\", \"9:16\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"1K\", \"2K\", \"4K\". Krea's default: \"1K\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaGoogleNanoBananaProStyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 3
+        },
+        "width": {
+          "type": "number",
+          "description": "Width of the generated image."
+        },
+        "height": {
+          "type": "number",
+          "description": "Height of the generated image."
+        },
+        "image_urls": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          },
+          "description": "Image prompts to use for the generation. If provided, style images are ignored."
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "21:9",
+            "1:1",
+            "4:3",
+            "3:2",
+            "2:3",
+            "5:4",
+            "4:5",
+            "3:4",
+            "16:9",
+            "9:16"
+          ]
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "1K",
+            "2K",
+            "4K"
+          ],
+          "default": "1K"
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/google/nano-banana-2",
+    "member": "googleNanoBanana2",
+    "typeName": "KreaGoogleNanoBanana2Input",
+    "summary": "Nano Banana 2: Cheaper quality version of Nano Banana.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "Width of the generated image.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "Height of the generated image.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "imageUrls",
+        "property": "image_urls",
+        "required": false,
+        "description": "Image prompts to use for the generation. If provided, style images are ignored.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"4:1\", \"21:9\", \"1:1\", \"4:3\", \"3:2\", \"2:3\", \"5:4\", \"4:5\", \"3:4\", \"16:9\", \"9:16\", \"1:4\", \"1:8\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"1K\", \"2K\", \"4K\". Krea's default: \"1K\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaGoogleNanoBanana2StyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 3
+        },
+        "width": {
+          "type": "number",
+          "description": "Width of the generated image."
+        },
+        "height": {
+          "type": "number",
+          "description": "Height of the generated image."
+        },
+        "image_urls": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          },
+          "description": "Image prompts to use for the generation. If provided, style images are ignored."
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "4:1",
+            "21:9",
+            "1:1",
+            "4:3",
+            "3:2",
+            "2:3",
+            "5:4",
+            "4:5",
+            "3:4",
+            "16:9",
+            "9:16",
+            "1:4",
+            "1:8"
+          ]
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "1K",
+            "2K",
+            "4K"
+          ],
+          "default": "1K"
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/google/nano-banana",
+    "member": "googleNanoBanana",
+    "typeName": "KreaGoogleNanoBananaInput",
+    "summary": "Nano Banana: Most versatile intelligent model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "Width of the generated image.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "Height of the generated image.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "imageUrls",
+        "property": "image_urls",
+        "required": false,
+        "description": "Image prompts to use for the generation. If provided, style images are ignored.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"21:9\", \"1:1\", \"4:3\", \"3:2\", \"2:3\", \"5:4\", \"4:5\", \"3:4\", \"16:9\", \"9:16\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaGoogleNanoBananaStyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "description": "Width of the generated image."
+        },
+        "height": {
+          "type": "number",
+          "description": "Height of the generated image."
+        },
+        "image_urls": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          },
+          "description": "Image prompts to use for the generation. If provided, style images are ignored."
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "21:9",
+            "1:1",
+            "4:3",
+            "3:2",
+            "2:3",
+            "5:4",
+            "4:5",
+            "3:4",
+            "16:9",
+            "9:16"
+          ]
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/bfl/flux-1.1-pro",
+    "member": "bflFlux11Pro",
+    "typeName": "KreaBflFlux11ProInput",
+    "summary": "Flux 1.1 Pro: Advanced yet efficent model from BFL.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "description": "At least 256, at most 1440.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "description": "At least 256, at most 1440.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 256,
+          "maximum": 1440
+        },
+        "height": {
+          "type": "number",
+          "minimum": 256,
+          "maximum": 1440
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        }
+      },
+      "required": [
+        "prompt",
+        "width",
+        "height"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/bfl/flux-1.1-pro-ultra",
+    "member": "bflFlux11ProUltra",
+    "typeName": "KreaBflFlux11ProUltraInput",
+    "summary": "Flux 1.1 Pro Ultra: BFL's highest quality text to image model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "raw",
+        "property": "raw",
+        "required": false,
+        "description": "Krea's default: true.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "raw": {
+          "type": "boolean",
+          "default": true
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/ideogram/ideogram-2-turbo",
+    "member": "ideogramIdeogram2Turbo",
+    "typeName": "KreaIdeogramIdeogram2TurboInput",
+    "summary": "Ideogram 2.0A Turbo: Distilled version of Ideogram 2.0",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/ideogram/ideogram-3",
+    "member": "ideogramIdeogram3",
+    "typeName": "KreaIdeogramIdeogram3Input",
+    "summary": "Ideogram 3.0: Highly aesthetic, general-purpose model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "characterReferenceImages",
+        "property": "character_reference_images",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaIdeogramIdeogram3StyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "character_reference_images": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          }
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/google/imagen-3",
+    "member": "googleImagen3",
+    "typeName": "KreaGoogleImagen3Input",
+    "summary": "Imagen 3: Google's previous generation image model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/google/imagen-4",
+    "member": "googleImagen4",
+    "typeName": "KreaGoogleImagen4Input",
+    "summary": "Imagen 4: Google's current generation image model",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/google/imagen-4-fast",
+    "member": "googleImagen4Fast",
+    "typeName": "KreaGoogleImagen4FastInput",
+    "summary": "Imagen 4 Fast: Google's fastest image model",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/google/imagen-4-ultra",
+    "member": "googleImagen4Ultra",
+    "typeName": "KreaGoogleImagen4UltraInput",
+    "summary": "Imagen 4 Ultra: Google's best image model",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/runway/gen-4-image",
+    "member": "runwayGen4Image",
+    "typeName": "KreaRunwayGen4ImageInput",
+    "summary": "Runway Gen-4: Cinematic image model with references.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "description": "At most 1000 characters.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "referenceImages",
+        "property": "reference_images",
+        "required": true,
+        "description": "At most 3 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaRunwayGen4ImageReferenceImagesInput",
+            "fields": [
+              {
+                "name": "url",
+                "property": "url",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              },
+              {
+                "name": "tag",
+                "property": "tag",
+                "required": true,
+                "description": "At most 16 characters.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 1000
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "reference_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "url": {
+                "type": "string",
+                "format": "uri"
+              },
+              "tag": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]+$",
+                "minLength": 3,
+                "maxLength": 16
+              }
+            },
+            "required": [
+              "url",
+              "tag"
+            ]
+          },
+          "minItems": 1,
+          "maxItems": 3
+        }
+      },
+      "required": [
+        "prompt",
+        "reference_images"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/openai/gpt-image",
+    "member": "openaiGptImage",
+    "typeName": "KreaOpenaiGptImageInput",
+    "summary": "ChatGPT Image: Original ChatGPT image model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "quality",
+        "property": "quality",
+        "required": false,
+        "description": "One of: \"low\", \"medium\", \"high\", \"auto\". Krea's default: \"auto\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "imageUrls",
+        "property": "image_urls",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "String"
+          }
+        }
+      },
+      {
+        "name": "styles",
+        "property": "styles",
+        "required": false,
+        "description": "At most 5 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaOpenaiGptImageStylesInput",
+            "fields": [
+              {
+                "name": "id",
+                "property": "id",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation At most 15 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaOpenaiGptImageStyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "quality": {
+          "type": "string",
+          "enum": [
+            "low",
+            "medium",
+            "high",
+            "auto"
+          ],
+          "default": "auto"
+        },
+        "image_urls": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "styles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              }
+            },
+            "required": [
+              "id",
+              "strength"
+            ]
+          },
+          "maxItems": 5
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "maxItems": 15,
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/openai/gpt-image-2",
+    "member": "openaiGptImage2",
+    "typeName": "KreaOpenaiGptImage2Input",
+    "summary": "ChatGPT 2: Smart powerful model for editing.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "quality",
+        "property": "quality",
+        "required": false,
+        "description": "One of: \"low\", \"medium\", \"high\", \"auto\". Krea's default: \"high\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "imageUrls",
+        "property": "image_urls",
+        "required": false,
+        "description": "At most 10 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "String"
+          }
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation At most 10 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaOpenaiGptImage2StyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number"
+        },
+        "height": {
+          "type": "number"
+        },
+        "quality": {
+          "type": "string",
+          "enum": [
+            "low",
+            "medium",
+            "high",
+            "auto"
+          ],
+          "default": "high"
+        },
+        "image_urls": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "maxItems": 10
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "maxItems": 10,
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt",
+        "width",
+        "height"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/luma/uni-1",
+    "member": "lumaUni1",
+    "typeName": "KreaLumaUni1Input",
+    "summary": "Luma UNI-1: Reasoning image model for prompt-faithful text to image.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "description": "At most 6000 characters.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "At least 512, at most 8192. Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "One of: \"standard\", \"max\". Krea's default: \"standard\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "style",
+        "property": "style",
+        "required": false,
+        "description": "One of: \"auto\", \"manga\". Krea's default: \"auto\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "outputFormat",
+        "property": "output_format",
+        "required": false,
+        "description": "One of: \"png\", \"jpeg\", null.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "webSearch",
+        "property": "web_search",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation At most 9 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaLumaUni1StyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 6000
+        },
+        "width": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "height": {
+          "type": "number",
+          "minimum": 512,
+          "maximum": 8192,
+          "default": 1024
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "standard",
+            "max"
+          ],
+          "default": "standard"
+        },
+        "style": {
+          "type": "string",
+          "enum": [
+            "auto",
+            "manga"
+          ],
+          "default": "auto"
+        },
+        "output_format": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "enum": [
+            "png",
+            "jpeg",
+            null
+          ]
+        },
+        "web_search": {
+          "type": "boolean",
+          "default": false
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "maxItems": 9,
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/bytedance/seedream-4",
+    "member": "bytedanceSeedream4",
+    "typeName": "KreaBytedanceSeedream4Input",
+    "summary": "Seedream 4: New high quality model for photorealism and text rendering",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "description": "At most 4096.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "description": "At most 4096.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaBytedanceSeedream4StyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "maximum": 4096
+        },
+        "height": {
+          "type": "number",
+          "maximum": 4096
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt",
+        "width",
+        "height"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/bytedance/seedream-5-lite",
+    "member": "bytedanceSeedream5Lite",
+    "typeName": "KreaBytedanceSeedream5LiteInput",
+    "summary": "Seedream 5 Lite: Medium quality model with reasoning and web search.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "description": "At most 4096.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "description": "At most 4096.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation At most 14 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaBytedanceSeedream5LiteStyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "width": {
+          "type": "number",
+          "maximum": 4096
+        },
+        "height": {
+          "type": "number",
+          "maximum": 4096
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "maxItems": 14,
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt",
+        "width",
+        "height"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/qwen/2512",
+    "member": "qwen2512",
+    "typeName": "KreaQwen2512Input",
+    "summary": "Qwen 2512: Affordable medium quality model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "negativePrompt",
+        "property": "negative_prompt",
+        "required": false,
+        "description": "Krea's default: \"\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": false,
+        "description": "Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": false,
+        "description": "Krea's default: 1024.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "numInferenceSteps",
+        "property": "num_inference_steps",
+        "required": false,
+        "description": "Krea's default: 30.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "cfgScale",
+        "property": "cfg_scale",
+        "required": false,
+        "description": "Krea's default: 4.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "skipPromptExpansion",
+        "property": "skip_prompt_expansion",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "styles",
+        "property": "styles",
+        "required": false,
+        "description": "Styles (typically LoRAs) to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaQwen2512StylesInput",
+            "fields": [
+              {
+                "name": "id",
+                "property": "id",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "negative_prompt": {
+          "type": "string",
+          "default": ""
+        },
+        "width": {
+          "type": "integer",
+          "default": 1024
+        },
+        "height": {
+          "type": "integer",
+          "default": 1024
+        },
+        "num_inference_steps": {
+          "type": "integer",
+          "default": 30
+        },
+        "cfg_scale": {
+          "type": "number",
+          "default": 4
+        },
+        "seed": {
+          "type": "number"
+        },
+        "skip_prompt_expansion": {
+          "type": "boolean"
+        },
+        "styles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              }
+            },
+            "required": [
+              "id",
+              "strength"
+            ]
+          },
+          "description": "Styles (typically LoRAs) to use for the generation"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "image",
+    "path": "/generate/image/z-image/z-image",
+    "member": "zImageZImage",
+    "typeName": "KreaZImageZImageInput",
+    "summary": "Z Image: Fastest model. Realistic, low diversity.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "denoisingStrength",
+        "property": "denoising_strength",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.6.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "styles",
+        "property": "styles",
+        "required": false,
+        "description": "Styles (typically LoRAs) to use for the generation",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaZImageZImageStylesInput",
+            "fields": [
+              {
+                "name": "id",
+                "property": "id",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "skipPromptExpansion",
+        "property": "skip_prompt_expansion",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": true,
+        "description": "Aspect ratio. One of: 1:1, 4:3, 2:3, 16:9, 9:16. One of: \"1:1\", \"4:3\", \"2:3\", \"16:9\", \"9:16\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": true,
+        "description": "Resolution scale. One of: 1K. One of: \"1K\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "imageUrl",
+        "property": "image_url",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "styleImages",
+        "property": "style_images",
+        "required": false,
+        "description": "Image prompts to use for the generation At most 1 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaZImageZImageStyleImagesInput",
+            "fields": [
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              },
+              {
+                "name": "url",
+                "property": "url",
+                "required": false,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "seed": {
+          "type": "number"
+        },
+        "denoising_strength": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.6
+        },
+        "styles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              }
+            },
+            "required": [
+              "id",
+              "strength"
+            ]
+          },
+          "description": "Styles (typically LoRAs) to use for the generation"
+        },
+        "skip_prompt_expansion": {
+          "type": "boolean",
+          "default": false
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "1:1",
+            "4:3",
+            "2:3",
+            "16:9",
+            "9:16"
+          ],
+          "description": "Aspect ratio. One of: 1:1, 4:3, 2:3, 16:9, 9:16."
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "1K"
+          ],
+          "description": "Resolution scale. One of: 1K."
+        },
+        "image_url": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "style_images": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              },
+              "url": {
+                "type": "string",
+                "format": "uri"
+              }
+            },
+            "required": [
+              "strength"
+            ]
+          },
+          "maxItems": 1,
+          "description": "Image prompts to use for the generation"
+        }
+      },
+      "required": [
+        "prompt",
+        "aspect_ratio",
+        "resolution"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "enhance",
+    "path": "/generate/enhance/topaz/generative-enhance",
+    "member": "topazGenerativeEnhance",
+    "typeName": "KreaTopazGenerativeEnhanceInput",
+    "summary": "Topaz Generative: Most powerful creative enhancer. Max 16K. > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": false,
+        "description": "Krea's default: \"\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "description": "At least 1, at most 32000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "description": "At least 1, at most 32000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "imageUrl",
+        "property": "image_url",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "model",
+        "property": "model",
+        "required": false,
+        "description": "One of: \"Redefine\", \"Recovery\", \"Recovery V2\", \"Reimagine\". Krea's default: \"Redefine\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "outputFormat",
+        "property": "output_format",
+        "required": false,
+        "description": "One of: \"png\", \"jpg\", \"webp\". Krea's default: \"jpg\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "subjectDetection",
+        "property": "subject_detection",
+        "required": false,
+        "description": "One of: \"All\", \"Foreground\", \"Background\". Krea's default: \"All\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "faceEnhancement",
+        "property": "face_enhancement",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "faceEnhancementCreativity",
+        "property": "face_enhancement_creativity",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "faceEnhancementStrength",
+        "property": "face_enhancement_strength",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "cropToFill",
+        "property": "crop_to_fill",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "upscalingActivated",
+        "property": "upscaling_activated",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "imageScalingFactor",
+        "property": "image_scaling_factor",
+        "required": false,
+        "description": "At least 1, at most 32. Krea's default: 1.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "creativity",
+        "property": "creativity",
+        "required": false,
+        "description": "At least 1, at most 6. Krea's default: 3.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "texture",
+        "property": "texture",
+        "required": false,
+        "description": "At least 1, at most 5. Krea's default: 3.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "sharpen",
+        "property": "sharpen",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "denoise",
+        "property": "denoise",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "detail",
+        "property": "detail",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "default": ""
+        },
+        "width": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 32000
+        },
+        "height": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 32000
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "image_url": {
+          "type": "string",
+          "format": "uri"
+        },
+        "model": {
+          "type": "string",
+          "enum": [
+            "Redefine",
+            "Recovery",
+            "Recovery V2",
+            "Reimagine"
+          ],
+          "default": "Redefine"
+        },
+        "output_format": {
+          "type": "string",
+          "enum": [
+            "png",
+            "jpg",
+            "webp"
+          ],
+          "default": "jpg"
+        },
+        "subject_detection": {
+          "type": "string",
+          "enum": [
+            "All",
+            "Foreground",
+            "Background"
+          ],
+          "default": "All"
+        },
+        "face_enhancement": {
+          "type": "boolean",
+          "default": false
+        },
+        "face_enhancement_creativity": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "face_enhancement_strength": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "crop_to_fill": {
+          "type": "boolean",
+          "default": false
+        },
+        "upscaling_activated": {
+          "type": "boolean",
+          "default": false
+        },
+        "image_scaling_factor": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 32,
+          "default": 1
+        },
+        "creativity": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 6,
+          "default": 3
+        },
+        "texture": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 5,
+          "default": 3
+        },
+        "sharpen": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "denoise": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "detail": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        }
+      },
+      "required": [
+        "width",
+        "height",
+        "image_url"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "enhance",
+    "path": "/generate/enhance/topaz/standard-enhance",
+    "member": "topazStandardEnhance",
+    "typeName": "KreaTopazStandardEnhanceInput",
+    "summary": "Topaz: Powerful faithful upscaler. Up to 22K resolution. Best for photos. > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": false,
+        "description": "Krea's default: \"\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "description": "At least 1, at most 32000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "description": "At least 1, at most 32000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "imageUrl",
+        "property": "image_url",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "model",
+        "property": "model",
+        "required": true,
+        "description": "One of: \"Standard V2\", \"Low Resolution V2\", \"CGI\", \"High Fidelity V2\", \"Text Refine\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "outputFormat",
+        "property": "output_format",
+        "required": false,
+        "description": "One of: \"png\", \"jpg\", \"webp\". Krea's default: \"jpg\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "subjectDetection",
+        "property": "subject_detection",
+        "required": false,
+        "description": "One of: \"All\", \"Foreground\", \"Background\". Krea's default: \"All\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "faceEnhancement",
+        "property": "face_enhancement",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "faceEnhancementCreativity",
+        "property": "face_enhancement_creativity",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "faceEnhancementStrength",
+        "property": "face_enhancement_strength",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "cropToFill",
+        "property": "crop_to_fill",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "upscalingActivated",
+        "property": "upscaling_activated",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "imageScalingFactor",
+        "property": "image_scaling_factor",
+        "required": false,
+        "description": "At least 1, at most 32. Krea's default: 1.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "sharpen",
+        "property": "sharpen",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "denoise",
+        "property": "denoise",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "fixCompression",
+        "property": "fix_compression",
+        "required": false,
+        "description": "At least 0, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "strength",
+        "property": "strength",
+        "required": false,
+        "description": "At least 0.01, at most 1. Krea's default: 0.5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "default": ""
+        },
+        "width": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 32000
+        },
+        "height": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 32000
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "image_url": {
+          "type": "string",
+          "format": "uri"
+        },
+        "model": {
+          "type": "string",
+          "enum": [
+            "Standard V2",
+            "Low Resolution V2",
+            "CGI",
+            "High Fidelity V2",
+            "Text Refine"
+          ]
+        },
+        "output_format": {
+          "type": "string",
+          "enum": [
+            "png",
+            "jpg",
+            "webp"
+          ],
+          "default": "jpg"
+        },
+        "subject_detection": {
+          "type": "string",
+          "enum": [
+            "All",
+            "Foreground",
+            "Background"
+          ],
+          "default": "All"
+        },
+        "face_enhancement": {
+          "type": "boolean",
+          "default": false
+        },
+        "face_enhancement_creativity": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "face_enhancement_strength": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "crop_to_fill": {
+          "type": "boolean",
+          "default": false
+        },
+        "upscaling_activated": {
+          "type": "boolean",
+          "default": false
+        },
+        "image_scaling_factor": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 32,
+          "default": 1
+        },
+        "sharpen": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "denoise": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "fix_compression": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
+        },
+        "strength": {
+          "type": "number",
+          "minimum": 0.01,
+          "maximum": 1,
+          "default": 0.5
+        }
+      },
+      "required": [
+        "width",
+        "height",
+        "image_url",
+        "model"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "enhance",
+    "path": "/generate/enhance/topaz/bloom-enhance",
+    "member": "topazBloomEnhance",
+    "typeName": "KreaTopazBloomEnhanceInput",
+    "summary": "Topaz Bloom: Creative upscaler that adds new details. Max 10K. > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": false,
+        "description": "Krea's default: \"\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "description": "At least 1, at most 10000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "description": "At least 1, at most 10000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "imageUrl",
+        "property": "image_url",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "model",
+        "property": "model",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "outputFormat",
+        "property": "output_format",
+        "required": false,
+        "description": "One of: \"png\", \"jpg\", \"webp\". Krea's default: \"jpg\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "cropToFill",
+        "property": "crop_to_fill",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "creativity",
+        "property": "creativity",
+        "required": false,
+        "description": "At least 1, at most 9. Krea's default: 3.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "facePreservation",
+        "property": "face_preservation",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "colorPreservation",
+        "property": "color_preservation",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "upscalingActivated",
+        "property": "upscaling_activated",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "imageScalingFactor",
+        "property": "image_scaling_factor",
+        "required": false,
+        "description": "At least 1, at most 32. Krea's default: 1.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "default": ""
+        },
+        "width": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 10000
+        },
+        "height": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 10000
+        },
+        "seed": {
+          "type": "number",
+          "default": 1337
+        },
+        "image_url": {
+          "type": "string",
+          "format": "uri"
+        },
+        "model": {
+          "type": "string",
+          "const": "Reimagine"
+        },
+        "output_format": {
+          "type": "string",
+          "enum": [
+            "png",
+            "jpg",
+            "webp"
+          ],
+          "default": "jpg"
+        },
+        "crop_to_fill": {
+          "type": "boolean",
+          "default": false
+        },
+        "creativity": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 9,
+          "default": 3
+        },
+        "face_preservation": {
+          "type": "boolean",
+          "default": false
+        },
+        "color_preservation": {
+          "type": "boolean",
+          "default": false
+        },
+        "upscaling_activated": {
+          "type": "boolean",
+          "default": false
+        },
+        "image_scaling_factor": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 32,
+          "default": 1
+        }
+      },
+      "required": [
+        "width",
+        "height",
+        "image_url",
+        "model"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/kling/kling-1",
+    "member": "klingKling1",
+    "typeName": "KreaKlingKling1Input",
+    "summary": "Kling 1.0: High-control model with 10s duration.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "cameraControl",
+        "property": "camera_control",
+        "required": false,
+        "type": {
+          "kind": "object",
+          "typeName": "KreaKlingKling1CameraControlInput",
+          "fields": [
+            {
+              "name": "type",
+              "property": "type",
+              "required": false,
+              "type": {
+                "kind": "scalar",
+                "scalar": "String"
+              }
             },
             {
-              name: 'config',
-              property: 'config',
-              required: false,
-              type: {
-                kind: 'object',
-                typeName: 'KreaKlingKling15CameraControlConfigInput',
-                fields: [
+              "name": "config",
+              "property": "config",
+              "required": false,
+              "type": {
+                "kind": "object",
+                "typeName": "KreaKlingKling1CameraControlConfigInput",
+                "fields": [
                   {
-                    name: 'zoom',
-                    property: 'zoom',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "zoom",
+                    "property": "zoom",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
                   {
-                    name: 'roll',
-                    property: 'roll',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "roll",
+                    "property": "roll",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
                   {
-                    name: 'pan',
-                    property: 'pan',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "pan",
+                    "property": "pan",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
                   {
-                    name: 'tilt',
-                    property: 'tilt',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "tilt",
+                    "property": "tilt",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
                   {
-                    name: 'vertical',
-                    property: 'vertical',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "vertical",
+                    "property": "vertical",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
                   {
-                    name: 'horizontal',
-                    property: 'horizontal',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                ],
-              },
-            },
-          ],
-        },
+                    "name": "horizontal",
+                    "property": "horizontal",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
+                  }
+                ]
+              }
+            }
+          ]
+        }
       },
       {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'Krea\'s default: "pro".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "One of: \"std\", \"pro\". Krea's default: \"std\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
         },
-        start_image: {
-          type: 'string',
-          format: 'uri',
+        "start_image": {
+          "type": "string",
+          "format": "uri"
         },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
           ],
-          default: 5,
+          "format": "uri"
         },
-        camera_control: {
-          oneOf: [
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'simple',
-                },
-                config: {
-                  type: 'object',
-                  properties: {
-                    zoom: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    roll: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    pan: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    tilt: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    vertical: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    horizontal: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                  },
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'down_back',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'forward_up',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'right_turn_forward',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'left_turn_forward',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
           ],
+          "default": "16:9"
         },
-        end_image: {
-          type: 'string',
-          format: 'uri',
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 5
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
         },
-        end_video: {
-          type: 'string',
-          format: 'uri',
+        "camera_control": {
+          "oneOf": [
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "simple"
+                },
+                "config": {
+                  "type": "object",
+                  "properties": {
+                    "zoom": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "roll": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "pan": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "tilt": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "vertical": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "horizontal": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    }
+                  }
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "down_back"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "forward_up"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "right_turn_forward"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "left_turn_forward"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            }
+          ]
         },
-        mode: {
-          type: 'string',
-          const: 'pro',
-          default: 'pro',
+        "end_image": {
+          "type": "string",
+          "format": "uri"
         },
+        "end_video": {
+          "type": "string",
+          "format": "uri"
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "std",
+            "pro"
+          ],
+          "default": "std"
+        }
       },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'video',
-    path: '/generate/video/kling/kling-1.6',
-    member: 'klingKling16',
-    typeName: 'KreaKlingKling16Input',
-    summary: 'Kling 1.6: Previous gen model for complex scenes.',
-    fields: [
+    "modality": "video",
+    "path": "/generate/video/kling/kling-1.5",
+    "member": "klingKling15",
+    "typeName": "KreaKlingKling15Input",
+    "summary": "Kling 1.5: Slow, quality model for complex scenes.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'cameraControl',
-        property: 'camera_control',
-        required: false,
-        type: {
-          kind: 'object',
-          typeName: 'KreaKlingKling16CameraControlInput',
-          fields: [
+        "name": "cameraControl",
+        "property": "camera_control",
+        "required": false,
+        "type": {
+          "kind": "object",
+          "typeName": "KreaKlingKling15CameraControlInput",
+          "fields": [
             {
-              name: 'type',
-              property: 'type',
-              required: false,
-              type: {
-                kind: 'scalar',
-                scalar: 'String',
-              },
+              "name": "type",
+              "property": "type",
+              "required": false,
+              "type": {
+                "kind": "scalar",
+                "scalar": "String"
+              }
             },
             {
-              name: 'config',
-              property: 'config',
-              required: false,
-              type: {
-                kind: 'object',
-                typeName: 'KreaKlingKling16CameraControlConfigInput',
-                fields: [
+              "name": "config",
+              "property": "config",
+              "required": false,
+              "type": {
+                "kind": "object",
+                "typeName": "KreaKlingKling15CameraControlConfigInput",
+                "fields": [
                   {
-                    name: 'zoom',
-                    property: 'zoom',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'roll',
-                    property: 'roll',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'pan',
-                    property: 'pan',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
-                  },
-                  {
-                    name: 'tilt',
-                    property: 'tilt',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "zoom",
+                    "property": "zoom",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
                   {
-                    name: 'vertical',
-                    property: 'vertical',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "roll",
+                    "property": "roll",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
                   {
-                    name: 'horizontal',
-                    property: 'horizontal',
-                    required: false,
-                    description: 'At least -10, at most 10.',
-                    type: {
-                      kind: 'scalar',
-                      scalar: 'Float',
-                    },
+                    "name": "pan",
+                    "property": "pan",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
-                ],
-              },
-            },
-          ],
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'One of: "std", "pro". Krea\'s default: "std".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
-          ],
-          default: 5,
-        },
-        camera_control: {
-          oneOf: [
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'simple',
-                },
-                config: {
-                  type: 'object',
-                  properties: {
-                    zoom: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    roll: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    pan: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    tilt: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    vertical: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
-                    horizontal: {
-                      type: 'number',
-                      minimum: -10,
-                      maximum: 10,
-                    },
+                  {
+                    "name": "tilt",
+                    "property": "tilt",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'down_back',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'forward_up',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'right_turn_forward',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-            {
-              type: 'object',
-              properties: {
-                type: {
-                  type: 'string',
-                  const: 'left_turn_forward',
-                },
-                config: {
-                  type: 'null',
-                  default: null,
-                },
-              },
-              required: ['type'],
-            },
-          ],
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        end_video: {
-          type: 'string',
-          format: 'uri',
-        },
-        mode: {
-          type: 'string',
-          enum: ['std', 'pro'],
-          default: 'std',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/kling/kling-2',
-    member: 'klingKling2',
-    typeName: 'KreaKlingKling2Input',
-    summary: 'Kling 2.0: High-quality model with great aesthetics.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'One of: "master", "pro". Krea\'s default: "master".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          const: 5,
-          default: 5,
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        mode: {
-          type: 'string',
-          enum: ['master', 'pro'],
-          default: 'master',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/kling/kling-2.1',
-    member: 'klingKling21',
-    typeName: 'KreaKlingKling21Input',
-    summary: 'Kling 2.1: Frontier model with 1080p resolution.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'One of: "master", "pro". Krea\'s default: "master".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
-          ],
-          default: 5,
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        mode: {
-          type: 'string',
-          enum: ['master', 'pro'],
-          default: 'master',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/kling/kling-2.5',
-    member: 'klingKling25',
-    typeName: 'KreaKlingKling25Input',
-    summary: 'Kling 2.5: Improved dynamics and style adaptation.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'Krea\'s default: "pro".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
-          ],
-          default: 5,
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        mode: {
-          type: 'string',
-          const: 'pro',
-          default: 'pro',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/kling/kling-2.6',
-    member: 'klingKling26',
-    typeName: 'KreaKlingKling26Input',
-    summary: 'Kling 2.6: Frontier model with native audio.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
-          ],
-          default: 5,
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        end_video: {
-          type: 'string',
-          format: 'uri',
-        },
-        generate_audio: {
-          type: 'boolean',
-          default: false,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/kling/kling-3.0',
-    member: 'klingKling30',
-    typeName: 'KreaKlingKling30Input',
-    summary: 'Kling 3.0: Frontier model with audio and up to 15s.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        description: 'At most 2500 characters.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 3, at most 15. Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'mode',
-        property: 'mode',
-        required: false,
-        description: 'One of: "std", "pro", "4k". Krea\'s default: "std".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'multiPrompt',
-        property: 'multi_prompt',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaKlingKling30MultiPromptInput',
-            fields: [
-              {
-                name: 'prompt',
-                property: 'prompt',
-                required: true,
-                description: 'At most 512 characters.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'duration',
-                property: 'duration',
-                required: true,
-                description: 'At least 1, at most 15.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          maxLength: 2500,
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          minimum: 3,
-          maximum: 15,
-          default: 5,
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        generate_audio: {
-          type: 'boolean',
-          default: false,
-        },
-        mode: {
-          type: 'string',
-          enum: ['std', 'pro', '4k'],
-          default: 'std',
-        },
-        multi_prompt: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              prompt: {
-                type: 'string',
-                maxLength: 512,
-              },
-              duration: {
-                type: 'number',
-                minimum: 1,
-                maximum: 15,
-              },
-            },
-            required: ['prompt', 'duration'],
-          },
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/kling/kling-o1',
-    member: 'klingKlingO1',
-    typeName: 'KreaKlingKlingO1Input',
-    summary: 'Kling o1: Intelligent model that thinks before generating.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 3, at most 10. Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'styleReferences',
-        property: 'style_references',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaKlingKlingO1StyleReferencesInput',
-            fields: [
-              {
-                name: 'url',
-                property: 'url',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-              {
-                name: 'tag',
-                property: 'tag',
-                required: true,
-                description: 'At most 16 characters.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-            ],
-          },
-        },
-      },
-      {
-        name: 'elementReferences',
-        property: 'element_references',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaKlingKlingO1ElementReferencesInput',
-            fields: [
-              {
-                name: 'images',
-                property: 'images',
-                required: true,
-                description: 'At most 3 items.',
-                type: {
-                  kind: 'list',
-                  of: {
-                    kind: 'scalar',
-                    scalar: 'URL',
+                  {
+                    "name": "vertical",
+                    "property": "vertical",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
-                },
-              },
-              {
-                name: 'tag',
-                property: 'tag',
-                required: true,
-                description: 'At most 16 characters.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-            ],
-          },
-        },
+                  {
+                    "name": "horizontal",
+                    "property": "horizontal",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
+                  }
+                ]
+              }
+            }
+          ]
+        }
       },
       {
-        name: 'videoReference',
-        property: 'video_reference',
-        required: false,
-        type: {
-          kind: 'object',
-          typeName: 'KreaKlingKlingO1VideoReferenceInput',
-          fields: [
-            {
-              name: 'url',
-              property: 'url',
-              required: true,
-              type: {
-                kind: 'scalar',
-                scalar: 'URL',
-              },
-            },
-            {
-              name: 'tag',
-              property: 'tag',
-              required: true,
-              description: 'At most 16 characters.',
-              type: {
-                kind: 'scalar',
-                scalar: 'String',
-              },
-            },
-          ],
-        },
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "Krea's default: \"pro\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
         },
-        start_image: {
-          type: 'string',
-          format: 'uri',
+        "start_image": {
+          "type": "string",
+          "format": "uri"
         },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
         },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
         },
-        duration: {
-          type: 'number',
-          minimum: 3,
-          maximum: 10,
-          default: 5,
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        style_references: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              url: {
-                type: 'string',
-                format: 'uri',
-              },
-              tag: {
-                type: 'string',
-                pattern: '^[a-z][a-z0-9_-]+$',
-                minLength: 3,
-                maxLength: 16,
-              },
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 5
             },
-            required: ['url', 'tag'],
-          },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
         },
-        element_references: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              images: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                  format: 'uri',
+        "camera_control": {
+          "oneOf": [
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "simple"
                 },
-                minItems: 1,
-                maxItems: 3,
+                "config": {
+                  "type": "object",
+                  "properties": {
+                    "zoom": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "roll": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "pan": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "tilt": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "vertical": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "horizontal": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    }
+                  }
+                }
               },
-              tag: {
-                type: 'string',
-                pattern: '^[a-z][a-z0-9_-]+$',
-                minLength: 3,
-                maxLength: 16,
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "down_back"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
               },
+              "required": [
+                "type"
+              ]
             },
-            required: ['images', 'tag'],
-          },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "forward_up"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "right_turn_forward"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "left_turn_forward"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            }
+          ]
         },
-        video_reference: {
-          type: 'object',
-          properties: {
-            url: {
-              type: 'string',
-              format: 'uri',
-            },
-            tag: {
-              type: 'string',
-              pattern: '^[a-z][a-z0-9_-]+$',
-              minLength: 3,
-              maxLength: 16,
-            },
-          },
-          required: ['url', 'tag'],
+        "end_image": {
+          "type": "string",
+          "format": "uri"
         },
+        "end_video": {
+          "type": "string",
+          "format": "uri"
+        },
+        "mode": {
+          "type": "string",
+          "const": "pro",
+          "default": "pro"
+        }
       },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'video',
-    path: '/generate/video/minimax/hailuo',
-    member: 'minimaxHailuo',
-    typeName: 'KreaMinimaxHailuoInput',
-    summary: 'Hailuo: High-quality model with camera control.',
-    fields: [
+    "modality": "video",
+    "path": "/generate/video/kling/kling-1.6",
+    "member": "klingKling16",
+    "typeName": "KreaKlingKling16Input",
+    "summary": "Kling 1.6: Previous gen model for complex scenes.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'expandPrompt',
-        property: 'expand_prompt',
-        required: false,
-        description: "Krea's default: true.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'cameraControl',
-        property: 'camera_control',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'String',
-          },
-        },
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'model',
-        property: 'model',
-        required: false,
-        description: 'One of: "video-01", "S2V-01", "T2V-01-Director", "I2V-01-Director". Krea\'s default: "video-01".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'subjects',
-        property: 'subjects',
-        required: false,
-        description: 'At most 1 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaMinimaxHailuoSubjectsInput',
-            fields: [
-              {
-                name: 'type',
-                property: 'type',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'image',
-                property: 'image',
-                required: true,
-                type: {
-                  kind: 'list',
-                  of: {
-                    kind: 'scalar',
-                    scalar: 'URL',
+        "name": "cameraControl",
+        "property": "camera_control",
+        "required": false,
+        "type": {
+          "kind": "object",
+          "typeName": "KreaKlingKling16CameraControlInput",
+          "fields": [
+            {
+              "name": "type",
+              "property": "type",
+              "required": false,
+              "type": {
+                "kind": "scalar",
+                "scalar": "String"
+              }
+            },
+            {
+              "name": "config",
+              "property": "config",
+              "required": false,
+              "type": {
+                "kind": "object",
+                "typeName": "KreaKlingKling16CameraControlConfigInput",
+                "fields": [
+                  {
+                    "name": "zoom",
+                    "property": "zoom",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
                   },
-                },
-              },
-            ],
-          },
-        },
+                  {
+                    "name": "roll",
+                    "property": "roll",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
+                  },
+                  {
+                    "name": "pan",
+                    "property": "pan",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
+                  },
+                  {
+                    "name": "tilt",
+                    "property": "tilt",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
+                  },
+                  {
+                    "name": "vertical",
+                    "property": "vertical",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
+                  },
+                  {
+                    "name": "horizontal",
+                    "property": "horizontal",
+                    "required": false,
+                    "description": "At least -10, at most 10.",
+                    "type": {
+                      "kind": "scalar",
+                      "scalar": "Float"
+                    }
+                  }
+                ]
+              }
+            }
+          ]
+        }
       },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "One of: \"std\", \"pro\". Krea's default: \"std\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
         },
-        start_image: {
-          type: 'string',
-          format: 'uri',
+        "start_image": {
+          "type": "string",
+          "format": "uri"
         },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        expand_prompt: {
-          type: 'boolean',
-          default: true,
-        },
-        camera_control: {
-          type: 'array',
-          items: {
-            type: 'string',
-          },
-        },
-        model: {
-          type: 'string',
-          enum: ['video-01', 'S2V-01', 'T2V-01-Director', 'I2V-01-Director'],
-          default: 'video-01',
-        },
-        subjects: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              type: {
-                type: 'string',
-                const: 'character',
-              },
-              image: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                  format: 'uri',
-                },
-                minItems: 1,
-              },
-            },
-            required: ['type', 'image'],
-          },
-          maxItems: 1,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/minimax/hailuo-02',
-    member: 'minimaxHailuo02',
-    typeName: 'KreaMinimaxHailuo02Input',
-    summary: 'Hailuo 02: Frontier model with dynamic motion.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'expandPrompt',
-        property: 'expand_prompt',
-        required: false,
-        description: "Krea's default: true.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'model',
-        property: 'model',
-        required: false,
-        description: 'Krea\'s default: "MiniMax-Hailuo-02".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "512p", "768p", "1080p". Krea\'s default: "768p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 6, at most 10. Krea's default: 6.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        expand_prompt: {
-          type: 'boolean',
-          default: true,
-        },
-        model: {
-          type: 'string',
-          const: 'MiniMax-Hailuo-02',
-          default: 'MiniMax-Hailuo-02',
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        resolution: {
-          type: 'string',
-          enum: ['512p', '768p', '1080p'],
-          default: '768p',
-        },
-        duration: {
-          type: 'number',
-          minimum: 6,
-          maximum: 10,
-          default: 6,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/minimax/hailuo-2.3',
-    member: 'minimaxHailuo23',
-    typeName: 'KreaMinimaxHailuo23Input',
-    summary: 'Hailuo 2.3: Frontier model with dynamic motion.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'expandPrompt',
-        property: 'expand_prompt',
-        required: false,
-        description: "Krea's default: true.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'model',
-        property: 'model',
-        required: false,
-        description: 'Krea\'s default: "MiniMax-Hailuo-2.3".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "768p", "1080p". Krea\'s default: "768p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 6.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        expand_prompt: {
-          type: 'boolean',
-          default: true,
-        },
-        model: {
-          type: 'string',
-          const: 'MiniMax-Hailuo-2.3',
-          default: 'MiniMax-Hailuo-2.3',
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        resolution: {
-          type: 'string',
-          enum: ['768p', '1080p'],
-          default: '768p',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 6,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
           ],
-          default: 6,
+          "format": "uri"
         },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/minimax/hailuo-2.3-fast',
-    member: 'minimaxHailuo23Fast',
-    typeName: 'KreaMinimaxHailuo23FastInput',
-    summary: 'Hailuo 2.3 Fast: Cheapest medium-quality model.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'expandPrompt',
-        property: 'expand_prompt',
-        required: false,
-        description: "Krea's default: true.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'model',
-        property: 'model',
-        required: false,
-        description: 'Krea\'s default: "MiniMax-Hailuo-2.3-fast".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "768p", "1080p". Krea\'s default: "768p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 6.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        expand_prompt: {
-          type: 'boolean',
-          default: true,
-        },
-        model: {
-          type: 'string',
-          const: 'MiniMax-Hailuo-2.3-fast',
-          default: 'MiniMax-Hailuo-2.3-fast',
-        },
-        end_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        resolution: {
-          type: 'string',
-          enum: ['768p', '1080p'],
-          default: '768p',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 6,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
           ],
-          default: 6,
+          "default": "16:9"
         },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/alibaba/wan-2.1',
-    member: 'alibabaWan21',
-    typeName: 'KreaAlibabaWan21Input',
-    summary: 'Wan 2.1: Fastest low-quality model with LoRA.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'styles',
-        property: 'styles',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaAlibabaWan21StylesInput',
-            fields: [
-              {
-                name: 'id',
-                property: 'id',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
-      },
-      {
-        name: 'frameNum',
-        property: 'frame_num',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        width: {
-          type: 'number',
-        },
-        height: {
-          type: 'number',
-        },
-        end_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        end_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        styles: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-            },
-            required: ['id', 'strength'],
-          },
-        },
-        frame_num: {
-          type: 'number',
-        },
-      },
-      required: ['prompt', 'width', 'height'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/alibaba/wan-2.2',
-    member: 'alibabaWan22',
-    typeName: 'KreaAlibabaWan22Input',
-    summary: 'Wan 2.2: Fast, lower-quality model from Alibaba.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'guideScale',
-        property: 'guide_scale',
-        required: false,
-        description: "Krea's default: [4,3.5].",
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'Float',
-          },
-        },
-      },
-      {
-        name: 'width',
-        property: 'width',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'height',
-        property: 'height',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'styles',
-        property: 'styles',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaAlibabaWan22StylesInput',
-            fields: [
-              {
-                name: 'id',
-                property: 'id',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
-      },
-      {
-        name: 'frameNum',
-        property: 'frame_num',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        guide_scale: {
-          type: 'array',
-          items: {
-            type: 'number',
-          },
-          default: [4, 3.5],
-        },
-        width: {
-          type: 'number',
-        },
-        height: {
-          type: 'number',
-        },
-        end_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        styles: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
-              },
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
-            },
-            required: ['id', 'strength'],
-          },
-        },
-        frame_num: {
-          type: 'number',
-        },
-      },
-      required: ['prompt', 'width', 'height'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/alibaba/wan-2.5',
-    member: 'alibabaWan25',
-    typeName: 'KreaAlibabaWan25Input',
-    summary: 'Wan 2.5: Latest medium quality model from Alibaba.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "480p", "720p", "1080p". Krea\'s default: "1080p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'enablePromptExpansion',
-        property: 'enable_prompt_expansion',
-        required: false,
-        description: "Krea's default: true.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 5, at most 10. Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'audioUrl',
-        property: 'audio_url',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        resolution: {
-          type: 'string',
-          enum: ['480p', '720p', '1080p'],
-          default: '1080p',
-        },
-        enable_prompt_expansion: {
-          type: 'boolean',
-          default: true,
-        },
-        duration: {
-          type: 'number',
-          minimum: 5,
-          maximum: 10,
-          default: 5,
-        },
-        seed: {
-          type: 'number',
-        },
-        audio_url: {
-          type: 'string',
-          format: 'uri',
-        },
-        generate_audio: {
-          type: 'boolean',
-          default: false,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/google/veo-2',
-    member: 'googleVeo2',
-    typeName: 'KreaGoogleVeo2Input',
-    summary: 'Veo 2: Expensive high-quality model from Google.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 5, at most 8. Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          minimum: 5,
-          maximum: 8,
-          default: 5,
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/google/veo-3',
-    member: 'googleVeo3',
-    typeName: 'KreaGoogleVeo3Input',
-    summary: 'Veo 3: Older version of Veo 3.1.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "One of: 4, 6, 8. Krea's default: 8.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "720p", "1080p". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          enum: [4, 6, 8],
-          default: 8,
-        },
-        generate_audio: {
-          type: 'boolean',
-          default: false,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['720p', '1080p'],
-          default: '720p',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/google/veo-3-fast',
-    member: 'googleVeo3Fast',
-    typeName: 'KreaGoogleVeo3FastInput',
-    summary: 'Veo 3 Fast: Faster, affordable Veo 3 with audio.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "One of: 4, 6, 8. Krea's default: 8.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "720p", "1080p". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          enum: [4, 6, 8],
-          default: 8,
-        },
-        generate_audio: {
-          type: 'boolean',
-          default: false,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['720p', '1080p'],
-          default: '720p',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/google/veo-3.1',
-    member: 'googleVeo31',
-    typeName: 'KreaGoogleVeo31Input',
-    summary: 'Veo 3.1: Best video model. Highest quality with audio.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "One of: 4, 6, 8. Krea's default: 8.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "720p", "1080p", "4K". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'referenceImages',
-        property: 'reference_images',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          enum: [4, 6, 8],
-          default: 8,
-        },
-        generate_audio: {
-          type: 'boolean',
-          default: false,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['720p', '1080p', '4K'],
-          default: '720p',
-        },
-        end_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        end_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        reference_images: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/google/veo-3.1-fast',
-    member: 'googleVeo31Fast',
-    typeName: 'KreaGoogleVeo31FastInput',
-    summary: 'Veo 3.1 Fast: Faster, affordable Veo 3.1 with audio.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "One of: 4, 6, 8. Krea's default: 8.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "720p", "1080p", "4K". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'referenceImages',
-        property: 'reference_images',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          enum: [4, 6, 8],
-          default: 8,
-        },
-        generate_audio: {
-          type: 'boolean',
-          default: false,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['720p', '1080p', '4K'],
-          default: '720p',
-        },
-        end_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        end_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        reference_images: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/google/veo-3.1-lite',
-    member: 'googleVeo31Lite',
-    typeName: 'KreaGoogleVeo31LiteInput',
-    summary: 'Veo 3.1 Lite: Faster, affordable Veo 3.1.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "One of: 4, 6, 8. Krea's default: 8.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "720p", "1080p". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          enum: [4, 6, 8],
-          default: 8,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['720p', '1080p'],
-          default: '720p',
-        },
-        end_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        end_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/bytedance/seedance-1.0-pro',
-    member: 'bytedanceSeedance10Pro',
-    typeName: 'KreaBytedanceSeedance10ProInput',
-    summary: 'Seedance Pro: Fast, high-quality model from ByteDance.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'endVideo',
-        property: 'end_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'referenceImages',
-        property: 'reference_images',
-        required: false,
-        description: 'At most 4 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "720p", "1080p". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21'],
-          default: '16:9',
-        },
-        end_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        end_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        reference_images: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-          maxItems: 4,
-        },
-        duration: {
-          type: 'number',
-          default: 5,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['720p', '1080p'],
-          default: '720p',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/bytedance/seedance-1.0-pro-fast',
-    member: 'bytedanceSeedance10ProFast',
-    typeName: 'KreaBytedanceSeedance10ProFastInput',
-    summary: 'Seedance Pro Fast: Fast and cheap model. Up to 12 seconds.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 2, at most 12. Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "480p", "720p", "1080p". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21'],
-          default: '16:9',
-        },
-        duration: {
-          type: 'number',
-          minimum: 2,
-          maximum: 12,
-          default: 5,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['480p', '720p', '1080p'],
-          default: '720p',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/lightricks/ltx-video-2.3-22b',
-    member: 'lightricksLtxVideo2322b',
-    typeName: 'KreaLightricksLtxVideo2322bInput',
-    summary: 'LTX-2.3 22B: High-quality audio-video model from Lightricks.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'numFrames',
-        property: 'num_frames',
-        required: false,
-        description: 'At least 9, at most 481.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: 'At least 0, at most 2147483647.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
-      {
-        name: 'generateAudio',
-        property: 'generate_audio',
-        required: false,
-        description: "Krea's default: true.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-      {
-        name: 'endImage',
-        property: 'end_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'styles',
-        property: 'styles',
-        required: false,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaLightricksLtxVideo2322bStylesInput',
-            fields: [
-              {
-                name: 'id',
-                property: 'id',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
-              },
-              {
-                name: 'strength',
-                property: 'strength',
-                required: true,
-                description: 'At least -2, at most 2.',
-                type: {
-                  kind: 'scalar',
-                  scalar: 'Float',
-                },
-              },
-            ],
-          },
-        },
-      },
-      {
-        name: 'hasLora',
-        property: 'has_lora',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
+        "duration": {
+          "anyOf": [
             {
-              anyOf: [
+              "type": "number",
+              "const": 5
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
+        },
+        "camera_control": {
+          "oneOf": [
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "simple"
+                },
+                "config": {
+                  "type": "object",
+                  "properties": {
+                    "zoom": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "roll": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "pan": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "tilt": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "vertical": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    },
+                    "horizontal": {
+                      "type": "number",
+                      "minimum": -10,
+                      "maximum": 10
+                    }
+                  }
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "down_back"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "forward_up"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "right_turn_forward"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "const": "left_turn_forward"
+                },
+                "config": {
+                  "type": "null",
+                  "default": null
+                }
+              },
+              "required": [
+                "type"
+              ]
+            }
+          ]
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "end_video": {
+          "type": "string",
+          "format": "uri"
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "std",
+            "pro"
+          ],
+          "default": "std"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/kling/kling-2",
+    "member": "klingKling2",
+    "typeName": "KreaKlingKling2Input",
+    "summary": "Kling 2.0: High-quality model with great aesthetics.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "One of: \"master\", \"pro\". Krea's default: \"master\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "const": 5,
+          "default": 5
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "master",
+            "pro"
+          ],
+          "default": "master"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/kling/kling-2.1",
+    "member": "klingKling21",
+    "typeName": "KreaKlingKling21Input",
+    "summary": "Kling 2.1: Frontier model with 1080p resolution.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "One of: \"master\", \"pro\". Krea's default: \"master\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 5
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "master",
+            "pro"
+          ],
+          "default": "master"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/kling/kling-2.5",
+    "member": "klingKling25",
+    "typeName": "KreaKlingKling25Input",
+    "summary": "Kling 2.5: Improved dynamics and style adaptation.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "Krea's default: \"pro\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 5
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "mode": {
+          "type": "string",
+          "const": "pro",
+          "default": "pro"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/kling/kling-2.6",
+    "member": "klingKling26",
+    "typeName": "KreaKlingKling26Input",
+    "summary": "Kling 2.6: Frontier model with native audio.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 5
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "end_video": {
+          "type": "string",
+          "format": "uri"
+        },
+        "generate_audio": {
+          "type": "boolean",
+          "default": false
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/kling/kling-3.0",
+    "member": "klingKling30",
+    "typeName": "KreaKlingKling30Input",
+    "summary": "Kling 3.0: Frontier model with audio and up to 15s.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "description": "At most 2500 characters.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 3, at most 15. Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "mode",
+        "property": "mode",
+        "required": false,
+        "description": "One of: \"std\", \"pro\", \"4k\". Krea's default: \"std\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "multiPrompt",
+        "property": "multi_prompt",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaKlingKling30MultiPromptInput",
+            "fields": [
+              {
+                "name": "prompt",
+                "property": "prompt",
+                "required": true,
+                "description": "At most 512 characters.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "duration",
+                "property": "duration",
+                "required": true,
+                "description": "At least 1, at most 15.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "maxLength": 2500
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 3,
+          "maximum": 15,
+          "default": 5
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "generate_audio": {
+          "type": "boolean",
+          "default": false
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "std",
+            "pro",
+            "4k"
+          ],
+          "default": "std"
+        },
+        "multi_prompt": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "prompt": {
+                "type": "string",
+                "maxLength": 512
+              },
+              "duration": {
+                "type": "number",
+                "minimum": 1,
+                "maximum": 15
+              }
+            },
+            "required": [
+              "prompt",
+              "duration"
+            ]
+          }
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/kling/kling-o1",
+    "member": "klingKlingO1",
+    "typeName": "KreaKlingKlingO1Input",
+    "summary": "Kling o1: Intelligent model that thinks before generating.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 3, at most 10. Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "styleReferences",
+        "property": "style_references",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaKlingKlingO1StyleReferencesInput",
+            "fields": [
+              {
+                "name": "url",
+                "property": "url",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              },
+              {
+                "name": "tag",
+                "property": "tag",
+                "required": true,
+                "description": "At most 16 characters.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "elementReferences",
+        "property": "element_references",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaKlingKlingO1ElementReferencesInput",
+            "fields": [
+              {
+                "name": "images",
+                "property": "images",
+                "required": true,
+                "description": "At most 3 items.",
+                "type": {
+                  "kind": "list",
+                  "of": {
+                    "kind": "scalar",
+                    "scalar": "URL"
+                  }
+                }
+              },
+              {
+                "name": "tag",
+                "property": "tag",
+                "required": true,
+                "description": "At most 16 characters.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "videoReference",
+        "property": "video_reference",
+        "required": false,
+        "type": {
+          "kind": "object",
+          "typeName": "KreaKlingKlingO1VideoReferenceInput",
+          "fields": [
+            {
+              "name": "url",
+              "property": "url",
+              "required": true,
+              "type": {
+                "kind": "scalar",
+                "scalar": "URL"
+              }
+            },
+            {
+              "name": "tag",
+              "property": "tag",
+              "required": true,
+              "description": "At most 16 characters.",
+              "type": {
+                "kind": "scalar",
+                "scalar": "String"
+              }
+            }
+          ]
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 3,
+          "maximum": 10,
+          "default": 5
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "style_references": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "url": {
+                "type": "string",
+                "format": "uri"
+              },
+              "tag": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_-]+$",
+                "minLength": 3,
+                "maxLength": 16
+              }
+            },
+            "required": [
+              "url",
+              "tag"
+            ]
+          }
+        },
+        "element_references": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "images": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "format": "uri"
+                },
+                "minItems": 1,
+                "maxItems": 3
+              },
+              "tag": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_-]+$",
+                "minLength": 3,
+                "maxLength": 16
+              }
+            },
+            "required": [
+              "images",
+              "tag"
+            ]
+          }
+        },
+        "video_reference": {
+          "type": "object",
+          "properties": {
+            "url": {
+              "type": "string",
+              "format": "uri"
+            },
+            "tag": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9_-]+$",
+              "minLength": 3,
+              "maxLength": 16
+            }
+          },
+          "required": [
+            "url",
+            "tag"
+          ]
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/minimax/hailuo",
+    "member": "minimaxHailuo",
+    "typeName": "KreaMinimaxHailuoInput",
+    "summary": "Hailuo: High-quality model with camera control.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "expandPrompt",
+        "property": "expand_prompt",
+        "required": false,
+        "description": "Krea's default: true.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "cameraControl",
+        "property": "camera_control",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "String"
+          }
+        }
+      },
+      {
+        "name": "model",
+        "property": "model",
+        "required": false,
+        "description": "One of: \"video-01\", \"S2V-01\", \"T2V-01-Director\", \"I2V-01-Director\". Krea's default: \"video-01\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "subjects",
+        "property": "subjects",
+        "required": false,
+        "description": "At most 1 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaMinimaxHailuoSubjectsInput",
+            "fields": [
+              {
+                "name": "type",
+                "property": "type",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "image",
+                "property": "image",
+                "required": true,
+                "type": {
+                  "kind": "list",
+                  "of": {
+                    "kind": "scalar",
+                    "scalar": "URL"
+                  }
+                }
+              }
+            ]
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "expand_prompt": {
+          "type": "boolean",
+          "default": true
+        },
+        "camera_control": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "model": {
+          "type": "string",
+          "enum": [
+            "video-01",
+            "S2V-01",
+            "T2V-01-Director",
+            "I2V-01-Director"
+          ],
+          "default": "video-01"
+        },
+        "subjects": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "character"
+              },
+              "image": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "format": "uri"
+                },
+                "minItems": 1
+              }
+            },
+            "required": [
+              "type",
+              "image"
+            ]
+          },
+          "maxItems": 1
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/minimax/hailuo-02",
+    "member": "minimaxHailuo02",
+    "typeName": "KreaMinimaxHailuo02Input",
+    "summary": "Hailuo 02: Frontier model with dynamic motion.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "expandPrompt",
+        "property": "expand_prompt",
+        "required": false,
+        "description": "Krea's default: true.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "model",
+        "property": "model",
+        "required": false,
+        "description": "Krea's default: \"MiniMax-Hailuo-02\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"512p\", \"768p\", \"1080p\". Krea's default: \"768p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 6, at most 10. Krea's default: 6.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "expand_prompt": {
+          "type": "boolean",
+          "default": true
+        },
+        "model": {
+          "type": "string",
+          "const": "MiniMax-Hailuo-02",
+          "default": "MiniMax-Hailuo-02"
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "512p",
+            "768p",
+            "1080p"
+          ],
+          "default": "768p"
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 6,
+          "maximum": 10,
+          "default": 6
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/minimax/hailuo-2.3",
+    "member": "minimaxHailuo23",
+    "typeName": "KreaMinimaxHailuo23Input",
+    "summary": "Hailuo 2.3: Frontier model with dynamic motion.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "expandPrompt",
+        "property": "expand_prompt",
+        "required": false,
+        "description": "Krea's default: true.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "model",
+        "property": "model",
+        "required": false,
+        "description": "Krea's default: \"MiniMax-Hailuo-2.3\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"768p\", \"1080p\". Krea's default: \"768p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 6.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "expand_prompt": {
+          "type": "boolean",
+          "default": true
+        },
+        "model": {
+          "type": "string",
+          "const": "MiniMax-Hailuo-2.3",
+          "default": "MiniMax-Hailuo-2.3"
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "768p",
+            "1080p"
+          ],
+          "default": "768p"
+        },
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 6
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 6
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/minimax/hailuo-2.3-fast",
+    "member": "minimaxHailuo23Fast",
+    "typeName": "KreaMinimaxHailuo23FastInput",
+    "summary": "Hailuo 2.3 Fast: Cheapest medium-quality model.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "expandPrompt",
+        "property": "expand_prompt",
+        "required": false,
+        "description": "Krea's default: true.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "model",
+        "property": "model",
+        "required": false,
+        "description": "Krea's default: \"MiniMax-Hailuo-2.3-fast\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"768p\", \"1080p\". Krea's default: \"768p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 6.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "expand_prompt": {
+          "type": "boolean",
+          "default": true
+        },
+        "model": {
+          "type": "string",
+          "const": "MiniMax-Hailuo-2.3-fast",
+          "default": "MiniMax-Hailuo-2.3-fast"
+        },
+        "end_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "768p",
+            "1080p"
+          ],
+          "default": "768p"
+        },
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 6
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 6
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/alibaba/wan-2.1",
+    "member": "alibabaWan21",
+    "typeName": "KreaAlibabaWan21Input",
+    "summary": "Wan 2.1: Fastest low-quality model with LoRA.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "styles",
+        "property": "styles",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaAlibabaWan21StylesInput",
+            "fields": [
+              {
+                "name": "id",
+                "property": "id",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "frameNum",
+        "property": "frame_num",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "width": {
+          "type": "number"
+        },
+        "height": {
+          "type": "number"
+        },
+        "end_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "end_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "styles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              }
+            },
+            "required": [
+              "id",
+              "strength"
+            ]
+          }
+        },
+        "frame_num": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "prompt",
+        "width",
+        "height"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/alibaba/wan-2.2",
+    "member": "alibabaWan22",
+    "typeName": "KreaAlibabaWan22Input",
+    "summary": "Wan 2.2: Fast, lower-quality model from Alibaba.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "guideScale",
+        "property": "guide_scale",
+        "required": false,
+        "description": "Krea's default: [4,3.5].",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "Float"
+          }
+        }
+      },
+      {
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "styles",
+        "property": "styles",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaAlibabaWan22StylesInput",
+            "fields": [
+              {
+                "name": "id",
+                "property": "id",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "frameNum",
+        "property": "frame_num",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "guide_scale": {
+          "type": "array",
+          "items": {
+            "type": "number"
+          },
+          "default": [
+            4,
+            3.5
+          ]
+        },
+        "width": {
+          "type": "number"
+        },
+        "height": {
+          "type": "number"
+        },
+        "end_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "styles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              }
+            },
+            "required": [
+              "id",
+              "strength"
+            ]
+          }
+        },
+        "frame_num": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "prompt",
+        "width",
+        "height"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/alibaba/wan-2.5",
+    "member": "alibabaWan25",
+    "typeName": "KreaAlibabaWan25Input",
+    "summary": "Wan 2.5: Latest medium quality model from Alibaba.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"480p\", \"720p\", \"1080p\". Krea's default: \"1080p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "enablePromptExpansion",
+        "property": "enable_prompt_expansion",
+        "required": false,
+        "description": "Krea's default: true.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 5, at most 10. Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "audioUrl",
+        "property": "audio_url",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "480p",
+            "720p",
+            "1080p"
+          ],
+          "default": "1080p"
+        },
+        "enable_prompt_expansion": {
+          "type": "boolean",
+          "default": true
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 5,
+          "maximum": 10,
+          "default": 5
+        },
+        "seed": {
+          "type": "number"
+        },
+        "audio_url": {
+          "type": "string",
+          "format": "uri"
+        },
+        "generate_audio": {
+          "type": "boolean",
+          "default": false
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/google/veo-2",
+    "member": "googleVeo2",
+    "typeName": "KreaGoogleVeo2Input",
+    "summary": "Veo 2: Expensive high-quality model from Google.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 5, at most 8. Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 5,
+          "maximum": 8,
+          "default": 5
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/google/veo-3",
+    "member": "googleVeo3",
+    "typeName": "KreaGoogleVeo3Input",
+    "summary": "Veo 3: Older version of Veo 3.1.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "One of: 4, 6, 8. Krea's default: 8.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"720p\", \"1080p\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "enum": [
+            4,
+            6,
+            8
+          ],
+          "default": 8
+        },
+        "generate_audio": {
+          "type": "boolean",
+          "default": false
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "720p",
+            "1080p"
+          ],
+          "default": "720p"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/google/veo-3-fast",
+    "member": "googleVeo3Fast",
+    "typeName": "KreaGoogleVeo3FastInput",
+    "summary": "Veo 3 Fast: Faster, affordable Veo 3 with audio.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "One of: 4, 6, 8. Krea's default: 8.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"720p\", \"1080p\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "enum": [
+            4,
+            6,
+            8
+          ],
+          "default": 8
+        },
+        "generate_audio": {
+          "type": "boolean",
+          "default": false
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "720p",
+            "1080p"
+          ],
+          "default": "720p"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/google/veo-3.1",
+    "member": "googleVeo31",
+    "typeName": "KreaGoogleVeo31Input",
+    "summary": "Veo 3.1: Best video model. Highest quality with audio.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "One of: 4, 6, 8. Krea's default: 8.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"720p\", \"1080p\", \"4K\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "referenceImages",
+        "property": "reference_images",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "enum": [
+            4,
+            6,
+            8
+          ],
+          "default": 8
+        },
+        "generate_audio": {
+          "type": "boolean",
+          "default": false
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "720p",
+            "1080p",
+            "4K"
+          ],
+          "default": "720p"
+        },
+        "end_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "end_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "reference_images": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          }
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/google/veo-3.1-fast",
+    "member": "googleVeo31Fast",
+    "typeName": "KreaGoogleVeo31FastInput",
+    "summary": "Veo 3.1 Fast: Faster, affordable Veo 3.1 with audio.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "One of: 4, 6, 8. Krea's default: 8.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"720p\", \"1080p\", \"4K\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "referenceImages",
+        "property": "reference_images",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "enum": [
+            4,
+            6,
+            8
+          ],
+          "default": 8
+        },
+        "generate_audio": {
+          "type": "boolean",
+          "default": false
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "720p",
+            "1080p",
+            "4K"
+          ],
+          "default": "720p"
+        },
+        "end_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "end_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "reference_images": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          }
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/google/veo-3.1-lite",
+    "member": "googleVeo31Lite",
+    "typeName": "KreaGoogleVeo31LiteInput",
+    "summary": "Veo 3.1 Lite: Faster, affordable Veo 3.1.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "One of: 4, 6, 8. Krea's default: 8.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"720p\", \"1080p\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "enum": [
+            4,
+            6,
+            8
+          ],
+          "default": 8
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "720p",
+            "1080p"
+          ],
+          "default": "720p"
+        },
+        "end_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "end_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/bytedance/seedance-1.0-pro",
+    "member": "bytedanceSeedance10Pro",
+    "typeName": "KreaBytedanceSeedance10ProInput",
+    "summary": "Seedance Pro: Fast, high-quality model from ByteDance.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"1:1\", \"16:9\", \"9:16\", \"4:3\", \"3:4\", \"21:9\", \"9:21\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "endVideo",
+        "property": "end_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "referenceImages",
+        "property": "reference_images",
+        "required": false,
+        "description": "At most 4 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"720p\", \"1080p\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "1:1",
+            "16:9",
+            "9:16",
+            "4:3",
+            "3:4",
+            "21:9",
+            "9:21"
+          ],
+          "default": "16:9"
+        },
+        "end_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "end_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "reference_images": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          },
+          "maxItems": 4
+        },
+        "duration": {
+          "type": "number",
+          "default": 5
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "720p",
+            "1080p"
+          ],
+          "default": "720p"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/bytedance/seedance-1.0-pro-fast",
+    "member": "bytedanceSeedance10ProFast",
+    "typeName": "KreaBytedanceSeedance10ProFastInput",
+    "summary": "Seedance Pro Fast: Fast and cheap model. Up to 12 seconds.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"1:1\", \"16:9\", \"9:16\", \"4:3\", \"3:4\", \"21:9\", \"9:21\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 2, at most 12. Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"480p\", \"720p\", \"1080p\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "1:1",
+            "16:9",
+            "9:16",
+            "4:3",
+            "3:4",
+            "21:9",
+            "9:21"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 2,
+          "maximum": 12,
+          "default": 5
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "480p",
+            "720p",
+            "1080p"
+          ],
+          "default": "720p"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/lightricks/ltx-video-2.3-22b",
+    "member": "lightricksLtxVideo2322b",
+    "typeName": "KreaLightricksLtxVideo2322bInput",
+    "summary": "LTX-2.3 22B: High-quality audio-video model from Lightricks.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "numFrames",
+        "property": "num_frames",
+        "required": false,
+        "description": "At least 9, at most 481.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "At least 0, at most 2147483647.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      },
+      {
+        "name": "generateAudio",
+        "property": "generate_audio",
+        "required": false,
+        "description": "Krea's default: true.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      },
+      {
+        "name": "endImage",
+        "property": "end_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "styles",
+        "property": "styles",
+        "required": false,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaLightricksLtxVideo2322bStylesInput",
+            "fields": [
+              {
+                "name": "id",
+                "property": "id",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
+              },
+              {
+                "name": "strength",
+                "property": "strength",
+                "required": true,
+                "description": "At least -2, at most 2.",
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "Float"
+                }
+              }
+            ]
+          }
+        }
+      },
+      {
+        "name": "hasLora",
+        "property": "has_lora",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
+        },
+        "duration": {
+          "anyOf": [
+            {
+              "anyOf": [
                 {
-                  anyOf: [
+                  "anyOf": [
                     {
-                      type: 'number',
-                      const: 5,
+                      "type": "number",
+                      "const": 5
                     },
                     {
-                      type: 'number',
-                      const: 10,
-                    },
-                  ],
+                      "type": "number",
+                      "const": 10
+                    }
+                  ]
                 },
                 {
-                  type: 'number',
-                  const: 15,
-                },
-              ],
+                  "type": "number",
+                  "const": 15
+                }
+              ]
             },
             {
-              type: 'number',
-              const: 20,
-            },
+              "type": "number",
+              "const": 20
+            }
           ],
-          default: 5,
+          "default": 5
         },
-        num_frames: {
-          type: 'integer',
-          minimum: 9,
-          maximum: 481,
+        "num_frames": {
+          "type": "integer",
+          "minimum": 9,
+          "maximum": 481
         },
-        seed: {
-          type: 'integer',
-          minimum: 0,
-          maximum: 2147483647,
+        "seed": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 2147483647
         },
-        generate_audio: {
-          type: 'boolean',
-          default: true,
+        "generate_audio": {
+          "type": "boolean",
+          "default": true
         },
-        end_image: {
-          type: ['string', 'null'],
-          format: 'uri',
+        "end_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
         },
-        styles: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              id: {
-                type: 'string',
+        "styles": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
               },
-              strength: {
-                type: 'number',
-                minimum: -2,
-                maximum: 2,
-              },
+              "strength": {
+                "type": "number",
+                "minimum": -2,
+                "maximum": 2
+              }
             },
-            required: ['id', 'strength'],
-          },
+            "required": [
+              "id",
+              "strength"
+            ]
+          }
         },
-        has_lora: {
-          type: 'boolean',
-        },
+        "has_lora": {
+          "type": "boolean"
+        }
       },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'video',
-    path: '/generate/video/luma/ray-2',
-    member: 'lumaRay2',
-    typeName: 'KreaLumaRay2Input',
-    summary: 'Ray 2: Older model with natural motion.',
-    fields: [
+    "modality": "video",
+    "path": "/generate/video/luma/ray-2",
+    "member": "lumaRay2",
+    "typeName": "KreaLumaRay2Input",
+    "summary": "Ray 2: Older model with natural motion.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"1:1\", \"16:9\", \"9:16\", \"4:3\", \"3:4\", \"21:9\", \"9:21\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'loop',
-        property: 'loop',
-        required: false,
-        description: "Krea's default: false.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Boolean',
-        },
+        "name": "loop",
+        "property": "loop",
+        "required": false,
+        "description": "Krea's default: false.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Boolean"
+        }
       },
       {
-        name: 'width',
-        property: 'width',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "width",
+        "property": "width",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'height',
-        property: 'height',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
+        "name": "height",
+        "property": "height",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
         },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21'],
-          default: '16:9',
-        },
-        loop: {
-          type: 'boolean',
-          default: false,
-        },
-        width: {
-          type: 'number',
-        },
-        height: {
-          type: 'number',
-        },
-      },
-      required: ['prompt', 'width', 'height'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/runway/gen-3',
-    member: 'runwayGen3',
-    typeName: 'KreaRunwayGen3Input',
-    summary: 'Runway Gen-3: Old cinematic model, higher consistency.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16". Krea\'s default: "16:9".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16'],
-          default: '16:9',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
           ],
-          default: 5,
+          "format": "uri"
         },
-        seed: {
-          type: 'number',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
-  },
-  {
-    modality: 'video',
-    path: '/generate/video/runway/gen-4-video',
-    member: 'runwayGen4Video',
-    typeName: 'KreaRunwayGen4VideoInput',
-    summary: 'Runway Gen-4: Cinematic visuals, weaker structure.',
-    fields: [
-      {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-      {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "1280:720", "720:1280". Krea\'s default: "1280:720".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
-      },
-      {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-      {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-        },
-        start_image: {
-          type: 'string',
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['1280:720', '720:1280'],
-          default: '1280:720',
-        },
-        duration: {
-          anyOf: [
-            {
-              type: 'number',
-              const: 5,
-            },
-            {
-              type: 'number',
-              const: 10,
-            },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
           ],
-          default: 5,
+          "format": "uri"
         },
-        seed: {
-          type: 'number',
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "1:1",
+            "16:9",
+            "9:16",
+            "4:3",
+            "3:4",
+            "21:9",
+            "9:21"
+          ],
+          "default": "16:9"
         },
+        "loop": {
+          "type": "boolean",
+          "default": false
+        },
+        "width": {
+          "type": "number"
+        },
+        "height": {
+          "type": "number"
+        }
       },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt",
+        "width",
+        "height"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'video',
-    path: '/generate/video/runway/gen-4.5',
-    member: 'runwayGen45',
-    typeName: 'KreaRunwayGen45Input',
-    summary: 'Runway Gen-4.5: Frontier model with native text-to-video.',
-    fields: [
+    "modality": "video",
+    "path": "/generate/video/runway/gen-3",
+    "member": "runwayGen3",
+    "typeName": "KreaRunwayGen3Input",
+    "summary": "Runway Gen-3: Old cinematic model, higher consistency.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description:
-          'One of: "1280:720", "720:1280", "1104:832", "832:1104", "960:960", "1584:672", "672:1584". Krea\'s default: "1280:720".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\". Krea's default: \"16:9\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 2, at most 10. Krea's default: 5.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
         },
-        start_image: {
-          type: 'string',
-          format: 'uri',
+        "start_image": {
+          "type": "string",
+          "format": "uri"
         },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
         },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672', '672:1584'],
-          default: '1280:720',
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16"
+          ],
+          "default": "16:9"
         },
-        duration: {
-          type: 'number',
-          minimum: 2,
-          maximum: 10,
-          default: 5,
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 5
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
         },
-        seed: {
-          type: 'number',
-        },
+        "seed": {
+          "type": "number"
+        }
       },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'video',
-    path: '/generate/video/xai/grok-video',
-    member: 'xaiGrokVideo',
-    typeName: 'KreaXaiGrokVideoInput',
-    summary: 'Grok Imagine: Fast, high-quality video generation by xAI.',
-    fields: [
+    "modality": "video",
+    "path": "/generate/video/runway/gen-4-video",
+    "member": "runwayGen4Video",
+    "typeName": "KreaRunwayGen4VideoInput",
+    "summary": "Runway Gen-4: Cinematic visuals, weaker structure.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        description: 'At most 4096 characters.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'duration',
-        property: 'duration',
-        required: false,
-        description: "At least 1, at most 15. Krea's default: 6.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"1280:720\", \"720:1280\". Krea's default: \"1280:720\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'resolution',
-        property: 'resolution',
-        required: false,
-        description: 'One of: "480p", "720p". Krea\'s default: "720p".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'aspectRatio',
-        property: 'aspect_ratio',
-        required: false,
-        description: 'One of: "16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
         },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "1280:720",
+            "720:1280"
+          ],
+          "default": "1280:720"
+        },
+        "duration": {
+          "anyOf": [
+            {
+              "type": "number",
+              "const": 5
+            },
+            {
+              "type": "number",
+              "const": 10
+            }
+          ],
+          "default": 5
+        },
+        "seed": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/runway/gen-4.5",
+    "member": "runwayGen45",
+    "typeName": "KreaRunwayGen45Input",
+    "summary": "Runway Gen-4.5: Frontier model with native text-to-video.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'referenceImages',
-        property: 'reference_images',
-        required: false,
-        description: 'At most 7 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"1280:720\", \"720:1280\", \"1104:832\", \"832:1104\", \"960:960\", \"1584:672\", \"672:1584\". Krea's default: \"1280:720\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 2, at most 10. Krea's default: 5.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string"
+        },
+        "start_image": {
+          "type": "string",
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "1280:720",
+            "720:1280",
+            "1104:832",
+            "832:1104",
+            "960:960",
+            "1584:672",
+            "672:1584"
+          ],
+          "default": "1280:720"
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 2,
+          "maximum": 10,
+          "default": 5
+        },
+        "seed": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "modality": "video",
+    "path": "/generate/video/xai/grok-video",
+    "member": "xaiGrokVideo",
+    "typeName": "KreaXaiGrokVideoInput",
+    "summary": "Grok Imagine: Fast, high-quality video generation by xAI.",
+    "fields": [
+      {
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "description": "At most 4096 characters.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      },
+      {
+        "name": "duration",
+        "property": "duration",
+        "required": false,
+        "description": "At least 1, at most 15. Krea's default: 6.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      },
+      {
+        "name": "resolution",
+        "property": "resolution",
+        "required": false,
+        "description": "One of: \"480p\", \"720p\". Krea's default: \"720p\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "aspectRatio",
+        "property": "aspect_ratio",
+        "required": false,
+        "description": "One of: \"16:9\", \"9:16\", \"1:1\", \"4:3\", \"3:4\", \"3:2\", \"2:3\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
+      },
+      {
+        "name": "referenceImages",
+        "property": "reference_images",
+        "required": false,
+        "description": "At most 7 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
+      },
+      {
+        "name": "editVideo",
+        "property": "edit_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      }
+    ],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "maxLength": 4096
+        },
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
+        },
+        "duration": {
+          "type": "number",
+          "minimum": 1,
+          "maximum": 15,
+          "default": 6
+        },
+        "resolution": {
+          "type": "string",
+          "enum": [
+            "480p",
+            "720p"
+          ],
+          "default": "720p"
+        },
+        "aspect_ratio": {
+          "type": "string",
+          "enum": [
+            "16:9",
+            "9:16",
+            "1:1",
+            "4:3",
+            "3:4",
+            "3:2",
+            "2:3"
+          ]
+        },
+        "reference_images": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
           },
+          "maxItems": 7
         },
+        "edit_video": {
+          "type": "string",
+          "format": "uri"
+        }
       },
-      {
-        name: 'editVideo',
-        property: 'edit_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
-    ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          maxLength: 4096,
-        },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
-        },
-        duration: {
-          type: 'number',
-          minimum: 1,
-          maximum: 15,
-          default: 6,
-        },
-        resolution: {
-          type: 'string',
-          enum: ['480p', '720p'],
-          default: '720p',
-        },
-        aspect_ratio: {
-          type: 'string',
-          enum: ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3'],
-        },
-        reference_images: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
-          maxItems: 7,
-        },
-        edit_video: {
-          type: 'string',
-          format: 'uri',
-        },
-      },
-      required: ['prompt'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'image',
-    path: '/generate/image/bytedance/seededit',
-    member: 'bytedanceSeededit',
-    typeName: 'KreaBytedanceSeededitInput',
-    summary:
-      'SeedEdit: New frontier model designed for image editing > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.',
-    fields: [
+    "modality": "image",
+    "path": "/generate/image/bytedance/seededit",
+    "member": "bytedanceSeededit",
+    "typeName": "KreaBytedanceSeededitInput",
+    "summary": "SeedEdit: New frontier model designed for image editing > **Deprecated request fields:** > > - `imageUrl` -> `image_url` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: "Krea's default: 1337.",
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "Krea's default: 1337.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'imageUrl',
-        property: 'image_url',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
+        "name": "imageUrl",
+        "property": "image_url",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          minLength: 1,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "minLength": 1
         },
-        seed: {
-          type: 'number',
-          default: 1337,
+        "seed": {
+          "type": "number",
+          "default": 1337
         },
-        image_url: {
-          type: 'string',
-          format: 'uri',
-        },
+        "image_url": {
+          "type": "string",
+          "format": "uri"
+        }
       },
-      required: ['prompt', 'image_url'],
-      additionalProperties: false,
-    },
+      "required": [
+        "prompt",
+        "image_url"
+      ],
+      "additionalProperties": false
+    }
   },
   {
-    modality: 'video',
-    path: '/generate/video/runway/aleph',
-    member: 'runwayAleph',
-    typeName: 'KreaRunwayAlephInput',
-    summary:
-      "Runway Aleph: Runway's Gen-4 Aleph model for advanced video-to-video transformation > **Deprecated request fields:** > > - `startImage` -> `start_image` until 2026-06-19 > - `startVideo` -> `start_video` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.",
-    fields: [
+    "modality": "video",
+    "path": "/generate/video/runway/aleph",
+    "member": "runwayAleph",
+    "typeName": "KreaRunwayAlephInput",
+    "summary": "Runway Aleph: Runway's Gen-4 Aleph model for advanced video-to-video transformation > **Deprecated request fields:** > > - `startImage` -> `start_image` until 2026-06-19 > - `startVideo` -> `start_video` until 2026-06-19 > > Deprecated fields are accepted for compatibility only and are not shown in the request schema.",
+    "fields": [
       {
-        name: 'prompt',
-        property: 'prompt',
-        required: true,
-        description: 'At most 1000 characters.',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "prompt",
+        "property": "prompt",
+        "required": true,
+        "description": "At most 1000 characters.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'startImage',
-        property: 'start_image',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startImage",
+        "property": "start_image",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'startVideo',
-        property: 'start_video',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "startVideo",
+        "property": "start_video",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'initVideo',
-        property: 'init_video',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "initVideo",
+        "property": "init_video",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'initImageUrl',
-        property: 'init_image_url',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
+        "name": "initImageUrl",
+        "property": "init_image_url",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
       },
       {
-        name: 'references',
-        property: 'references',
-        required: false,
-        description: 'At most 1 items.',
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'object',
-            typeName: 'KreaRunwayAlephReferencesInput',
-            fields: [
+        "name": "references",
+        "property": "references",
+        "required": false,
+        "description": "At most 1 items.",
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "typeName": "KreaRunwayAlephReferencesInput",
+            "fields": [
               {
-                name: 'type',
-                property: 'type',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'String',
-                },
+                "name": "type",
+                "property": "type",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "String"
+                }
               },
               {
-                name: 'uri',
-                property: 'uri',
-                required: true,
-                type: {
-                  kind: 'scalar',
-                  scalar: 'URL',
-                },
-              },
-            ],
-          },
-        },
+                "name": "uri",
+                "property": "uri",
+                "required": true,
+                "type": {
+                  "kind": "scalar",
+                  "scalar": "URL"
+                }
+              }
+            ]
+          }
+        }
       },
       {
-        name: 'ratio',
-        property: 'ratio',
-        required: false,
-        description:
-          'One of: "1280:720", "720:1280", "1104:832", "960:960", "832:1104", "1584:672", "848:480", "640:480". Krea\'s default: "1280:720".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "ratio",
+        "property": "ratio",
+        "required": false,
+        "description": "One of: \"1280:720\", \"720:1280\", \"1104:832\", \"960:960\", \"832:1104\", \"1584:672\", \"848:480\", \"640:480\". Krea's default: \"1280:720\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'seed',
-        property: 'seed',
-        required: false,
-        description: 'At least 0, at most 4294967295.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
-      },
+        "name": "seed",
+        "property": "seed",
+        "required": false,
+        "description": "At least 0, at most 4294967295.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        prompt: {
-          type: 'string',
-          maxLength: 1000,
+    "schema": {
+      "type": "object",
+      "properties": {
+        "prompt": {
+          "type": "string",
+          "maxLength": 1000
         },
-        start_image: {
-          type: ['string', 'null'],
-          format: 'uri',
+        "start_image": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
         },
-        start_video: {
-          type: ['string', 'null'],
-          format: 'uri',
+        "start_video": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "uri"
         },
-        init_video: {
-          type: 'string',
-          format: 'uri',
+        "init_video": {
+          "type": "string",
+          "format": "uri"
         },
-        init_image_url: {
-          type: 'string',
-          format: 'uri',
+        "init_image_url": {
+          "type": "string",
+          "format": "uri"
         },
-        references: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              type: {
-                type: 'string',
-                const: 'image',
+        "references": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "image"
               },
-              uri: {
-                type: 'string',
-                format: 'uri',
-              },
+              "uri": {
+                "type": "string",
+                "format": "uri"
+              }
             },
-            required: ['type', 'uri'],
+            "required": [
+              "type",
+              "uri"
+            ]
           },
-          maxItems: 1,
+          "maxItems": 1
         },
-        ratio: {
-          type: 'string',
-          enum: ['1280:720', '720:1280', '1104:832', '960:960', '832:1104', '1584:672', '848:480', '640:480'],
-          default: '1280:720',
+        "ratio": {
+          "type": "string",
+          "enum": [
+            "1280:720",
+            "720:1280",
+            "1104:832",
+            "960:960",
+            "832:1104",
+            "1584:672",
+            "848:480",
+            "640:480"
+          ],
+          "default": "1280:720"
         },
-        seed: {
-          type: 'number',
-          minimum: 0,
-          maximum: 4294967295,
-        },
+        "seed": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 4294967295
+        }
       },
-      required: ['prompt', 'init_video'],
-      additionalProperties: false,
-    },
-  },
+      "required": [
+        "prompt",
+        "init_video"
+      ],
+      "additionalProperties": false
+    }
+  }
 ];
 
 export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
   {
-    member: 'flux',
-    typeName: 'KreaStyleTrainingFluxInput',
-    fields: [
+    "member": "flux",
+    "typeName": "KreaStyleTrainingFluxInput",
+    "fields": [
       {
-        name: 'model',
-        property: 'model',
-        required: false,
-        description: 'One of: "flux_dev", "flux_schnell", "wan", "wan22". Krea\'s default: "flux_dev".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "model",
+        "property": "model",
+        "required": false,
+        "description": "One of: \"flux_dev\", \"flux_schnell\", \"wan\", \"wan22\". Krea's default: \"flux_dev\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'type',
-        property: 'type',
-        required: false,
-        description: 'One of: "Style", "Object", "Character", "Default". Krea\'s default: "Default".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "type",
+        "property": "type",
+        "required": false,
+        "description": "One of: \"Style\", \"Object\", \"Character\", \"Default\". Krea's default: \"Default\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'name',
-        property: 'name',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "name",
+        "property": "name",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'urls',
-        property: 'urls',
-        required: true,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
+        "name": "urls",
+        "property": "urls",
+        "required": true,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
       },
       {
-        name: 'triggerWord',
-        property: 'trigger_word',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "triggerWord",
+        "property": "trigger_word",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'learningRate',
-        property: 'learning_rate',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'Float',
-        },
+        "name": "learningRate",
+        "property": "learning_rate",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "Float"
+        }
       },
       {
-        name: 'maxTrainSteps',
-        property: 'max_train_steps',
-        required: false,
-        description: 'At least 1, at most 2000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
+        "name": "maxTrainSteps",
+        "property": "max_train_steps",
+        "required": false,
+        "description": "At least 1, at most 2000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
       },
       {
-        name: 'batchSize',
-        property: 'batch_size',
-        required: false,
-        description: 'At least 1.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
+        "name": "batchSize",
+        "property": "batch_size",
+        "required": false,
+        "description": "At least 1.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        model: {
-          type: 'string',
-          enum: ['flux_dev', 'flux_schnell', 'wan', 'wan22'],
-          default: 'flux_dev',
+    "schema": {
+      "type": "object",
+      "properties": {
+        "model": {
+          "type": "string",
+          "enum": [
+            "flux_dev",
+            "flux_schnell",
+            "wan",
+            "wan22"
+          ],
+          "default": "flux_dev"
         },
-        type: {
-          type: 'string',
-          enum: ['Style', 'Object', 'Character', 'Default'],
-          default: 'Default',
+        "type": {
+          "type": "string",
+          "enum": [
+            "Style",
+            "Object",
+            "Character",
+            "Default"
+          ],
+          "default": "Default"
         },
-        name: {
-          type: 'string',
+        "name": {
+          "type": "string"
         },
-        urls: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
+        "urls": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          }
         },
-        trigger_word: {
-          type: 'string',
+        "trigger_word": {
+          "type": "string"
         },
-        learning_rate: {
-          type: 'number',
+        "learning_rate": {
+          "type": "number"
         },
-        max_train_steps: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 2000,
+        "max_train_steps": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 2000
         },
-        batch_size: {
-          type: 'integer',
-          minimum: 1,
-        },
+        "batch_size": {
+          "type": "integer",
+          "minimum": 1
+        }
       },
-      required: ['name', 'urls'],
-    },
+      "required": [
+        "name",
+        "urls"
+      ]
+    }
   },
   {
-    member: 'image',
-    typeName: 'KreaStyleTrainingImageInput',
-    fields: [
+    "member": "image",
+    "typeName": "KreaStyleTrainingImageInput",
+    "fields": [
       {
-        name: 'model',
-        property: 'model',
-        required: true,
-        description: 'One of: "qwen", "z-image".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "model",
+        "property": "model",
+        "required": true,
+        "description": "One of: \"qwen\", \"z-image\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'type',
-        property: 'type',
-        required: false,
-        description: 'One of: "Style", "Object", "Character". Krea\'s default: "Style".',
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "type",
+        "property": "type",
+        "required": false,
+        "description": "One of: \"Style\", \"Object\", \"Character\". Krea's default: \"Style\".",
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'name',
-        property: 'name',
-        required: true,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "name",
+        "property": "name",
+        "required": true,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'urls',
-        property: 'urls',
-        required: true,
-        type: {
-          kind: 'list',
-          of: {
-            kind: 'scalar',
-            scalar: 'URL',
-          },
-        },
+        "name": "urls",
+        "property": "urls",
+        "required": true,
+        "type": {
+          "kind": "list",
+          "of": {
+            "kind": "scalar",
+            "scalar": "URL"
+          }
+        }
       },
       {
-        name: 'triggerWord',
-        property: 'trigger_word',
-        required: false,
-        type: {
-          kind: 'scalar',
-          scalar: 'String',
-        },
+        "name": "triggerWord",
+        "property": "trigger_word",
+        "required": false,
+        "type": {
+          "kind": "scalar",
+          "scalar": "String"
+        }
       },
       {
-        name: 'maxTrainSteps',
-        property: 'max_train_steps',
-        required: false,
-        description: 'At least 1, at most 2000.',
-        type: {
-          kind: 'scalar',
-          scalar: 'Int',
-        },
-      },
+        "name": "maxTrainSteps",
+        "property": "max_train_steps",
+        "required": false,
+        "description": "At least 1, at most 2000.",
+        "type": {
+          "kind": "scalar",
+          "scalar": "Int"
+        }
+      }
     ],
-    schema: {
-      type: 'object',
-      properties: {
-        model: {
-          type: 'string',
-          enum: ['qwen', 'z-image'],
+    "schema": {
+      "type": "object",
+      "properties": {
+        "model": {
+          "type": "string",
+          "enum": [
+            "qwen",
+            "z-image"
+          ]
         },
-        type: {
-          type: 'string',
-          enum: ['Style', 'Object', 'Character'],
-          default: 'Style',
+        "type": {
+          "type": "string",
+          "enum": [
+            "Style",
+            "Object",
+            "Character"
+          ],
+          "default": "Style"
         },
-        name: {
-          type: 'string',
+        "name": {
+          "type": "string"
         },
-        urls: {
-          type: 'array',
-          items: {
-            type: 'string',
-            format: 'uri',
-          },
+        "urls": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "format": "uri"
+          }
         },
-        trigger_word: {
-          type: 'string',
+        "trigger_word": {
+          "type": "string"
         },
-        max_train_steps: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 2000,
-        },
+        "max_train_steps": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 2000
+        }
       },
-      required: ['model', 'name', 'urls'],
-    },
-  },
+      "required": [
+        "model",
+        "name",
+        "urls"
+      ]
+    }
+  }
 ];
 
 export const KREA_STYLE_UPDATE: { typeName: string; fields: readonly BodyField[]; schema: JsonSchema } = {
-  typeName: 'UpdateKreaStyleInput',
-  fields: [
+  "typeName": "UpdateKreaStyleInput",
+  "fields": [
     {
-      name: 'public',
-      property: 'public',
-      required: false,
-      type: {
-        kind: 'scalar',
-        scalar: 'Boolean',
-      },
+      "name": "public",
+      "property": "public",
+      "required": false,
+      "type": {
+        "kind": "scalar",
+        "scalar": "Boolean"
+      }
     },
     {
-      name: 'urls',
-      property: 'urls',
-      required: false,
-      type: {
-        kind: 'list',
-        of: {
-          kind: 'scalar',
-          scalar: 'URL',
-        },
-      },
+      "name": "urls",
+      "property": "urls",
+      "required": false,
+      "type": {
+        "kind": "list",
+        "of": {
+          "kind": "scalar",
+          "scalar": "URL"
+        }
+      }
     },
     {
-      name: 'title',
-      property: 'title',
-      required: false,
-      type: {
-        kind: 'scalar',
-        scalar: 'String',
-      },
+      "name": "title",
+      "property": "title",
+      "required": false,
+      "type": {
+        "kind": "scalar",
+        "scalar": "String"
+      }
     },
     {
-      name: 'coverUrl',
-      property: 'cover_url',
-      required: false,
-      type: {
-        kind: 'scalar',
-        scalar: 'String',
-      },
-    },
+      "name": "coverUrl",
+      "property": "cover_url",
+      "required": false,
+      "type": {
+        "kind": "scalar",
+        "scalar": "String"
+      }
+    }
   ],
-  schema: {
-    type: 'object',
-    properties: {
-      public: {
-        type: ['boolean', 'null'],
+  "schema": {
+    "type": "object",
+    "properties": {
+      "public": {
+        "type": [
+          "boolean",
+          "null"
+        ]
       },
-      urls: {
-        type: 'array',
-        items: {
-          type: 'string',
-          format: 'uri',
-        },
+      "urls": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "format": "uri"
+        }
       },
-      title: {
-        type: 'string',
+      "title": {
+        "type": "string"
       },
-      cover_url: {
-        type: 'string',
-      },
-    },
-  },
+      "cover_url": {
+        "type": "string"
+      }
+    }
+  }
 };

@@ -39,6 +39,10 @@ export interface SandboxKreaJob {
   completed_at?: string;
   result?: { urls: string[]; style_id?: string };
   error?: { code: string; message: string };
+  /** Jobs the sandbox's generation endpoints started: where their file is served once completed. */
+  output?: { base: string; kind: 'png' | 'mp4' };
+  /** The body that started it, for tests to read. */
+  request?: Record<string, unknown>;
 }
 
 export interface SandboxArgilAsset {

@@ -6,6 +6,7 @@
 import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';
 import type { SandboxKreaJobStatus } from './data.js';
 import type { Reply, RouteRequest, Router } from './server.js';
+import { GENERATION_PATHS, serveFile, startGeneration } from './krea-generate.js';
 import { receiveUpload } from './uploads.js';
 import type { RecordedUpload } from './uploads.js';
 import type { SandboxTenant } from './tenants.js';
@@ -47,18 +48,28 @@ function page<T>(items: readonly T[], createdAt: (item: T) => string, query: URL
 }
 
 function publicJob(job: SandboxTenant['data']['kreaJobs'][number]) {
-  // `type` is the sandbox's own bookkeeping for the `types` filter; Krea's
-  // documented job object does not carry it.
-  const { type: _type, ...rest } = job;
+  // `type`, `output` and `request` are the sandbox's own bookkeeping; Krea's
+  // documented job object does not carry them.
+  const { type: _type, output: _output, request: _request, ...rest } = job;
   return rest;
 }
 
 export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedUpload[]): Router {
   return async (request: RouteRequest) => {
+    // Result files are public, as Krea's CDN URLs are.
+    if (request.method === 'GET' && request.path.startsWith('/files/')) {
+      return serveFile(
+        request.path,
+        tenants.flatMap((t) => t.data.kreaJobs),
+      );
+    }
     const auth = request.headers.authorization ?? '';
     const tenantIndex = tenants.findIndex((t) => auth === `Bearer ${t.kreaKey}`);
     const tenant = tenants[tenantIndex];
     if (!tenant) return error(401, 'Unauthorized');
+    if (request.method === 'POST' && GENERATION_PATHS.has(request.path)) {
+      return { ...(await startGeneration(request, tenant.data.kreaJobs)), tenant: tenantIndex };
+    }
     if (request.method === 'POST' && request.path === '/assets') {
       return { ...(await receiveUpload(request, tenantIndex, tenant.data.kreaAssets, uploads)), tenant: tenantIndex };
     }

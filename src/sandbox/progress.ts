@@ -28,7 +28,13 @@ function advanceJob(job: SandboxKreaJob, now: string): void {
   job.status = next;
   if (next === 'completed') {
     job.completed_at = now;
-    job.result = { urls: [`https://cdn.krea.sandbox/jobs/${job.job_id}/0.png`] };
+    job.result = {
+      urls: [
+        job.output
+          ? `${job.output.base}/${job.job_id}.${job.output.kind}`
+          : `https://cdn.krea.sandbox/jobs/${job.job_id}/0.png`,
+      ],
+    };
   } else if (next === 'failed') {
     job.completed_at = now;
     job.error = { code: 'generation_failed', message: 'The model could not finish' };

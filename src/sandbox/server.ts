@@ -223,6 +223,12 @@ function send(res: ServerResponse, call: SandboxCall, status: number, body: unkn
     res.end();
     return;
   }
+  // Files (generated pictures and videos) go out as they are.
+  if (body instanceof Uint8Array) {
+    res.writeHead(status, { 'content-length': body.byteLength, ...headers });
+    res.end(body);
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);

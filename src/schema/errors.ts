@@ -8,6 +8,7 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, responsePathAsArray } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
+import { IdempotencyConflictError } from '../idempotency.js';
 import { LiveLimitError } from '../live/hub.js';
 import { PaginationInputError, PaginationLimitError } from '../pagination/errors.js';
 import { isProviderError } from '../providers/errors.js';
@@ -90,6 +91,9 @@ export function translateError(error: unknown): GraphQLError | undefined {
   }
   if (error instanceof PaginationInputError || error instanceof PothosValidationError || error instanceof UploadError) {
     return userInputError(error.message);
+  }
+  if (error instanceof IdempotencyConflictError) {
+    return gatewayError(error.message, 'BAD_USER_INPUT', { field: 'idempotencyKey' });
   }
   if (error instanceof PaginationLimitError) return gatewayError(error.message, 'UPSTREAM_UNAVAILABLE');
   if (error instanceof LiveLimitError) return gatewayError(error.message, 'RATE_LIMITED');
