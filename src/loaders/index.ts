@@ -9,6 +9,8 @@ import { fromArgilAsset, fromKreaAsset } from '../models/assets.js';
 import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
 import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
+import { fromKreaNodeApp, fromKreaStyle } from '../models/styles.js';
+import type { KreaNodeAppModel, KreaStyleModel } from '../models/styles.js';
 import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
 import type { ArgilClient } from '../providers/argil.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
@@ -24,6 +26,8 @@ export interface Loaders {
   kreaAsset: BatchedLoader<KreaAssetModel>;
   argilAsset: BatchedLoader<ArgilAssetModel>;
   kreaJob: BatchedLoader<KreaJobModel>;
+  kreaStyle: BatchedLoader<KreaStyleModel>;
+  kreaNodeApp: BatchedLoader<KreaNodeAppModel>;
 }
 
 /**
@@ -37,6 +41,8 @@ class RequestLoaders implements Loaders {
   private kreaAssetLoader: BatchedLoader<KreaAssetModel> | undefined;
   private argilAssetLoader: BatchedLoader<ArgilAssetModel> | undefined;
   private kreaJobLoader: BatchedLoader<KreaJobModel> | undefined;
+  private kreaStyleLoader: BatchedLoader<KreaStyleModel> | undefined;
+  private kreaNodeAppLoader: BatchedLoader<KreaNodeAppModel> | undefined;
 
   constructor(
     private readonly krea: KreaClient,
@@ -82,6 +88,29 @@ class RequestLoaders implements Loaders {
       idOf: (job) => job.providerId,
       limit: this.limitFor('krea'),
       onBatch: (size) => this.observeBatch?.('kreaJob', size),
+    }));
+  }
+
+  get kreaStyle(): BatchedLoader<KreaStyleModel> {
+    const { krea } = this;
+    return (this.kreaStyleLoader ??= new BatchedLoader({
+      getOne: async (id) => fromKreaStyle(await krea.getStyle(id)),
+      listNewest: async () => (await krea.listStyles({ limit: KREA_MAX_LIMIT })).items.map(fromKreaStyle),
+      idOf: (style) => style.providerId,
+      limit: this.limitFor('krea'),
+      onBatch: (size) => this.observeBatch?.('kreaStyle', size),
+    }));
+  }
+
+  get kreaNodeApp(): BatchedLoader<KreaNodeAppModel> {
+    const { krea } = this;
+    return (this.kreaNodeAppLoader ??= new BatchedLoader({
+      getOne: async (id) => fromKreaNodeApp(await krea.getNodeApp(id)),
+      // Krea lists no node apps: a batch is fetched singly.
+      listNewest: async () => [],
+      idOf: (app) => app.providerId,
+      limit: this.limitFor('krea'),
+      onBatch: (size) => this.observeBatch?.('kreaNodeApp', size),
     }));
   }
 }

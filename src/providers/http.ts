@@ -15,7 +15,7 @@ import type { ProviderName } from './errors.js';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retry.js';
 import type { RetryPolicy } from './retry.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export type QueryValue = string | number | readonly string[] | undefined;
 

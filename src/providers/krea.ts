@@ -6,8 +6,19 @@ import { ProviderError } from './errors.js';
 import { credentialDigest } from './credential.js';
 import type { ClientOptions, Upstream } from './http.js';
 import { multipartBody } from './multipart.js';
-import { anyBodyShape, kreaAssetShape, kreaJobShape, kreaPageShape } from './shapes.js';
-import type { KreaAsset, KreaJob, KreaJobStatus } from './shapes.js';
+import {
+  anyBodyShape,
+  kreaAssetShape,
+  kreaJobShape,
+  kreaNodeAppShape,
+  kreaPageShape,
+  kreaShareLinkShape,
+  kreaStyleShape,
+  kreaSuccessShape,
+  kreaWorkspaceShareShape,
+} from './shapes.js';
+import type { KreaAsset, KreaJob, KreaJobStatus, KreaNodeApp, KreaStyle } from './shapes.js';
+import { z } from 'zod';
 
 /** Krea's documented bounds for `limit` on GET /assets and GET /jobs. */
 export const KREA_MAX_LIMIT = 1000;
@@ -41,6 +52,19 @@ export interface KreaUpload {
 
 const assetPage = kreaPageShape(kreaAssetShape);
 const jobPage = kreaPageShape(kreaJobShape);
+const stylePage = kreaPageShape(kreaStyleShape);
+const jobList = z.array(kreaJobShape);
+
+/** GET /styles' filters, as the document names them. */
+export interface KreaStyleListParams {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+  ids?: readonly string[] | undefined;
+  liked?: boolean | undefined;
+  user?: string | undefined;
+  model?: string | undefined;
+  filter?: string | undefined;
+}
 
 export class KreaClient {
   private budgetKey: string | undefined;
@@ -119,6 +143,87 @@ export class KreaClient {
     await this.upstream.call(this.base('DELETE', `/jobs/${encodeURIComponent(id)}`, 'deleteJob'), anyBodyShape);
   }
 
+  async listStyles(params: KreaStyleListParams = {}): Promise<KreaPage<KreaStyle>> {
+    const query = {
+      cursor: params.cursor,
+      limit: params.limit,
+      ids: params.ids && params.ids.length > 0 ? params.ids.join(',') : undefined,
+      liked: params.liked === undefined ? undefined : String(params.liked),
+      user: params.user,
+      model: params.model,
+      filter: params.filter,
+    };
+    const { body } = await this.upstream.call({ ...this.base('GET', '/styles', 'listStyles'), query }, stylePage);
+    return { items: body.items, nextCursor: body.next_cursor };
+  }
+
+  async getStyle(id: string): Promise<KreaStyle> {
+    const { body } = await this.upstream.call(
+      this.base('GET', `/styles/${encodeURIComponent(id)}`, 'getStyle'),
+      kreaStyleShape,
+    );
+    return body;
+  }
+
+  /** PATCH /styles/{id}: never retried (not idempotent by contract). */
+  async updateStyle(id: string, changes: unknown): Promise<KreaStyle> {
+    const request = this.base('PATCH', `/styles/${encodeURIComponent(id)}`, 'updateStyle');
+    const { body } = await this.upstream.call(
+      {
+        ...request,
+        headers: { ...request.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(changes),
+      },
+      kreaStyleShape,
+    );
+    return body;
+  }
+
+  async styleShareLink(id: string): Promise<{ url: string; isNew: boolean }> {
+    const { body } = await this.upstream.call(
+      this.base('GET', `/styles/${encodeURIComponent(id)}/share/link`, 'styleShareLink'),
+      kreaShareLinkShape,
+    );
+    return { url: body.share_link, isNew: body.is_new };
+  }
+
+  async shareStyleWithWorkspace(id: string): Promise<z.output<typeof kreaWorkspaceShareShape>> {
+    const { body } = await this.upstream.call(
+      this.base('POST', `/styles/${encodeURIComponent(id)}/share/workspace`, 'shareStyle'),
+      kreaWorkspaceShareShape,
+    );
+    return body;
+  }
+
+  async unshareStyleFromWorkspace(id: string): Promise<boolean> {
+    const { body } = await this.upstream.call(
+      this.base('DELETE', `/styles/${encodeURIComponent(id)}/share/workspace`, 'unshareStyle'),
+      kreaSuccessShape,
+    );
+    return body.success;
+  }
+
+  async getNodeApp(id: string): Promise<KreaNodeApp> {
+    const { body } = await this.upstream.call(
+      this.base('GET', `/node-apps/${encodeURIComponent(id)}`, 'getNodeApp'),
+      kreaNodeAppShape,
+    );
+    return body;
+  }
+
+  /** POST /node-apps/{id}/execute: the jobs it started. Never retried. */
+  async executeNodeApp(
+    id: string,
+    input: unknown,
+    options: { webhookUrl?: string | undefined } = {},
+  ): Promise<KreaJob[]> {
+    const request = this.base('POST', `/node-apps/${encodeURIComponent(id)}/execute`, 'executeNodeApp');
+    const headers: Record<string, string> = { ...request.headers, 'content-type': 'application/json' };
+    if (options.webhookUrl !== undefined) headers['x-webhook-url'] = options.webhookUrl;
+    const { body } = await this.upstream.call({ ...request, headers, body: JSON.stringify(input) }, jobList);
+    return body;
+  }
+
   /**
    * A POST that starts a job (a generation endpoint, style training): the
    * body as given, `X-Webhook-URL` when the gateway has a public URL. Never
@@ -132,7 +237,7 @@ export class KreaClient {
     return job;
   }
 
-  private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {
+  private base(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, operation: string) {
     if (this.token === undefined) {
       throw new ProviderError('krea', 'unauthenticated', 'no credential: send X-Krea-Token or configure KREA_API_KEY');
     }

@@ -59,6 +59,45 @@ export function kreaPageShape<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 }
 
+/** Krea GET /styles item, GET /styles/{id} and PATCH /styles/{id}. Lenient where the document marks fields required but Krea-official styles leave them out. */
+export const kreaStyleShape = z.object({
+  id: z.string().min(1).max(200),
+  title: z.string().nullish(),
+  urls: z.array(z.string()).nullish(),
+  public: z.boolean().nullish(),
+  cover_url: z.string().nullish(),
+  prompt: z.string().nullish(),
+  models: z.array(z.string()).nullish(),
+  like_count: z.number().nullish(),
+  created_at: z.string().nullish(),
+});
+export type KreaStyle = z.output<typeof kreaStyleShape>;
+
+/** GET /styles/{id}/share/link. */
+export const kreaShareLinkShape = z.object({ share_link: z.string(), is_new: z.boolean() });
+
+/** POST /styles/{id}/share/workspace. */
+export const kreaWorkspaceShareShape = z.object({
+  success: z.boolean(),
+  style_id: z.string(),
+  workspace: z.object({ id: z.string(), name: z.string().nullable(), is_default: z.boolean() }),
+});
+
+/** DELETE /styles/{id}/share/workspace. */
+export const kreaSuccessShape = z.object({ success: z.boolean() });
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** GET /node-apps/{id}. */
+export const kreaNodeAppShape = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  input_openapi_schema: jsonObject.nullish(),
+  output_openapi_schema: jsonObject.nullish(),
+});
+export type KreaNodeApp = z.output<typeof kreaNodeAppShape>;
+
 /** A body nobody relies on (DELETE answers): anything, or nothing, is fine. */
 export const anyBodyShape = z.unknown();
 

@@ -41,8 +41,9 @@ export interface SandboxKreaJob {
   error?: { code: string; message: string };
   /** Jobs the sandbox's generation endpoints started: where their file is served once completed. */
   output?: { base: string; kind: 'png' | 'mp4' };
-  /** The body that started it, for tests to read. */
+  /** The body that started it, and the X-Webhook-URL it came with, for tests to read. */
   request?: Record<string, unknown>;
+  webhookUrl?: string;
 }
 
 export interface SandboxArgilAsset {
@@ -61,10 +62,93 @@ export interface DatasetSizes {
   kreaJobs: number;
 }
 
+/** A Krea style as GET /styles documents it. */
+export interface SandboxKreaStyle {
+  id: string;
+  title: string | null;
+  urls: string[];
+  public: boolean;
+  cover_url: string | null;
+  prompt: string;
+  models: string[];
+  owner: { id: string; name: string; avatar_url: string | null } | null;
+  like_count: number;
+  created_at: string;
+  /** Sandbox bookkeeping: shared with the tenant's workspace. */
+  shared?: boolean;
+}
+
+/** A Krea node app version as GET /node-apps/{id} documents it (the fields the gateway reads, and a few more). */
+export interface SandboxKreaNodeApp {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  input_openapi_schema: Record<string, unknown>;
+  output_openapi_schema: Record<string, unknown>;
+}
+
 export interface TenantData {
   kreaAssets: SandboxKreaAsset[];
   kreaJobs: SandboxKreaJob[];
   argilAssets: SandboxArgilAsset[];
+  kreaStyles: SandboxKreaStyle[];
+  kreaNodeApps: SandboxKreaNodeApp[];
+}
+
+const STYLE_MODELS = [['flux_dev'], ['flux_dev', 'flux_schnell'], ['wan'], ['qwen']];
+
+function kreaStyleFor(random: Random, at: string, i: number): SandboxKreaStyle {
+  const id = random.uuid();
+  const mine = i % 3 === 0;
+  return {
+    id,
+    title: `style-${id.slice(0, 6)}`,
+    urls: [`https://cdn.krea.sandbox/styles/${id}/0.png`],
+    public: !mine,
+    cover_url: `https://cdn.krea.sandbox/styles/${id}/cover.png`,
+    prompt: 'in the style of the sandbox',
+    models: random.pick(STYLE_MODELS),
+    owner: mine ? { id: '00000000-0000-4000-8000-000000000001', name: 'sandbox', avatar_url: null } : null,
+    like_count: random.int(0, 500),
+    created_at: at,
+  };
+}
+
+/** Two apps with input schemas of their own: one prompt-only, one with a number range and an enum. */
+function kreaNodeAppsFor(random: Random): SandboxKreaNodeApp[] {
+  const output = { type: 'object', properties: { image: { type: 'string', format: 'uri' } }, required: ['image'] };
+  return [
+    {
+      id: `app-${random.uuid().slice(0, 8)}`,
+      name: 'Poster maker',
+      slug: 'poster-maker',
+      description: 'A prompt in, a poster out',
+      input_openapi_schema: {
+        type: 'object',
+        properties: { prompt: { type: 'string', minLength: 1, maxLength: 500 } },
+        required: ['prompt'],
+        additionalProperties: false,
+      },
+      output_openapi_schema: output,
+    },
+    {
+      id: `app-${random.uuid().slice(0, 8)}`,
+      name: 'Upscaler',
+      slug: 'upscaler',
+      description: 'An image in, a larger one out',
+      input_openapi_schema: {
+        type: 'object',
+        properties: {
+          image_url: { type: 'string', format: 'uri' },
+          factor: { type: 'integer', minimum: 2, maximum: 4 },
+          mode: { type: 'string', enum: ['fast', 'quality'] },
+        },
+        required: ['image_url', 'factor'],
+      },
+      output_openapi_schema: output,
+    },
+  ];
 }
 
 const NEWEST = Date.UTC(2026, 9, 1, 12, 0, 0);
@@ -176,7 +260,15 @@ export function generateTenant(seed: number, sizes: DatasetSizes): TenantData {
   const kreaAssets = timeline(random, sizes.kreaAssets).map((at) => kreaAssetFor(random, at));
   const kreaJobs = timeline(random, sizes.kreaJobs).map((at, i) => kreaJobFor(random, at, i));
   const argilAssets = timeline(random, sizes.argilAssets).map((at) => argilAssetFor(random, at));
+  const kreaStyles = timeline(random, 45).map((at, i) => kreaStyleFor(random, at, i));
+  const kreaNodeApps = kreaNodeAppsFor(random);
   return {
+    kreaStyles: newestFirst(
+      kreaStyles,
+      (style) => style.created_at,
+      (style) => style.id,
+    ),
+    kreaNodeApps,
     kreaAssets: newestFirst(
       kreaAssets,
       (a) => a.uploaded_at,

@@ -32,17 +32,71 @@ export const GENERATION_PATHS: ReadonlySet<string> = new Set(
   Object.keys(paths).filter((path) => path.startsWith('/generate/') && paths[path]?.post),
 );
 
-function validatorFor(path: string): ValidateFunction {
-  let validate = validators.get(path);
+/** The request body validator of one operation of the document. */
+export function validatorFor(path: string, method = 'post'): ValidateFunction {
+  const key = `${method} ${path}`;
+  let validate = validators.get(key);
   if (!validate) {
-    const schema = paths[path]?.post?.requestBody?.content?.['application/json']?.schema ?? {};
+    const schema = paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema ?? {};
     validate = ajv.compile(schema);
-    validators.set(path, validate);
+    validators.set(key, validate);
   }
   return validate;
 }
 
-const error = (status: number, message: string): Reply => ({ status, body: { error: message } });
+/** A validator for a schema of the sandbox's own data (a node app's input schema), compiled once. */
+const ownValidators = new WeakMap<object, ValidateFunction>();
+export function validatorOf(schema: object): ValidateFunction {
+  let validate = ownValidators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    ownValidators.set(schema, validate);
+  }
+  return validate;
+}
+
+/** The parsed JSON body of a request, or a 400 reply. */
+export async function readJson(request: RouteRequest): Promise<{ body: unknown } | Reply> {
+  const text = await readText(request.raw);
+  try {
+    return { body: text === undefined || text === '' ? undefined : JSON.parse(text) };
+  } catch {
+    return error(400, 'Invalid JSON body');
+  }
+}
+
+/** A new job as Krea's POST answers describe it, added to the tenant's jobs. */
+export function newJob(
+  request: RouteRequest,
+  jobs: SandboxKreaJob[],
+  type: string,
+  kind: 'png' | 'mp4' | undefined,
+  body: unknown,
+): SandboxKreaJob {
+  const host = request.headers.host ?? '127.0.0.1';
+  const job: SandboxKreaJob = {
+    job_id: randomUUID(),
+    type,
+    status: 'queued',
+    created_at: new Date().toISOString(),
+    request: body as Record<string, unknown>,
+  };
+  if (kind) job.output = { base: `http://${host}/files`, kind };
+  const webhook = request.headers['x-webhook-url'];
+  if (typeof webhook === 'string') job.webhookUrl = webhook;
+  jobs.unshift(job);
+  return job;
+}
+
+export const pendingJob = (job: SandboxKreaJob) => ({
+  job_id: job.job_id,
+  status: job.status,
+  created_at: job.created_at,
+  completed_at: null,
+  result: null,
+});
+
+export const error = (status: number, message: string): Reply => ({ status, body: { error: message } });
 
 /** What a generated job's file is, by its endpoint. */
 export function outputKind(path: string): 'png' | 'mp4' {
@@ -50,32 +104,15 @@ export function outputKind(path: string): 'png' | 'mp4' {
 }
 
 export async function startGeneration(request: RouteRequest, jobs: SandboxKreaJob[]): Promise<Reply> {
-  const text = await readText(request.raw);
-  let body: unknown;
-  try {
-    body = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return error(400, 'Invalid JSON body');
-  }
+  const read = await readJson(request);
+  if (!('body' in read)) return read;
   const validate = validatorFor(request.path);
-  if (!validate(body)) {
+  if (!validate(read.body)) {
     const first = validate.errors?.[0];
     return error(400, `Invalid request body: ${first?.instancePath || 'body'} ${first?.message ?? 'is invalid'}`);
   }
-  const host = request.headers.host ?? '127.0.0.1';
-  const job: SandboxKreaJob = {
-    job_id: randomUUID(),
-    type: request.path.split('/')[2]!,
-    status: 'queued',
-    created_at: new Date().toISOString(),
-    output: { base: `http://${host}/files`, kind: outputKind(request.path) },
-    request: body as Record<string, unknown>,
-  };
-  jobs.unshift(job);
-  return {
-    status: 200,
-    body: { job_id: job.job_id, status: job.status, created_at: job.created_at, completed_at: null, result: null },
-  };
+  const job = newJob(request, jobs, request.path.split('/')[2]!, outputKind(request.path), read.body);
+  return { status: 200, body: pendingJob(job) };
 }
 
 /** GET /files/<job id>.<png|mp4>: the file a generated job made. */

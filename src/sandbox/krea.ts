@@ -1,12 +1,14 @@
 /**
  * The simulated Krea REST API, written from krea-openapi.json and the seed
  * documents: GET/POST /assets, GET/DELETE /assets/{id}, GET /jobs,
- * GET/DELETE /jobs/{id}. Bearer auth; errors are `{"error": "..."}`.
+ * GET/DELETE /jobs/{id}; generation (krea-generate.ts), styles and node apps
+ * (krea-styles.ts). Bearer auth; errors are `{"error": "..."}`.
  */
 import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';
 import type { SandboxKreaJobStatus } from './data.js';
 import type { Reply, RouteRequest, Router } from './server.js';
 import { GENERATION_PATHS, serveFile, startGeneration } from './krea-generate.js';
+import { routeStyles } from './krea-styles.js';
 import { receiveUpload } from './uploads.js';
 import type { RecordedUpload } from './uploads.js';
 import type { SandboxTenant } from './tenants.js';
@@ -50,7 +52,7 @@ function page<T>(items: readonly T[], createdAt: (item: T) => string, query: URL
 function publicJob(job: SandboxTenant['data']['kreaJobs'][number]) {
   // `type`, `output` and `request` are the sandbox's own bookkeeping; Krea's
   // documented job object does not carry them.
-  const { type: _type, output: _output, request: _request, ...rest } = job;
+  const { type: _type, output: _output, request: _request, webhookUrl: _webhookUrl, ...rest } = job;
   return rest;
 }
 
@@ -70,6 +72,8 @@ export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedU
     if (request.method === 'POST' && GENERATION_PATHS.has(request.path)) {
       return { ...(await startGeneration(request, tenant.data.kreaJobs)), tenant: tenantIndex };
     }
+    const styles = await routeStyles(request, tenant.data);
+    if (styles) return { ...styles, tenant: tenantIndex };
     if (request.method === 'POST' && request.path === '/assets') {
       return { ...(await receiveUpload(request, tenantIndex, tenant.data.kreaAssets, uploads)), tenant: tenantIndex };
     }

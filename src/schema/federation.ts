@@ -10,7 +10,9 @@ import type { BatchedLoader } from '../loaders/index.js';
 import { UUID_PATTERN } from '../providers/shapes.js';
 import { ArgilAssetRef } from './argil.js';
 import { builder } from './builder.js';
-import { decodeGlobalId } from './global-id.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { KreaNodeAppRef } from './krea-node-apps.js';
+import { KreaStyleRef } from './krea-styles.js';
 import type { NodeTypeName } from './global-id.js';
 import { KreaJobRef } from './krea-jobs.js';
 import { KreaAssetRef } from './krea.js';
@@ -23,6 +25,10 @@ const keys = [builder.selection<{ id: string }>('id'), builder.selection<{ provi
 /** The provider id a representation names, or undefined when it names nothing of `typename`. */
 function providerIdOf(reference: Reference, typename: NodeTypeName): string | undefined {
   if ('providerId' in reference) {
+    // Krea's style and node app ids are its own strings; everything else is a UUID.
+    if (typename === 'KreaStyle' || typename === 'KreaNodeApp') {
+      return decodeGlobalId(encodeGlobalId(typename, reference.providerId))?.id;
+    }
     return UUID_PATTERN.test(reference.providerId) ? reference.providerId.toLowerCase() : undefined;
   }
   const decoded = decodeGlobalId(reference.id);
@@ -49,4 +55,14 @@ builder.asEntity(ArgilAssetRef, {
 builder.asEntity(KreaJobRef, {
   key: keys,
   resolveReference: resolveWith('KreaJob', (context) => context.loaders.kreaJob),
+});
+
+builder.asEntity(KreaStyleRef, {
+  key: keys,
+  resolveReference: resolveWith('KreaStyle', (context) => context.loaders.kreaStyle),
+});
+
+builder.asEntity(KreaNodeAppRef, {
+  key: keys,
+  resolveReference: resolveWith('KreaNodeApp', (context) => context.loaders.kreaNodeApp),
 });

@@ -5,7 +5,11 @@
  */
 import { UUID_PATTERN } from '../providers/shapes.js';
 
-export const NODE_TYPES = ['KreaAsset', 'ArgilAsset', 'KreaJob'] as const;
+export const NODE_TYPES = ['KreaAsset', 'ArgilAsset', 'KreaJob', 'KreaStyle', 'KreaNodeApp'] as const;
+
+/** Krea's style and node app ids are strings of its own, not UUIDs. */
+const STRING_ID_TYPES: ReadonlySet<string> = new Set(['KreaStyle', 'KreaNodeApp']);
+const STRING_ID = /^[A-Za-z0-9_-]{1,100}$/;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 export interface GlobalId {
@@ -25,7 +29,9 @@ export function decodeGlobalId(globalId: string): GlobalId | undefined {
   const colon = text.indexOf(':');
   const typename = text.slice(0, colon);
   const id = text.slice(colon + 1);
-  if (colon < 0 || !(NODE_TYPES as readonly string[]).includes(typename) || !UUID_PATTERN.test(id)) return undefined;
-  // Ids are lower-case everywhere (providers/shapes.ts); an upper-case spelling names the same object.
+  if (colon < 0 || !(NODE_TYPES as readonly string[]).includes(typename)) return undefined;
+  if (STRING_ID_TYPES.has(typename)) return STRING_ID.test(id) ? { typename: typename as NodeTypeName, id } : undefined;
+  if (!UUID_PATTERN.test(id)) return undefined;
+  // UUIDs are lower-case everywhere (providers/shapes.ts); an upper-case spelling names the same object.
   return { typename: typename as NodeTypeName, id: id.toLowerCase() };
 }

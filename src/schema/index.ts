@@ -12,6 +12,8 @@ import './krea-jobs.js';
 import './argil.js';
 import './mutations.js';
 import './krea-generation.js';
+import './krea-styles.js';
+import './krea-node-apps.js';
 import './subscriptions.js';
 import './federation.js';
 

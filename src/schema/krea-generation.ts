@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { checkBody, toBody } from '../krea-document/body.js';
-import type { BodyField, BodyType, KreaGeneration, Modality } from '../krea-document/types.js';
+import type { BodyField, BodyType, JsonSchema, JsonValue, KreaGeneration, Modality } from '../krea-document/types.js';
 import { KREA_GENERATIONS } from '../generated/krea-operations.js';
 import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
@@ -18,7 +18,7 @@ import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { KreaJobRef } from './krea-jobs.js';
 
-type InputValue = Record<string, unknown>;
+export type InputValue = Record<string, unknown>;
 type InputRef = ReturnType<typeof builder.inputRef<InputValue>>;
 type SchemaTypesOf = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type FieldBuilder = PothosSchemaTypes.InputFieldBuilder<SchemaTypesOf, 'InputObject'>;
@@ -26,7 +26,7 @@ type FieldBuilder = PothosSchemaTypes.InputFieldBuilder<SchemaTypesOf, 'InputObj
 const inputs = new Map<string, InputRef>();
 
 /** One input type per object of the document, made once whatever uses it. */
-function inputFor(typeName: string, fields: readonly BodyField[], description?: string): InputRef {
+export function inputFor(typeName: string, fields: readonly BodyField[], description?: string): InputRef {
   const known = inputs.get(typeName);
   if (known) return known;
   const ref = builder.inputRef<InputValue>(typeName);
@@ -106,48 +106,83 @@ export const KreaGenerationPayloadRef = builder.objectRef<{ job: KreaJobModel }>
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The one member a @oneOf value sets (graphql-js enforces it; graphql-jit may not). */
-function chosenMember(modality: Modality, input: InputValue): { generation: KreaGeneration; value: InputValue } {
+export function oneMember(input: InputValue, inputName: string): [string, InputValue] {
   const set = Object.entries(input).filter(([, value]) => value !== null && value !== undefined);
   if (set.length !== 1) {
-    throw gatewayError(`Set exactly one member of ${ONE_OF_INPUTS[modality].name}`, 'BAD_USER_INPUT', {
-      field: 'input',
-    });
+    throw gatewayError(`Set exactly one member of ${inputName}`, 'BAD_USER_INPUT', { field: 'input' });
   }
   const [member, value] = set[0]!;
-  const generation = BY_MEMBER.get(`${modality}:${member}`);
-  if (!generation) throw gatewayError('Unknown model', 'BAD_USER_INPUT', { field: 'input' });
-  return { generation, value: value as InputValue };
+  return [member, value as InputValue];
 }
 
-/** Checks, then one POST (or the job an earlier call with the same idempotency key started). */
-export async function startGeneration(
+function chosenMember(modality: Modality, input: InputValue): { generation: KreaGeneration; value: InputValue } {
+  const [member, value] = oneMember(input, ONE_OF_INPUTS[modality].name);
+  const generation = BY_MEMBER.get(`${modality}:${member}`);
+  if (!generation) throw gatewayError('Unknown model', 'BAD_USER_INPUT', { field: 'input' });
+  return { generation, value };
+}
+
+/** What a validated POST goes to and is checked against. */
+export interface JobTarget {
+  path: string;
+  fields: readonly BodyField[];
+  schema: JsonSchema;
+  /** Where the value sits in the mutation's arguments, for error paths (`input.bflFlux1Dev`). */
+  at: string;
+}
+
+/** The body for `value`, checked against the target's schema: BAD_USER_INPUT naming the field otherwise. */
+export function checkedBody(target: Omit<JobTarget, 'path'>, value: InputValue): { [key: string]: JsonValue } {
+  const body = toBody(target.fields, value);
+  const problem = checkBody(target.schema, target.fields, body);
+  if (problem) {
+    const field = problem.path === '' ? target.at : `${target.at}.${problem.path}`;
+    throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
+  }
+  return body;
+}
+
+/** `run` once per idempotency key (same credential), or every time without one. */
+export function once<T>(
+  context: RequestContext,
+  idempotencyKey: string | null | undefined,
+  request: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (idempotencyKey == null) return run();
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw gatewayError('`idempotencyKey` must be 1 to 255 printable ASCII characters', 'BAD_USER_INPUT', {
+      field: 'idempotencyKey',
+    });
+  }
+  const fingerprint = createHash('sha256').update(request).digest('hex');
+  return context.idempotency.run(`krea:${context.kreaCredentialDigest}`, idempotencyKey, fingerprint, run);
+}
+
+/** Checks, then one POST that starts a job (or the job an earlier call with the same idempotency key started). */
+export async function startKreaJob(
+  context: RequestContext,
+  target: JobTarget,
+  value: InputValue,
+  idempotencyKey: string | null | undefined,
+): Promise<{ job: KreaJobModel }> {
+  const body = checkedBody(target, value);
+  const job = await once(context, idempotencyKey, `${target.path}\n${JSON.stringify(body)}`, () =>
+    context.krea.startJob(target.path, body, { webhookUrl: context.kreaWebhookUrl?.() }),
+  );
+  const model = fromKreaJob(job);
+  context.loaders.kreaJob.remember([model]);
+  return { job: model };
+}
+
+export function startGeneration(
   context: RequestContext,
   modality: Modality,
   input: InputValue,
   idempotencyKey: string | null | undefined,
 ): Promise<{ job: KreaJobModel }> {
   const { generation, value } = chosenMember(modality, input);
-  const body = toBody(generation.fields, value);
-  const problem = checkBody(generation.schema, generation.fields, body);
-  if (problem) {
-    const field = `input.${generation.member}${problem.path === '' ? '' : `.${problem.path}`}`;
-    throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
-  }
-  if (idempotencyKey != null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw gatewayError('`idempotencyKey` must be 1 to 255 printable ASCII characters', 'BAD_USER_INPUT', {
-      field: 'idempotencyKey',
-    });
-  }
-  const start = () => context.krea.startJob(generation.path, body, { webhookUrl: context.kreaWebhookUrl?.() });
-  const fingerprint = createHash('sha256')
-    .update(`${generation.path}\n${JSON.stringify(body)}`)
-    .digest('hex');
-  const job = await (idempotencyKey == null
-    ? start()
-    : context.idempotency.run(`krea:${context.kreaCredentialDigest}`, idempotencyKey, fingerprint, start));
-  const model = fromKreaJob(job);
-  context.loaders.kreaJob.remember([model]);
-  return { job: model };
+  return startKreaJob(context, { ...generation, at: `input.${generation.member}` }, value, idempotencyKey);
 }
 
 const MUTATIONS: Array<{ field: string; modality: Modality; description: string }> = [

@@ -22,6 +22,10 @@ function loadNode(context: RequestContext, globalId: string): Promise<object | n
       return context.loaders.argilAsset.load(decoded.id);
     case 'KreaJob':
       return context.loaders.kreaJob.load(decoded.id);
+    case 'KreaStyle':
+      return context.loaders.kreaStyle.load(decoded.id);
+    case 'KreaNodeApp':
+      return context.loaders.kreaNodeApp.load(decoded.id);
   }
 }
 

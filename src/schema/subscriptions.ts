@@ -6,10 +6,12 @@
  */
 import type { LiveEvent } from '../live/hub.js';
 import type { AssetModel } from '../models/assets.js';
+import type { JobModel } from '../models/jobs.js';
 import { AssetRef } from './asset.js';
 import { builder } from './builder.js';
 import { userInputError } from './errors.js';
 import { decodeGlobalId } from './global-id.js';
+import { JobRef } from './job.js';
 import { KreaJobRef } from './krea-jobs.js';
 
 function unwrap<T>(event: LiveEvent<T>): T {
@@ -40,6 +42,18 @@ builder.subscriptionFields((t) => ({
       if (decoded?.typename === 'KreaAsset') return context.live.kreaAsset(decoded.id);
       if (decoded?.typename === 'ArgilAsset') return context.live.argilAsset(decoded.id);
       throw userInputError('`id` must be the global id of a KreaAsset or an ArgilAsset');
+    },
+    resolve: (event) => unwrap(event),
+  }),
+  jobUpdates: t.field({
+    type: JobRef,
+    description:
+      'Emits the job (any provider) each time its state or status changes; completes after a terminal state.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_root, { id }, context): AsyncIterable<LiveEvent<JobModel>> => {
+      const decoded = decodeGlobalId(String(id));
+      if (decoded?.typename === 'KreaJob') return context.live.kreaJob(decoded.id);
+      throw userInputError('`id` must be the global id of a job');
     },
     resolve: (event) => unwrap(event),
   }),

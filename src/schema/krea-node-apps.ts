@@ -1,0 +1,106 @@
+/**
+ * Krea node apps: `kreaNodeApp(id)` with the JSON Schemas of its input and
+ * output, and `executeKreaNodeApp`, which checks the input against the
+ * app's own input schema (ajv) before the one POST that starts its jobs.
+ */
+import { createHash } from 'node:crypto';
+import { checkBody } from '../krea-document/body.js';
+import type { JsonSchema, JsonValue } from '../krea-document/types.js';
+import { fromKreaJob } from '../models/jobs.js';
+import type { KreaJobModel } from '../models/jobs.js';
+import type { KreaNodeAppModel } from '../models/styles.js';
+import { builder } from './builder.js';
+import { gatewayError } from './errors.js';
+import { once } from './krea-generation.js';
+import { KreaJobRef } from './krea-jobs.js';
+import { nodeIdField } from './node-id.js';
+
+export const KreaNodeAppRef = builder.objectRef<KreaNodeAppModel>('KreaNodeApp');
+
+builder.objectType(KreaNodeAppRef, {
+  description: 'A Krea node app version: GET /node-apps/{id}.',
+  interfaces: [builder.nodeInterfaceRef()],
+  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'KreaNodeApp',
+  fields: (t) => ({
+    id: nodeIdField(t, 'KreaNodeApp', (app) => app.providerId),
+    providerId: t.exposeString('providerId'),
+    name: t.exposeString('name', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
+    inputSchema: t.expose('inputSchema', {
+      type: 'JSON',
+      nullable: true,
+      description: "The JSON Schema that executeKreaNodeApp's input must satisfy.",
+    }),
+    outputSchema: t.expose('outputSchema', { type: 'JSON', nullable: true }),
+  }),
+});
+
+const APP_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+function appId(id: string): string {
+  if (!APP_ID.test(id)) throw gatewayError('`id` is not a Krea node app id', 'BAD_USER_INPUT', { field: 'id' });
+  return id;
+}
+
+const ExecutePayloadRef = builder.objectRef<{ jobs: KreaJobModel[] }>('ExecuteKreaNodeAppPayload').implement({
+  fields: (t) => ({ jobs: t.expose('jobs', { type: [KreaJobRef] }) }),
+});
+
+/** Node app schemas come from Krea: compiled once per distinct schema, not per request. */
+const schemas = new Map<string, JsonSchema>();
+
+function sharedSchema(schema: Record<string, unknown>): JsonSchema {
+  const text = JSON.stringify(schema);
+  const digest = createHash('sha256').update(text).digest('hex');
+  let known = schemas.get(digest);
+  if (!known) {
+    if (schemas.size >= 256) schemas.delete(schemas.keys().next().value!);
+    known = JSON.parse(text) as JsonSchema;
+    schemas.set(digest, known);
+  }
+  return known;
+}
+
+builder.queryField('kreaNodeApp', (t) =>
+  t.field({
+    type: KreaNodeAppRef,
+    nullable: true,
+    description: "Krea's GET /node-apps/{id}; null when unknown.",
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, context) => context.loaders.kreaNodeApp.load(appId(id)),
+  }),
+);
+
+builder.mutationField('executeKreaNodeApp', (t) =>
+  t.field({
+    type: ExecutePayloadRef,
+    description: "Krea's POST /node-apps/{id}/execute; input is checked against the app's inputSchema first.",
+    args: {
+      id: t.arg.string({ required: true }),
+      input: t.arg({ type: 'JSON', required: true }),
+      idempotencyKey: t.arg.string({ required: false }),
+    },
+    resolve: async (_root, args, context) => {
+      const id = appId(args.id);
+      const app = await context.loaders.kreaNodeApp.load(id);
+      if (!app) throw gatewayError('No such Krea node app', 'NOT_FOUND', { provider: 'KREA' });
+      const input = args.input as JsonValue;
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw gatewayError('`input` must be an object', 'BAD_USER_INPUT', { field: 'input' });
+      }
+      if (app.inputSchema) {
+        const problem = checkBody(sharedSchema(app.inputSchema), [], input);
+        if (problem) {
+          const field = problem.path === '' ? 'input' : `input.${problem.path}`;
+          throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
+        }
+      }
+      const jobs = await once(context, args.idempotencyKey, `/node-apps/${id}/execute\n${JSON.stringify(input)}`, () =>
+        context.krea.executeNodeApp(id, input, { webhookUrl: context.kreaWebhookUrl?.() }),
+      );
+      const models = jobs.map(fromKreaJob);
+      context.loaders.kreaJob.remember(models);
+      return { jobs: models };
+    },
+  }),
+);

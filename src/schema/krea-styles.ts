@@ -1,0 +1,213 @@
+/**
+ * Krea styles (LoRAs) in the graph: KreaStyle, `kreaStyles` over Krea's
+ * opaque string cursor (pagination/opaque.ts), `kreaStyle`, and the style
+ * mutations: training (a @oneOf over the document's two training schemas,
+ * returning the job), update, share link, workspace share and unshare.
+ */
+import { KREA_STYLE_TRAINING, KREA_STYLE_UPDATE } from '../generated/krea-operations.js';
+import { fromKreaStyle } from '../models/styles.js';
+import type { KreaStyleModel } from '../models/styles.js';
+import { parseForwardArgs } from '../pagination/args.js';
+import { fnv1a } from '../pagination/cursor.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor, opaqueAsk, opaqueWindow } from '../pagination/opaque.js';
+import { builder } from './builder.js';
+import { emptyConnection, lazyEdge } from './connections.js';
+import type { RelayConnection } from './connections.js';
+import { gatewayError, withFallback } from './errors.js';
+import { checkedBody, inputFor, oneMember, startKreaJob, KreaGenerationPayloadRef } from './krea-generation.js';
+import type { InputValue } from './krea-generation.js';
+import { nodeIdField } from './node-id.js';
+
+export const KreaStyleRef = builder.objectRef<KreaStyleModel>('KreaStyle');
+
+builder.objectType(KreaStyleRef, {
+  description: 'A Krea style (LoRA): GET /styles, GET /styles/{id}.',
+  interfaces: [builder.nodeInterfaceRef()],
+  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'KreaStyle',
+  fields: (t) => ({
+    id: nodeIdField(t, 'KreaStyle', (style) => style.providerId),
+    providerId: t.exposeString('providerId'),
+    title: t.exposeString('title', { nullable: true }),
+    urls: t.expose('urls', { type: ['URL'] }),
+    coverUrl: t.expose('coverUrl', { type: 'URL', nullable: true }),
+    prompt: t.exposeString('prompt', { nullable: true }),
+    models: t.exposeStringList('models'),
+    public: t.exposeBoolean('public', { nullable: true }),
+    likeCount: t.exposeInt('likeCount', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const StyleFilterEnum = builder.enumType('KreaStyleFilter', {
+  description: "Krea's `filter` of GET /styles.",
+  values: ['all', 'user', 'community', 'krea', 'shared', 'unapproved', 'editor', 'gallery', 'public'].map((v) =>
+    v.toUpperCase(),
+  ),
+});
+
+const STYLE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+function styleId(id: string, field = 'id'): string {
+  if (!STYLE_ID.test(id)) throw gatewayError(`\`${field}\` is not a Krea style id`, 'BAD_USER_INPUT', { field });
+  return id;
+}
+
+builder.queryFields((t) => ({
+  kreaStyles: t.connection(
+    {
+      type: KreaStyleRef,
+      description: "Krea's GET /styles (string cursor, limit 1..1000), forward; its filters as arguments.",
+      args: {
+        filter: t.arg({ type: StyleFilterEnum, required: false }),
+        model: t.arg.string({ required: false, description: 'Only styles for this model (e.g. flux_dev).' }),
+        user: t.arg.string({ required: false }),
+        liked: t.arg.boolean({ required: false }),
+        ids: t.arg.stringList({ required: false }),
+      },
+      resolve: (_root, args, context, info) =>
+        withFallback(
+          context,
+          info,
+          async (): Promise<RelayConnection<KreaStyleModel>> => {
+            const { size, after } = parseForwardArgs(args, { maxPageSize: context.maxPageSize });
+            const filters = {
+              filter: args.filter?.toLowerCase(),
+              model: args.model ?? undefined,
+              user: args.user ?? undefined,
+              liked: args.liked ?? undefined,
+              ids: args.ids?.map((id) => styleId(id, 'ids')),
+            };
+            const digest = fnv1a(JSON.stringify(filters));
+            const position = after === undefined ? undefined : decodeOpaqueCursor('krea-styles', after, digest);
+            const ask = opaqueAsk(size, position);
+            const page = await context.krea.listStyles({ ...filters, cursor: ask.cursor, limit: ask.limit });
+            const models = page.items.map(fromKreaStyle);
+            context.loaders.kreaStyle.remember(models);
+            const window = opaqueWindow(size, position, { items: models, nextCursor: page.nextCursor });
+            const edges = window.edges.map(({ item, position: at }) =>
+              lazyEdge(item, () => encodeOpaqueCursor('krea-styles', at, digest)),
+            );
+            return {
+              edges,
+              pageInfo: {
+                hasNextPage: window.hasNextPage,
+                hasPreviousPage: false,
+                startCursor: edges[0]?.cursor ?? null,
+                endCursor: edges[edges.length - 1]?.cursor ?? null,
+              },
+            };
+          },
+          () => emptyConnection<KreaStyleModel>(),
+        ),
+    },
+    {},
+    {},
+  ),
+  kreaStyle: t.field({
+    type: KreaStyleRef,
+    nullable: true,
+    description: "Krea's GET /styles/{id}; null when unknown.",
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, context) => context.loaders.kreaStyle.load(styleId(id)),
+  }),
+}));
+
+const trainingInput = builder.inputType('KreaStyleTrainingInput', {
+  description: "POST /styles/train: one of the document's two training schemas.",
+  isOneOf: true,
+  fields: (t) =>
+    Object.fromEntries(
+      KREA_STYLE_TRAINING.map((variant, i) => [
+        variant.member,
+        t.field({
+          type: inputFor(variant.typeName, variant.fields),
+          required: false,
+          description:
+            i === 0
+              ? 'Flux and Wan models (flux_dev, flux_schnell, wan, wan22).'
+              : 'Qwen and Z-Image models (qwen, z-image).',
+        }),
+      ]),
+    ),
+});
+
+const updateInput = inputFor(
+  KREA_STYLE_UPDATE.typeName,
+  KREA_STYLE_UPDATE.fields,
+  'PATCH /styles/{id}: what to change.',
+);
+
+const ShareLinkRef = builder.objectRef<{ url: string; isNew: boolean }>('KreaStyleShareLink').implement({
+  fields: (t) => ({ url: t.expose('url', { type: 'URL' }), isNew: t.exposeBoolean('isNew') }),
+});
+
+const WorkspaceShareRef = builder
+  .objectRef<{ styleId: string; workspaceId: string; workspaceName: string | null; isDefault: boolean }>(
+    'KreaStyleWorkspaceShare',
+  )
+  .implement({
+    fields: (t) => ({
+      styleId: t.exposeString('styleId'),
+      workspaceId: t.exposeString('workspaceId'),
+      workspaceName: t.exposeString('workspaceName', { nullable: true }),
+      isDefault: t.exposeBoolean('isDefault'),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  trainKreaStyle: t.field({
+    type: KreaGenerationPayloadRef,
+    description: "Krea's POST /styles/train: the training job (its result names the style).",
+    args: {
+      input: t.arg({ type: trainingInput, required: true }),
+      idempotencyKey: t.arg.string({ required: false }),
+    },
+    resolve: (_root, args, context) => {
+      const [member, value] = oneMember(args.input as InputValue, 'KreaStyleTrainingInput');
+      const variant = KREA_STYLE_TRAINING.find((v) => v.member === member)!;
+      return startKreaJob(
+        context,
+        { ...variant, path: '/styles/train', at: `input.${member}` },
+        value,
+        args.idempotencyKey,
+      );
+    },
+  }),
+  updateKreaStyle: t.field({
+    type: KreaStyleRef,
+    description: "Krea's PATCH /styles/{id}.",
+    args: { id: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }) },
+    resolve: async (_root, args, context) => {
+      const body = checkedBody({ ...KREA_STYLE_UPDATE, at: 'input' }, args.input as InputValue);
+      const style = fromKreaStyle(await context.krea.updateStyle(styleId(args.id), body));
+      context.loaders.kreaStyle.remember([style]);
+      return style;
+    },
+  }),
+  kreaStyleShareLink: t.field({
+    type: ShareLinkRef,
+    description: "Krea's GET /styles/{id}/share/link: a shareable link, made on first ask.",
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, context) => context.krea.styleShareLink(styleId(id)),
+  }),
+  shareKreaStyleWithWorkspace: t.field({
+    type: WorkspaceShareRef,
+    description: "Krea's POST /styles/{id}/share/workspace.",
+    args: { id: t.arg.string({ required: true }) },
+    resolve: async (_root, { id }, context) => {
+      const shared = await context.krea.shareStyleWithWorkspace(styleId(id));
+      return {
+        styleId: shared.style_id,
+        workspaceId: shared.workspace.id,
+        workspaceName: shared.workspace.name,
+        isDefault: shared.workspace.is_default,
+      };
+    },
+  }),
+  unshareKreaStyleFromWorkspace: t.field({
+    type: 'Boolean',
+    description: "Krea's DELETE /styles/{id}/share/workspace: true once it is no longer shared.",
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, context) => context.krea.unshareStyleFromWorkspace(styleId(id)),
+  }),
+}));
