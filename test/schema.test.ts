@@ -57,8 +57,9 @@ describe('the public contract', () => {
           break;
         }
         case Kind.OBJECT_TYPE_DEFINITION:
+        case Kind.OBJECT_TYPE_EXTENSION:
         case Kind.INTERFACE_TYPE_DEFINITION: {
-          const isObject = definition.kind === Kind.OBJECT_TYPE_DEFINITION;
+          const isObject = definition.kind !== Kind.INTERFACE_TYPE_DEFINITION;
           expect(isObject ? isObjectType(type) : isInterfaceType(type), `${name} kind`).toBe(true);
           if (!isObjectType(type) && !isInterfaceType(type)) return;
           const interfaces = type.getInterfaces().map((i) => i.name);

@@ -100,8 +100,8 @@ builder.queryFields((t) => ({
           () => emptyConnection<KreaStyleModel>(),
         ),
     },
-    {},
-    {},
+    { name: 'KreaStyleConnection' },
+    { name: 'KreaStyleEdge' },
   ),
   kreaStyle: t.field({
     type: KreaStyleRef,

@@ -47,6 +47,8 @@ export interface StackOptions {
   pollMaxIntervalMs?: number;
   maxSubscriptionsPerClient?: number;
   upstreamConcurrency?: number;
+  /** PUBLIC_URL and WEBHOOK_SECRET. */
+  webhooks?: { publicUrl: string; secret: string };
   /** Timeouts of the loopback listener (`listen()`); the defaults of `npm start` when absent. */
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
@@ -66,6 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     pollMaxIntervalMs: options.pollMaxIntervalMs ?? 80,
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
     upstreamConcurrency: options.upstreamConcurrency ?? 16,
+    webhooks: options.webhooks,
   });
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);
