@@ -63,7 +63,8 @@ describe('npm start with nothing configured', () => {
   let base: string;
 
   beforeAll(async () => {
-    child = start({ PORT: '0', SHUTDOWN_GRACE_MS: '0' });
+    // Sandbox time runs fast, so a generated job finishes within the test.
+    child = start({ PORT: '0', SHUTDOWN_GRACE_MS: '0', SANDBOX_STEP_MS: '50' });
     base = await listening(child);
   });
   afterAll(() => {
@@ -97,6 +98,36 @@ describe('npm start with nothing configured', () => {
     expect(body.data.kreaAssets.edges).toHaveLength(5);
     expect(body.data.argilAssets.nodes).toHaveLength(5);
     expect(body.data.argilAssets.totalCount).toBeGreaterThan(5);
+  });
+
+  it('generates an image with no keys, watches it finish, and serves the picture', async () => {
+    const graphql = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data: Record<string, { job?: { id: string } } & Record<string, unknown>> };
+    };
+    const started = await graphql(
+      'mutation($input: KreaImageGenerationInput!) { generateKreaImage(input: $input) { job { id } } }',
+      { input: { bflFlux1Dev: { prompt: 'a lighthouse at dusk' } } },
+    );
+    const id = started.data.generateKreaImage!.job!.id;
+    let job: { state: string; outputUrls: string[] } | undefined;
+    for (let i = 0; i < 600 && job?.state !== 'SUCCEEDED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const answer = await graphql('query($id: ID!) { node(id: $id) { ... on Job { state outputUrls } } }', { id });
+      job = answer.data.node as unknown as typeof job;
+    }
+    expect(job?.state).toBe('SUCCEEDED');
+    const picture = await fetch(job!.outputUrls[0]!);
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await picture.arrayBuffer())
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
   });
 
   it('answers /healthz and /readyz, then drains and exits 0 on SIGTERM', async () => {
