@@ -39,6 +39,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HEADERS_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
   });
 
+  it('takes PUBLIC_URL only with a WEBHOOK_SECRET of 16 characters or more', () => {
+    expect(loadConfig({}).webhooks).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://media.example.com/', WEBHOOK_SECRET: 's'.repeat(16) }).webhooks).toEqual({
+      publicUrl: 'https://media.example.com',
+      secret: 's'.repeat(16),
+    });
+    expect(() => loadConfig({ PUBLIC_URL: 'https://media.example.com' })).toThrow(/WEBHOOK_SECRET/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://media.example.com', WEBHOOK_SECRET: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUBLIC_URL: 'not a url', WEBHOOK_SECRET: 's'.repeat(16) })).toThrow(/PUBLIC_URL/);
+  });
+
   it('reads lists and trims a trailing slash from base URLs', () => {
     const config = loadConfig({ GATEWAY_API_KEYS: ' a, b ,,c', ARGIL_BASE_URL: 'http://x.test/v1/' });
     expect(config.gatewayApiKeys).toEqual(['a', 'b', 'c']);
