@@ -14,6 +14,7 @@ import { KreaClient } from './providers/krea.js';
 import type { Upstream, UpstreamCall } from './providers/http.js';
 import { credentialDigest } from './providers/credential.js';
 import type { IdempotencyStore } from './idempotency.js';
+import type { RenderLog } from './render-log.js';
 import { kreaWebhookUrl } from './webhooks/krea-token.js';
 import type { WebhookConfig } from './webhooks/krea-token.js';
 
@@ -35,6 +36,8 @@ export interface GatewayServices {
   uploadTimeoutMs: number;
   /** Generations already started, by idempotency key. */
   idempotency: IdempotencyStore;
+  /** Argil videos this gateway was asked to render. */
+  renders: RenderLog;
   /** Set with PUBLIC_URL: generations ask Krea to deliver a webhook to the gateway. */
   webhooks: WebhookConfig | undefined;
 }
@@ -54,6 +57,9 @@ export interface RequestContext {
   idempotency: IdempotencyStore;
   /** A digest of the Krea credential this request uses (idempotency scopes, webhook tokens). */
   kreaCredentialDigest: string;
+  /** The same of the Argil credential (render log and idempotency scopes). */
+  argilCredentialDigest: string;
+  renders: RenderLog;
   /** The `X-Webhook-URL` for a job this request starts, when PUBLIC_URL is set. */
   kreaWebhookUrl: (() => string) | undefined;
 }
@@ -116,6 +122,7 @@ export function createRequestContext(
   const kreaToken = kreaHeader ?? services.kreaApiKey;
   const argilKey = argilHeader ?? services.argilApiKey;
   const upstreamCalls: UpstreamCall[] = [];
+  const argilDigest = argilHeader === undefined ? services.argilKeyDigest : credentialDigest(argilKey);
   const signal = clientGoneSignal(request, connection);
   const observer = (call: UpstreamCall) => void upstreamCalls.push(call);
   const krea = new KreaClient(services.krea, kreaToken, {
@@ -135,13 +142,15 @@ export function createRequestContext(
   return {
     krea,
     argil,
-    loaders: createLoaders(krea, argil, services.observeBatch),
+    loaders: createLoaders(krea, argil, services.observeBatch, (videoId) => services.renders.has(argilDigest, videoId)),
     maxPageSize: services.maxPageSize,
     fieldErrors: [],
     upstreamCalls,
     uploadTimeoutMs: services.uploadTimeoutMs,
     idempotency: services.idempotency,
     kreaCredentialDigest: kreaHeader === undefined ? services.kreaKeyDigest : credentialDigest(kreaToken),
+    argilCredentialDigest: argilDigest,
+    renders: services.renders,
     kreaWebhookUrl: webhookUrlMaker(services.webhooks, kreaHeader, services.kreaKeyDigest, kreaToken),
     live: createLiveUpdates(services.live, services, {
       kreaToken,

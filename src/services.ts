@@ -10,6 +10,7 @@ import { credentialDigest } from './providers/credential.js';
 import { Upstream } from './providers/http.js';
 import { DEFAULT_RETRY_POLICY } from './providers/retry.js';
 import { InProcessIdempotencyStore } from './idempotency.js';
+import { InProcessRenderLog } from './render-log.js';
 import type { WebhookConfig } from './webhooks/krea-token.js';
 
 export interface ServicesOptions {
@@ -74,6 +75,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     maxPageSize: options.maxPageSize,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
     idempotency: new InProcessIdempotencyStore(),
+    renders: new InProcessRenderLog(),
     webhooks: options.webhooks,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {

@@ -8,6 +8,10 @@ import { createHash } from 'node:crypto';
 import { fromArgilAsset, fromKreaAsset } from '../models/assets.js';
 import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
 import { fromKreaJob } from '../models/jobs.js';
+import { fromArgilVideo } from '../models/videos.js';
+import type { ArgilVideoModel } from '../models/videos.js';
+import { credentialDigest } from '../providers/credential.js';
+import type { RenderLog } from '../render-log.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import { ArgilClient } from '../providers/argil.js';
 import { ProviderError } from '../providers/errors.js';
@@ -26,13 +30,14 @@ export interface LiveUpdates {
   kreaJob(id: string): AsyncIterableIterator<LiveEvent<KreaJobModel>>;
   kreaAsset(id: string): AsyncIterableIterator<LiveEvent<KreaAssetModel>>;
   argilAsset(id: string): AsyncIterableIterator<LiveEvent<ArgilAssetModel>>;
+  argilVideo(id: string): AsyncIterableIterator<LiveEvent<ArgilVideoModel>>;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 export function createLiveUpdates(
   hub: LiveHub,
-  upstreams: { krea: Upstream; argil: Upstream },
+  upstreams: { krea: Upstream; argil: Upstream; renders?: RenderLog },
   credentials: LiveCredentials,
 ): LiveUpdates {
   // The cap counts per client address and the credential the subscription
@@ -91,6 +96,21 @@ export function createLiveUpdates(
           fetch: async () => fromArgilAsset(await argil.getAsset(id)),
           statusOf: (asset) => asset.status,
           isTerminal: (asset) => asset.status !== 'PROCESSING',
+        },
+        client(credentials.argilKey),
+      );
+    },
+    argilVideo(id) {
+      const argil = argilClient();
+      const scope = credentialDigest(credentials.argilKey);
+      const key = `argil-video:${id}:${digest(credentials.argilKey ?? '')}`;
+      return hub.subscribe<ArgilVideoModel>(
+        {
+          key,
+          fetch: async () => fromArgilVideo(await argil.getVideo(id), upstreams.renders?.has(scope, id) ?? false),
+          // A render asked for turns a DRAFT into QUEUED before Argil's status moves.
+          statusOf: (video) => `${video.state}:${video.status}`,
+          isTerminal: (video) => video.isTerminal,
         },
         client(credentials.argilKey),
       );

@@ -10,8 +10,10 @@ import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
 import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import { fromKreaNodeApp, fromKreaStyle } from '../models/styles.js';
+import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/videos.js';
+import type { ArgilAvatarModel, ArgilVideoModel, ArgilVoiceModel } from '../models/videos.js';
 import type { KreaNodeAppModel, KreaStyleModel } from '../models/styles.js';
-import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
+import { ARGIL_MAX_PAGE_SIZE, ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
 import type { ArgilClient } from '../providers/argil.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import type { KreaClient } from '../providers/krea.js';
@@ -28,6 +30,9 @@ export interface Loaders {
   kreaJob: BatchedLoader<KreaJobModel>;
   kreaStyle: BatchedLoader<KreaStyleModel>;
   kreaNodeApp: BatchedLoader<KreaNodeAppModel>;
+  argilVideo: BatchedLoader<ArgilVideoModel>;
+  argilAvatar: BatchedLoader<ArgilAvatarModel>;
+  argilVoice: BatchedLoader<ArgilVoiceModel>;
 }
 
 /**
@@ -43,11 +48,15 @@ class RequestLoaders implements Loaders {
   private kreaJobLoader: BatchedLoader<KreaJobModel> | undefined;
   private kreaStyleLoader: BatchedLoader<KreaStyleModel> | undefined;
   private kreaNodeAppLoader: BatchedLoader<KreaNodeAppModel> | undefined;
+  private argilVideoLoader: BatchedLoader<ArgilVideoModel> | undefined;
+  private argilAvatarLoader: BatchedLoader<ArgilAvatarModel> | undefined;
+  private argilVoiceLoader: BatchedLoader<ArgilVoiceModel> | undefined;
 
   constructor(
     private readonly krea: KreaClient,
     private readonly argil: ArgilClient,
     private readonly observeBatch: ((loader: string, size: number) => void) | undefined,
+    private readonly renderAsked: (videoId: string) => boolean,
   ) {}
 
   private limitFor(provider: 'krea' | 'argil'): LimitFunction {
@@ -113,12 +122,50 @@ class RequestLoaders implements Loaders {
       onBatch: (size) => this.observeBatch?.('kreaNodeApp', size),
     }));
   }
+
+  get argilVideo(): BatchedLoader<ArgilVideoModel> {
+    const { argil, renderAsked } = this;
+    return (this.argilVideoLoader ??= new BatchedLoader({
+      getOne: async (id) => fromArgilVideo(await argil.getVideo(id), renderAsked(id)),
+      listNewest: async () =>
+        (await argil.listVideos({ page: 1, limit: ARGIL_MAX_VIDEO_LIMIT })).items.map((video) =>
+          fromArgilVideo(video, renderAsked(video.id)),
+        ),
+      idOf: (video) => video.providerId,
+      limit: this.limitFor('argil'),
+      onBatch: (size) => this.observeBatch?.('argilVideo', size),
+    }));
+  }
+
+  /** Argil lists every avatar at once: ten or more ids cost one list call. */
+  get argilAvatar(): BatchedLoader<ArgilAvatarModel> {
+    const { argil } = this;
+    return (this.argilAvatarLoader ??= new BatchedLoader({
+      getOne: async (id) => fromArgilAvatar(await argil.getAvatar(id)),
+      listNewest: async () => (await argil.listAvatars()).map(fromArgilAvatar),
+      idOf: (avatar) => avatar.providerId,
+      limit: this.limitFor('argil'),
+      onBatch: (size) => this.observeBatch?.('argilAvatar', size),
+    }));
+  }
+
+  get argilVoice(): BatchedLoader<ArgilVoiceModel> {
+    const { argil } = this;
+    return (this.argilVoiceLoader ??= new BatchedLoader({
+      getOne: async (id) => fromArgilVoice(await argil.getVoice(id)),
+      listNewest: async () => (await argil.listVoices()).map(fromArgilVoice),
+      idOf: (voice) => voice.providerId,
+      limit: this.limitFor('argil'),
+      onBatch: (size) => this.observeBatch?.('argilVoice', size),
+    }));
+  }
 }
 
 export function createLoaders(
   krea: KreaClient,
   argil: ArgilClient,
   observeBatch?: (loader: string, size: number) => void,
+  renderAsked: (videoId: string) => boolean = () => false,
 ): Loaders {
-  return new RequestLoaders(krea, argil, observeBatch);
+  return new RequestLoaders(krea, argil, observeBatch, renderAsked);
 }

@@ -15,8 +15,12 @@ export type KreaJobStatusCode =
   | 'FAILED'
   | 'CANCELLED';
 
-/** Where a job stands, in the same words for every provider (the contract's JobState). */
-export type JobState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+/**
+ * Where a job stands, in the same words for every provider (the contract's
+ * JobState, plus DRAFT: made but never asked to run, as an Argil video
+ * before its render).
+ */
+export type JobState = 'DRAFT' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 /** What every job has, whichever provider runs it (the Job interface). */
 export interface JobModel {

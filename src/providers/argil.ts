@@ -1,13 +1,41 @@
 /**
- * Argil's REST API (https://api.argil.ai/v1): assets. One instance per
+ * Argil's REST API (https://api.argil.ai/v1): assets, avatars, voices and videos. One instance per
  * GraphQL request, bound to that request's credential and abort signal.
  */
 import { ProviderError } from './errors.js';
 import { integerHeader } from './http.js';
 import { credentialDigest } from './credential.js';
 import type { ClientOptions, Upstream } from './http.js';
-import { anyBodyShape, argilAssetShape, argilListShape } from './shapes.js';
-import type { ArgilAsset, ArgilAssetStatus, ArgilAssetType } from './shapes.js';
+import { z } from 'zod';
+import {
+  anyBodyShape,
+  argilAssetShape,
+  argilAvatarShape,
+  argilListShape,
+  argilVideoPageShape,
+  argilVideoShape,
+  argilVoiceShape,
+} from './shapes.js';
+import type { ArgilAsset, ArgilAssetStatus, ArgilAssetType, ArgilAvatar, ArgilVideo, ArgilVoice } from './shapes.js';
+
+/** The largest `limit` the gateway asks of GET /videos (the document names no bound). */
+export const ARGIL_MAX_VIDEO_LIMIT = 100;
+
+export interface ArgilVideoListParams {
+  page?: number | undefined;
+  limit?: number | undefined;
+}
+
+export interface ArgilVideoPage {
+  items: ArgilVideo[];
+  /** totalItems, from the body. */
+  totalCount: number;
+  page: number;
+  pageSize: number;
+}
+
+const avatarList = z.array(argilAvatarShape);
+const voiceList = z.array(argilVoiceShape);
 
 /** Argil's documented bound for `pageSize`. */
 export const ARGIL_MAX_PAGE_SIZE = 100;
@@ -101,6 +129,80 @@ export class ArgilClient {
       argilAssetShape,
     );
     return body;
+  }
+
+  async listAvatars(
+    filters: { orientation?: string; model?: string; visibility?: string } = {},
+  ): Promise<ArgilAvatar[]> {
+    const { body } = await this.upstream.call(
+      { ...this.base('GET', '/avatars', 'listAvatars'), query: filters },
+      avatarList,
+    );
+    return body;
+  }
+
+  async getAvatar(id: string): Promise<ArgilAvatar> {
+    const { body } = await this.upstream.call(
+      this.base('GET', `/avatars/${encodeURIComponent(id)}`, 'getAvatar'),
+      argilAvatarShape,
+    );
+    return body;
+  }
+
+  async listVoices(filters: { language?: string; gender?: string } = {}): Promise<ArgilVoice[]> {
+    const { body } = await this.upstream.call(
+      { ...this.base('GET', '/voices', 'listVoices'), query: filters },
+      voiceList,
+    );
+    return body;
+  }
+
+  async getVoice(id: string): Promise<ArgilVoice> {
+    const { body } = await this.upstream.call(
+      this.base('GET', `/voices/${encodeURIComponent(id)}`, 'getVoice'),
+      argilVoiceShape,
+    );
+    return body;
+  }
+
+  async listVideos(params: ArgilVideoListParams = {}): Promise<ArgilVideoPage> {
+    const { body } = await this.upstream.call(
+      { ...this.base('GET', '/videos', 'listVideos'), query: { page: params.page, limit: params.limit } },
+      argilVideoPageShape,
+    );
+    return { items: body.videos, totalCount: body.totalItems, page: body.currentPage, pageSize: body.itemsPerPage };
+  }
+
+  async getVideo(id: string): Promise<ArgilVideo> {
+    const { body } = await this.upstream.call(
+      this.base('GET', `/videos/${encodeURIComponent(id)}`, 'getVideo'),
+      argilVideoShape,
+    );
+    return body;
+  }
+
+  /** POST /videos: the video starts IDLE. Never retried. */
+  async createVideo(body: unknown): Promise<ArgilVideo> {
+    const request = this.base('POST', '/videos', 'createVideo');
+    const { body: video } = await this.upstream.call(
+      { ...request, headers: { ...request.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      argilVideoShape,
+    );
+    return video;
+  }
+
+  /** POST /videos/{id}/render. Never retried: a render costs credits. */
+  async renderVideo(id: string): Promise<ArgilVideo> {
+    const request = this.base('POST', `/videos/${encodeURIComponent(id)}/render`, 'renderVideo');
+    const { body } = await this.upstream.call(
+      { ...request, headers: { ...request.headers, 'content-type': 'application/json' }, body: '{}' },
+      argilVideoShape,
+    );
+    return body;
+  }
+
+  async deleteVideo(id: string): Promise<void> {
+    await this.upstream.call(this.base('DELETE', `/videos/${encodeURIComponent(id)}`, 'deleteVideo'), anyBodyShape);
   }
 
   private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {

@@ -121,3 +121,75 @@ export const argilAssetShape = z.object({
 export type ArgilAsset = z.output<typeof argilAssetShape>;
 
 export const argilListShape = z.array(argilAssetShape);
+
+// ------------------------------------------------- Argil avatars, voices, videos
+
+/**
+ * GET /avatars item and GET /avatars/{id}. The document is unsure whether the
+ * timestamp is `createdAt` (GET) or `createAt` (list example): both are
+ * read, the first that is present wins.
+ */
+export const argilAvatarShape = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    status: z.string().nullish(),
+    thumbnailUrl: z.string().nullish(),
+    coverImageUrl: z.string().nullish(),
+    orientation: z.string().nullish(),
+    model: z.string().nullish(),
+    createdAt: z.string().nullish(),
+    createAt: z.string().nullish(),
+    gestures: z.array(z.object({ label: z.string().nullish(), slug: z.string() })).nullish(),
+  })
+  .transform(({ createAt, ...avatar }) => ({ ...avatar, createdAt: avatar.createdAt ?? createAt ?? null }));
+export type ArgilAvatar = z.output<typeof argilAvatarShape>;
+
+/** GET /voices item and GET /voices/{id}. */
+export const argilVoiceShape = z.object({
+  id: uuid,
+  name: z.string(),
+  status: z.string().nullish(),
+  sampleUrl: z.string().nullish(),
+  language: z.string().nullish(),
+  gender: z.string().nullish(),
+  createdAt: z.string().nullish(),
+});
+export type ArgilVoice = z.output<typeof argilVoiceShape>;
+
+export const ARGIL_VIDEO_STATUSES = ['IDLE', 'GENERATING_AUDIO', 'GENERATING_VIDEO', 'DONE', 'FAILED'] as const;
+export type ArgilVideoStatus = (typeof ARGIL_VIDEO_STATUSES)[number];
+
+/** GET /videos item, GET /videos/{id}, POST /videos and its render. `status` is a plain string in the document. */
+export const argilVideoShape = z.object({
+  id: uuid,
+  name: z.string(),
+  status: z.enum(ARGIL_VIDEO_STATUSES),
+  createdAt: dateTime,
+  updatedAt: z.string().nullish(),
+  moments: z
+    .array(
+      z.object({
+        transcript: z.string().nullish(),
+        avatarId: z.string().nullish(),
+        voiceId: z.string().nullish(),
+        audioUrl: z.string().nullish(),
+        gestureSlug: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  videoUrl: z.string().nullish(),
+  videoUrlSubtitled: z.string().nullish(),
+  previewUrl: z.string().nullish(),
+  aspectRatio: z.string().nullish(),
+});
+export type ArgilVideo = z.output<typeof argilVideoShape>;
+
+/** GET /videos: page/limit, totals in the body. */
+export const argilVideoPageShape = z.object({
+  totalItems: z.number().int().nonnegative(),
+  totalPages: z.number().int().nonnegative().nullish(),
+  currentPage: z.number().int().positive(),
+  itemsPerPage: z.number().int().positive(),
+  videos: z.array(argilVideoShape),
+});

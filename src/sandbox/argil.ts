@@ -1,13 +1,15 @@
 /**
  * The simulated Argil REST API (base path /v1), written from the seed
  * documents and argil-openapi.reconstructed.yaml: GET/POST /assets,
- * GET/DELETE /assets/{id}. `x-api-key` auth; errors are `{code, message}`.
+ * GET/DELETE /assets/{id}; avatars, voices and videos in argil-videos.ts.
+ * `x-api-key` auth; errors are `{code, message}`.
  */
 import { randomUUID } from 'node:crypto';
 import type { SandboxArgilAsset } from './data.js';
 import { readText } from './server.js';
 import type { Reply, RouteRequest, Router } from './server.js';
 import type { SandboxTenant } from './tenants.js';
+import { routeVideos, serveVideoFile } from './argil-videos.js';
 
 const TYPES = ['AUDIO', 'IMAGE', 'VIDEO'];
 const STATUSES = ['PROCESSING', 'READY', 'FAILED'];
@@ -77,10 +79,19 @@ async function create(request: RouteRequest, assets: SandboxArgilAsset[]): Promi
 
 export function argilRouter(tenants: readonly SandboxTenant[]): Router {
   return async (request) => {
+    // Rendered files are public, as Argil's CDN URLs are.
+    if (request.method === 'GET' && request.path.startsWith('/v1/files/')) {
+      return serveVideoFile(
+        request.path,
+        tenants.flatMap((t) => t.data.argilVideos),
+      );
+    }
     const key = request.headers['x-api-key'];
     const tenantIndex = tenants.findIndex((t) => key === t.argilKey);
     const tenant = tenants[tenantIndex];
     if (!tenant) return error(401, 'Unauthorized');
+    const videos = await routeVideos(request, tenant.data);
+    if (videos) return { ...videos, tenant: tenantIndex };
     return { ...(await route(request, tenant.data.argilAssets)), tenant: tenantIndex };
   };
 }

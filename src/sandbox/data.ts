@@ -60,6 +60,8 @@ export interface DatasetSizes {
   kreaAssets: number;
   argilAssets: number;
   kreaJobs: number;
+  /** @default 30 */
+  argilVideos?: number;
 }
 
 /** A Krea style as GET /styles documents it. */
@@ -88,12 +90,110 @@ export interface SandboxKreaNodeApp {
   output_openapi_schema: Record<string, unknown>;
 }
 
+/** Argil's avatars, voices and videos, as its document describes them. */
+export interface SandboxArgilAvatar {
+  id: string;
+  name: string;
+  actorName: string;
+  status: 'IDLE' | 'TRAINING';
+  thumbnailUrl: string;
+  coverImageUrl: string;
+  orientation: 'ASPECT_RATIO_16_9' | 'ASPECT_RATIO_9_16';
+  model: 'ARGIL_V1' | 'ARGIL_ATOM';
+  gestures: Array<{ label: string; slug: string; startFrame: number }>;
+  /** The document is unsure of this key's spelling (createdAt or createAt): the sandbox lists with one, gets with the other. */
+  createdAt: string;
+  visibility: 'public' | 'private';
+}
+
+export interface SandboxArgilVoice {
+  id: string;
+  name: string;
+  status: string;
+  sampleUrl: string;
+  language: string;
+  gender: 'MALE' | 'FEMALE';
+  createdAt: string;
+}
+
+export type SandboxArgilVideoStatus = 'IDLE' | 'GENERATING_AUDIO' | 'GENERATING_VIDEO' | 'DONE' | 'FAILED';
+
+export interface SandboxArgilVideo {
+  id: string;
+  name: string;
+  status: SandboxArgilVideoStatus;
+  createdAt: string;
+  updatedAt: string;
+  moments: Array<Record<string, unknown>>;
+  aspectRatio?: string;
+  videoUrl?: string;
+  videoUrlSubtitled?: string;
+  previewUrl: string;
+  extras?: Record<string, string>;
+  /** Sandbox bookkeeping: a render was asked for, and where its file is served. */
+  rendering?: { base: string };
+}
+
 export interface TenantData {
   kreaAssets: SandboxKreaAsset[];
   kreaJobs: SandboxKreaJob[];
   argilAssets: SandboxArgilAsset[];
   kreaStyles: SandboxKreaStyle[];
   kreaNodeApps: SandboxKreaNodeApp[];
+  argilAvatars: SandboxArgilAvatar[];
+  argilVoices: SandboxArgilVoice[];
+  argilVideos: SandboxArgilVideo[];
+}
+
+const LANGUAGES = ['ENGLISH', 'FRENCH', 'SPANISH', 'GERMAN'];
+
+function argilAvatarFor(random: Random, at: string, i: number): SandboxArgilAvatar {
+  const id = random.uuid();
+  return {
+    id,
+    name: `avatar-${id.slice(0, 6)}`,
+    actorName: `Actor ${i + 1}`,
+    status: i % 7 === 6 ? 'TRAINING' : 'IDLE',
+    thumbnailUrl: `https://files.argil.sandbox/avatars/${id}.jpg`,
+    coverImageUrl: `https://files.argil.sandbox/avatars/${id}.cover.jpg`,
+    orientation: i % 2 === 0 ? 'ASPECT_RATIO_9_16' : 'ASPECT_RATIO_16_9',
+    model: i % 3 === 0 ? 'ARGIL_ATOM' : 'ARGIL_V1',
+    gestures: [
+      { label: 'Wave', slug: 'wave', startFrame: 0 },
+      { label: 'Nod', slug: 'nod', startFrame: 40 },
+    ],
+    createdAt: at,
+    visibility: i % 4 === 0 ? 'private' : 'public',
+  };
+}
+
+function argilVoiceFor(random: Random, at: string, i: number): SandboxArgilVoice {
+  const id = random.uuid();
+  return {
+    id,
+    name: `voice-${id.slice(0, 6)}`,
+    status: 'IDLE',
+    sampleUrl: `https://files.argil.sandbox/voices/${id}.mp3`,
+    language: LANGUAGES[i % LANGUAGES.length]!,
+    gender: i % 2 === 0 ? 'FEMALE' : 'MALE',
+    createdAt: at,
+  };
+}
+
+function argilVideoFor(random: Random, at: string, avatars: SandboxArgilAvatar[], i: number): SandboxArgilVideo {
+  const id = random.uuid();
+  const status: SandboxArgilVideoStatus = (['DONE', 'DONE', 'FAILED', 'IDLE'] as const)[i % 4]!;
+  return {
+    id,
+    name: `video-${id.slice(0, 6)}`,
+    status,
+    createdAt: at,
+    updatedAt: at,
+    moments: [{ transcript: 'Hello from the sandbox', avatarId: random.pick(avatars).id }],
+    aspectRatio: '9:16',
+    previewUrl: `https://app.argil.sandbox/videos/${id}?embed=true`,
+    ...(status === 'DONE' && { videoUrl: `https://files.argil.sandbox/videos/${id}.mp4` }),
+  };
 }
 
 const STYLE_MODELS = [['flux_dev'], ['flux_dev', 'flux_schnell'], ['wan'], ['qwen']];
@@ -262,7 +362,19 @@ export function generateTenant(seed: number, sizes: DatasetSizes): TenantData {
   const argilAssets = timeline(random, sizes.argilAssets).map((at) => argilAssetFor(random, at));
   const kreaStyles = timeline(random, 45).map((at, i) => kreaStyleFor(random, at, i));
   const kreaNodeApps = kreaNodeAppsFor(random);
+  const argilAvatars = timeline(random, 12).map((at, i) => argilAvatarFor(random, at, i));
+  const argilVoices = timeline(random, 8).map((at, i) => argilVoiceFor(random, at, i));
+  const argilVideos = timeline(random, sizes.argilVideos ?? 30).map((at, i) =>
+    argilVideoFor(random, at, argilAvatars, i),
+  );
   return {
+    argilAvatars,
+    argilVoices,
+    argilVideos: newestFirst(
+      argilVideos,
+      (video) => video.createdAt,
+      (video) => video.id,
+    ),
     kreaStyles: newestFirst(
       kreaStyles,
       (style) => style.created_at,

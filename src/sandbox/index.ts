@@ -45,6 +45,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kreaAssets: options.kreaAssets ?? 240,
     argilAssets: options.argilAssets ?? 180,
     kreaJobs: options.kreaJobs ?? 60,
+    argilVideos: options.argilVideos ?? 30,
   });
   const controls = new SandboxControls();
   controls.latencyMs = options.latencyMs ?? 0;

@@ -4,7 +4,13 @@
  * subscriptions have something to watch. Deterministic: what happens to an
  * object depends only on its id and the number of steps taken.
  */
-import type { SandboxKreaJob, SandboxKreaJobStatus, TenantData } from './data.js';
+import type {
+  SandboxArgilVideo,
+  SandboxArgilVideoStatus,
+  SandboxKreaJob,
+  SandboxKreaJobStatus,
+  TenantData,
+} from './data.js';
 
 const NEXT: Partial<Record<SandboxKreaJobStatus, SandboxKreaJobStatus>> = {
   backlogged: 'queued',
@@ -47,9 +53,26 @@ function advanceJob(job: SandboxKreaJob, now: string): void {
   }
 }
 
+const NEXT_VIDEO: Partial<Record<SandboxArgilVideoStatus, SandboxArgilVideoStatus>> = {
+  IDLE: 'GENERATING_AUDIO',
+  GENERATING_AUDIO: 'GENERATING_VIDEO',
+  GENERATING_VIDEO: 'DONE',
+};
+
+/** A video moves only once its render was asked for; then it always finishes (tests rely on it). */
+function advanceVideo(video: SandboxArgilVideo, now: string): void {
+  if (!video.rendering) return;
+  const next = NEXT_VIDEO[video.status];
+  if (!next) return;
+  video.status = next;
+  video.updatedAt = now;
+  if (next === 'DONE') video.videoUrl = `${video.rendering.base}/${video.id}/video.mp4`;
+}
+
 export function advanceTenant(data: TenantData, steps: Map<string, number>, now = new Date()): void {
   const at = now.toISOString();
   for (const job of data.kreaJobs) advanceJob(job, at);
+  for (const video of data.argilVideos) advanceVideo(video, at);
   for (const asset of data.argilAssets) {
     if (asset.status !== 'PROCESSING') continue;
     const taken = (steps.get(asset.id) ?? 0) + 1;

@@ -11,6 +11,7 @@ import { UUID_PATTERN } from '../providers/shapes.js';
 import { ArgilAssetRef } from './argil.js';
 import { builder } from './builder.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { ArgilVideoRef } from './argil-videos.js';
 import { KreaNodeAppRef } from './krea-node-apps.js';
 import { KreaStyleRef } from './krea-styles.js';
 import type { NodeTypeName } from './global-id.js';
@@ -65,4 +66,9 @@ builder.asEntity(KreaStyleRef, {
 builder.asEntity(KreaNodeAppRef, {
   key: keys,
   resolveReference: resolveWith('KreaNodeApp', (context) => context.loaders.kreaNodeApp),
+});
+
+builder.asEntity(ArgilVideoRef, {
+  key: keys,
+  resolveReference: resolveWith('ArgilVideo', (context) => context.loaders.argilVideo),
 });

@@ -41,6 +41,9 @@ export interface FeedFilter {
 /** Upstream calls one provider's stream may make for one page of the feed. */
 export const FEED_SCAN_CALLS = 4;
 
+/** The position of a stream not read yet. */
+export const START = 's';
+
 interface StreamPlan {
   predicate?: (asset: AssetModel) => boolean;
   stop?: (asset: AssetModel) => boolean;
@@ -100,19 +103,17 @@ export function compareFeed(a: AssetModel, b: AssetModel): number {
   return a.providerId < b.providerId ? -1 : a.providerId > b.providerId ? 1 : 0;
 }
 
-const START = 's';
-
 interface Stream {
   scan: ScanResult<AssetModel, string>;
   total?: number | undefined;
 }
 
 /** Runs one provider's scan; a known failure is reported and leaves the stream out of this page. */
-async function guarded(
+export async function guarded<S>(
   context: RequestContext,
   info: GraphQLResolveInfo,
-  run: () => Promise<Stream>,
-): Promise<Stream | undefined> {
+  run: () => Promise<S>,
+): Promise<S | undefined> {
   try {
     return await run();
   } catch (error) {
@@ -197,17 +198,38 @@ export async function resolveFeed(
     plan.krea ? guarded(context, info, kreaStream(context, plan.krea, positions[0]!, want)) : undefined,
     plan.argil ? guarded(context, info, argilStream(context, plan.argil, positions[1]!, want)) : undefined,
   ]);
-  const planned = [plan.krea, plan.argil];
-  const streams = [krea, argil];
+  const page = mergedPage([krea, argil], [plan.krea, plan.argil], positions, size, plan.digest, after, compareFeed);
+  return { ...page, totalCount: plan.totalFromArgil && argil ? (argil.total ?? null) : null };
+}
+
+/** One provider's part of a merged page: what its scan found, from where. */
+export interface MergedStream<T> {
+  scan: ScanResult<T, string>;
+}
+
+/**
+ * The page of a merged feed from its providers' scans (undefined: left out
+ * or failed), and each edge's cursor: every stream's position after that
+ * edge. Shared by `assets` and `jobs`.
+ */
+export function mergedPage<T>(
+  streams: ReadonlyArray<MergedStream<T> | undefined>,
+  planned: readonly unknown[],
+  positions: readonly string[],
+  size: number,
+  digest: string,
+  after: string | undefined,
+  compare: (a: T, b: T) => number,
+): RelayConnection<T> {
   const failed = streams.some((stream, s) => planned[s] && !stream);
 
   // An excluded or failed stream takes part as an exhausted empty one.
-  const mergeStreams: MergeStream<AssetModel>[] = streams.map((stream) => ({
+  const mergeStreams: MergeStream<T>[] = streams.map((stream) => ({
     keys: stream?.scan.items.map((entry) => entry.item) ?? [],
     exhausted: stream?.scan.exhausted ?? true,
     frontier: stream?.scan.frontier,
   }));
-  const merged = mergeNewestFirst(mergeStreams, size, compareFeed);
+  const merged = mergeNewestFirst(mergeStreams, size, compare);
 
   const current = [...positions];
   const consumed = streams.map(() => 0);
@@ -225,16 +247,15 @@ export async function resolveFeed(
     consumed[s]! += 1;
     advance();
     const at = [...current];
-    return lazyEdge(entry.item, () => encodeFeedCursor(plan.digest, at));
+    return lazyEdge(entry.item, () => encodeFeedCursor(digest, at));
   });
   advance();
   const hasNextPage = merged.hasNextPage || failed;
   // With no edge but more to come (a provider failed, or a sparse filter ran
   // out of scan budget), the client still needs somewhere to continue from.
-  const endCursor = edges[edges.length - 1]?.cursor ?? (hasNextPage ? encodeFeedCursor(plan.digest, current) : null);
+  const endCursor = edges[edges.length - 1]?.cursor ?? (hasNextPage ? encodeFeedCursor(digest, current) : null);
   return {
     edges,
     pageInfo: { hasNextPage, hasPreviousPage: after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor },
-    totalCount: plan.totalFromArgil && argil ? (argil.total ?? null) : null,
   };
 }

@@ -5,7 +5,16 @@
  */
 import { UUID_PATTERN } from '../providers/shapes.js';
 
-export const NODE_TYPES = ['KreaAsset', 'ArgilAsset', 'KreaJob', 'KreaStyle', 'KreaNodeApp'] as const;
+export const NODE_TYPES = [
+  'KreaAsset',
+  'ArgilAsset',
+  'KreaJob',
+  'KreaStyle',
+  'KreaNodeApp',
+  'ArgilVideo',
+  'ArgilAvatar',
+  'ArgilVoice',
+] as const;
 
 /** Krea's style and node app ids are strings of its own, not UUIDs. */
 const STRING_ID_TYPES: ReadonlySet<string> = new Set(['KreaStyle', 'KreaNodeApp']);

@@ -14,6 +14,8 @@ import './mutations.js';
 import './krea-generation.js';
 import './krea-styles.js';
 import './krea-node-apps.js';
+import './argil-videos.js';
+import './jobs-feed.js';
 import './subscriptions.js';
 import './federation.js';
 

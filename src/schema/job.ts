@@ -8,7 +8,14 @@ import { builder } from './builder.js';
 
 export const JobStateEnum = builder.enumType('JobState', {
   description: 'Where a job stands, in the same words for every provider.',
-  values: ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const,
+  values: {
+    DRAFT: { description: 'Made but never asked to run: an Argil video before renderArgilVideo.' },
+    QUEUED: {},
+    RUNNING: {},
+    SUCCEEDED: {},
+    FAILED: {},
+    CANCELLED: {},
+  } as const,
 });
 
 export const JobRef = builder.interfaceRef<JobModel>('Job').implement({

@@ -148,6 +148,7 @@ export function once<T>(
   idempotencyKey: string | null | undefined,
   request: string,
   run: () => Promise<T>,
+  scope = `krea:${context.kreaCredentialDigest}`,
 ): Promise<T> {
   if (idempotencyKey == null) return run();
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -156,7 +157,7 @@ export function once<T>(
     });
   }
   const fingerprint = createHash('sha256').update(request).digest('hex');
-  return context.idempotency.run(`krea:${context.kreaCredentialDigest}`, idempotencyKey, fingerprint, run);
+  return context.idempotency.run(scope, idempotencyKey, fingerprint, run);
 }
 
 /** Checks, then one POST that starts a job (or the job an earlier call with the same idempotency key started). */

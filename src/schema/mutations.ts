@@ -55,7 +55,7 @@ const ImportArgilAssetPayload = builder.objectRef<{ asset: ArgilAssetModel }>('I
   }),
 });
 
-const DeletePayload = builder.objectRef<{ deletedId: string }>('DeletePayload').implement({
+export const DeletePayloadRef = builder.objectRef<{ deletedId: string }>('DeletePayload').implement({
   fields: (t) => ({ deletedId: t.exposeID('deletedId', { description: 'The global id of what was deleted.' }) }),
 });
 
@@ -91,7 +91,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteAsset: t.field({
-    type: DeletePayload,
+    type: DeletePayloadRef,
     description: 'Deletes a KreaAsset or an ArgilAsset, whichever the global id names.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, context) => {
@@ -109,7 +109,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteKreaJob: t.field({
-    type: DeletePayload,
+    type: DeletePayloadRef,
     description: "Krea's DELETE /jobs/{id}: cancels a queued or processing job.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, context) => {

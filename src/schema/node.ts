@@ -26,6 +26,12 @@ function loadNode(context: RequestContext, globalId: string): Promise<object | n
       return context.loaders.kreaStyle.load(decoded.id);
     case 'KreaNodeApp':
       return context.loaders.kreaNodeApp.load(decoded.id);
+    case 'ArgilVideo':
+      return context.loaders.argilVideo.load(decoded.id);
+    case 'ArgilAvatar':
+      return context.loaders.argilAvatar.load(decoded.id);
+    case 'ArgilVoice':
+      return context.loaders.argilVoice.load(decoded.id);
   }
 }
 

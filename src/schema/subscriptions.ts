@@ -53,7 +53,8 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, { id }, context): AsyncIterable<LiveEvent<JobModel>> => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename === 'KreaJob') return context.live.kreaJob(decoded.id);
-      throw userInputError('`id` must be the global id of a job');
+      if (decoded?.typename === 'ArgilVideo') return context.live.argilVideo(decoded.id);
+      throw userInputError('`id` must be the global id of a job (a KreaJob or an ArgilVideo)');
     },
     resolve: (event) => unwrap(event),
   }),

@@ -1,0 +1,346 @@
+/**
+ * Argil's avatar videos in the graph: ArgilVideo (a Node and a Job),
+ * `argilVideos` both ways over GET /videos' page/limit (the offset window
+ * `argilAssets` uses, totals from the body), `argilVideo`, avatars and
+ * voices (lists as Argil gives them, with its filters), and the mutations
+ * to create, render and delete a video. Moments name their avatar and
+ * voice through the request's loaders.
+ */
+import { checkBody } from '../krea-document/body.js';
+import type { JsonValue } from '../krea-document/types.js';
+import { ARGIL_VIDEO_CREATE_SCHEMA } from '../generated/argil-schemas.js';
+import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/videos.js';
+import type { ArgilAvatarModel, ArgilMomentModel, ArgilVideoModel, ArgilVoiceModel } from '../models/videos.js';
+import { ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
+import { ARGIL_VIDEO_STATUSES } from '../providers/shapes.js';
+import { builder } from './builder.js';
+import { emptyConnection, resolveOffsetConnection } from './connections.js';
+import { gatewayError, withFallback } from './errors.js';
+import { checkHttpUrl, checkLength } from './input-limits.js';
+import { JobRef } from './job.js';
+import { decodeGlobalId } from './global-id.js';
+import { once } from './krea-generation.js';
+import { DeletePayloadRef } from './mutations.js';
+import { nodeIdField } from './node-id.js';
+
+export const ArgilVideoStatusEnum = builder.enumType('ArgilVideoStatus', { values: ARGIL_VIDEO_STATUSES });
+
+export const ArgilAvatarRef = builder.objectRef<ArgilAvatarModel>('ArgilAvatar');
+builder.objectType(ArgilAvatarRef, {
+  description: 'An Argil avatar (GET /avatars).',
+  interfaces: [builder.nodeInterfaceRef()],
+  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'ArgilAvatar',
+  fields: (t) => ({
+    id: nodeIdField(t, 'ArgilAvatar', (avatar) => avatar.providerId),
+    providerId: t.expose('providerId', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    status: t.exposeString('status', {
+      nullable: true,
+      description: 'NOT_TRAINED, TRAINING, TRAINING_FAILED, IDLE (ready) or REFUSED.',
+    }),
+    thumbnailUrl: t.expose('thumbnailUrl', { type: 'URL', nullable: true }),
+    orientation: t.exposeString('orientation', { nullable: true }),
+    model: t.exposeString('model', { nullable: true }),
+    gestures: t.exposeStringList('gestures', { description: 'Slugs a moment may name as its gestureSlug.' }),
+  }),
+});
+
+export const ArgilVoiceRef = builder.objectRef<ArgilVoiceModel>('ArgilVoice');
+builder.objectType(ArgilVoiceRef, {
+  description: 'An Argil voice (GET /voices).',
+  interfaces: [builder.nodeInterfaceRef()],
+  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'ArgilVoice',
+  fields: (t) => ({
+    id: nodeIdField(t, 'ArgilVoice', (voice) => voice.providerId),
+    providerId: t.expose('providerId', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    status: t.exposeString('status', { nullable: true }),
+    sampleUrl: t.expose('sampleUrl', { type: 'URL', nullable: true }),
+    language: t.exposeString('language', { nullable: true }),
+    gender: t.exposeString('gender', { nullable: true }),
+  }),
+});
+
+const ArgilMomentRef = builder.objectRef<ArgilMomentModel>('ArgilMoment').implement({
+  description: 'One moment of an Argil video: who says what.',
+  fields: (t) => ({
+    transcript: t.exposeString('transcript', { nullable: true }),
+    audioUrl: t.expose('audioUrl', { type: 'URL', nullable: true }),
+    gestureSlug: t.exposeString('gestureSlug', { nullable: true }),
+    avatar: t.field({
+      type: ArgilAvatarRef,
+      nullable: true,
+      resolve: (moment, _args, context) => (moment.avatarId ? context.loaders.argilAvatar.load(moment.avatarId) : null),
+    }),
+    voice: t.field({
+      type: ArgilVoiceRef,
+      nullable: true,
+      description: "The moment's voice; null when it uses the avatar's own.",
+      resolve: (moment, _args, context) => (moment.voiceId ? context.loaders.argilVoice.load(moment.voiceId) : null),
+    }),
+  }),
+});
+
+export const ArgilVideoRef = builder.objectRef<ArgilVideoModel>('ArgilVideo');
+builder.objectType(ArgilVideoRef, {
+  description: 'An Argil video (GET /videos, GET /videos/{id}); its render is a Job.',
+  interfaces: [builder.nodeInterfaceRef(), JobRef],
+  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'ArgilVideo',
+  fields: (t) => ({
+    id: nodeIdField(t, 'ArgilVideo', (video) => video.providerId),
+    providerId: t.expose('providerId', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    status: t.expose('status', { type: ArgilVideoStatusEnum }),
+    videoUrl: t.expose('videoUrl', { type: 'URL', nullable: true }),
+    videoUrlSubtitled: t.expose('videoUrlSubtitled', { type: 'URL', nullable: true }),
+    previewUrl: t.expose('previewUrl', { type: 'URL', nullable: true }),
+    aspectRatio: t.exposeString('aspectRatio', { nullable: true }),
+    moments: t.expose('moments', { type: [ArgilMomentRef] }),
+  }),
+});
+
+const ArgilVideoPayloadRef = builder.objectRef<{ video: ArgilVideoModel }>('ArgilVideoPayload').implement({
+  fields: (t) => ({ video: t.expose('video', { type: ArgilVideoRef }) }),
+});
+
+const ArgilMomentInput = builder.inputType('ArgilMomentInput', {
+  fields: (t) => ({
+    transcript: t.string({
+      required: false,
+      description: 'What the avatar says (or give audioUrl instead); at most 250 characters.',
+    }),
+    audioUrl: t.field({ type: 'URL', required: false, description: 'Audio instead of a transcript (at most 20 s).' }),
+    avatarId: t.field({ type: 'UUID', required: true }),
+    voiceId: t.field({ type: 'UUID', required: false, description: "Default: the avatar's voice." }),
+    gestureSlug: t.string({ required: false }),
+  }),
+});
+
+const CreateArgilVideoInput = builder.inputType('CreateArgilVideoInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: '1 to 256 characters.' }),
+    moments: t.field({ type: [ArgilMomentInput], required: true }),
+    aspectRatio: t.string({ required: false, description: '16:9 or 9:16.' }),
+    model: t.string({ required: false, description: 'ARGIL_V1 or ARGIL_ATOM.' }),
+    extras: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Up to 10 string pairs of your own, kept with the video (string values of at most 256 characters).',
+    }),
+  }),
+});
+
+const VIDEO_ID = 'must be the global id of an ArgilVideo';
+
+builder.queryFields((t) => ({
+  argilVideos: t.connection(
+    {
+      type: ArgilVideoRef,
+      description: "Argil's GET /videos (page/limit, totals in the body). Forward and backward.",
+      resolve: (_root, args, context, info) =>
+        withFallback(
+          context,
+          info,
+          () =>
+            resolveOffsetConnection(args, {
+              cursorKind: 'argil-videos',
+              filterDigest: '0',
+              maxPageSize: context.maxPageSize,
+              maxUpstreamPageSize: ARGIL_MAX_VIDEO_LIMIT,
+              fetch: (page, pageSize) =>
+                context.loaders.argilVideo.list(
+                  async () => {
+                    const result = await context.argil.listVideos({ page, limit: pageSize });
+                    const items = result.items.map((video) =>
+                      fromArgilVideo(video, context.renders.has(context.argilCredentialDigest, video.id)),
+                    );
+                    return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
+                  },
+                  (result) => result.items,
+                ),
+            }),
+          emptyConnection<ArgilVideoModel>,
+        ),
+    },
+    {
+      name: 'ArgilVideoConnection',
+      fields: (c) => ({ totalCount: c.exposeInt('totalCount', { description: "From Argil's totalItems." }) }),
+    },
+    { name: 'ArgilVideoEdge' },
+  ),
+  argilVideo: t.field({
+    type: ArgilVideoRef,
+    nullable: true,
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, { id }, context) => context.loaders.argilVideo.load(String(id)),
+  }),
+  argilAvatars: t.field({
+    type: [ArgilAvatarRef],
+    description: "Argil's GET /avatars, as it lists them.",
+    args: {
+      orientation: t.arg.string({ required: false, description: 'ASPECT_RATIO_16_9 or ASPECT_RATIO_9_16.' }),
+      model: t.arg.string({ required: false, description: 'ARGIL_V1 or ARGIL_ATOM.' }),
+      visibility: t.arg.string({
+        required: false,
+        description: 'public (Argil’s) or private (yours); both when absent.',
+      }),
+    },
+    resolve: async (_root, args, context) => {
+      const filters = {
+        orientation: oneOfValues('orientation', args.orientation, ['ASPECT_RATIO_16_9', 'ASPECT_RATIO_9_16']),
+        model: oneOfValues('model', args.model, ['ARGIL_V1', 'ARGIL_ATOM']),
+        visibility: oneOfValues('visibility', args.visibility, ['public', 'private']),
+      };
+      const avatars = (await context.argil.listAvatars(filters)).map(fromArgilAvatar);
+      context.loaders.argilAvatar.remember(avatars);
+      return avatars;
+    },
+  }),
+  argilVoices: t.field({
+    type: [ArgilVoiceRef],
+    description: "Argil's GET /voices, as it lists them.",
+    args: {
+      language: t.arg.string({ required: false, description: 'ENGLISH, FRENCH, … as Argil names them.' }),
+      gender: t.arg.string({ required: false, description: 'MALE or FEMALE.' }),
+    },
+    resolve: async (_root, args, context) => {
+      const filters = {
+        language: oneOfValues('language', args.language, [
+          'ENGLISH',
+          'SPANISH',
+          'FRENCH',
+          'PORTUGUESE',
+          'BRAZILIAN_PORTUGUESE',
+          'GERMAN',
+          'RUSSIAN',
+          'HINDI',
+          'CHINESE',
+          'DUTCH',
+          'ARABIC',
+        ]),
+        gender: oneOfValues('gender', args.gender, ['MALE', 'FEMALE']),
+      };
+      const voices = (await context.argil.listVoices(filters)).map(fromArgilVoice);
+      context.loaders.argilVoice.remember(voices);
+      return voices;
+    },
+  }),
+}));
+
+/** A filter value Argil documents, or BAD_USER_INPUT before any call. */
+function oneOfValues(field: string, value: string | null | undefined, allowed: readonly string[]): string | undefined {
+  if (value == null) return undefined;
+  if (!allowed.includes(value)) {
+    throw gatewayError(`\`${field}\` must be one of ${allowed.join(', ')}`, 'BAD_USER_INPUT', { field });
+  }
+  return value;
+}
+
+/** The global id of an ArgilVideo, as Argil's id. */
+function videoIdOf(id: string): string {
+  const decoded = decodeGlobalId(id);
+  if (decoded?.typename !== 'ArgilVideo') throw gatewayError(`\`id\` ${VIDEO_ID}`, 'BAD_USER_INPUT', { field: 'id' });
+  return decoded.id;
+}
+
+/** The POST /videos body, checked against Argil's VideoCreateArgs and the gateway's own limits. */
+function videoBody(input: {
+  name: string;
+  moments: Array<{
+    transcript?: string | null;
+    audioUrl?: unknown;
+    avatarId: string;
+    voiceId?: string | null;
+    gestureSlug?: string | null;
+  }>;
+  aspectRatio?: string | null;
+  model?: string | null;
+  extras?: unknown;
+}): { [key: string]: JsonValue } {
+  checkLength('input.name', input.name, 256, 1);
+  if (input.moments.length === 0)
+    throw gatewayError('`input.moments` needs at least one moment', 'BAD_USER_INPUT', { field: 'input.moments' });
+  const moments = input.moments.map((moment, i) => {
+    const at = `input.moments[${i}]`;
+    const hasTranscript = moment.transcript != null && moment.transcript !== '';
+    if (hasTranscript === (moment.audioUrl != null)) {
+      throw gatewayError(`\`${at}\` needs exactly one of transcript and audioUrl`, 'BAD_USER_INPUT', { field: at });
+    }
+    if (hasTranscript) checkLength(`${at}.transcript`, moment.transcript!, 250);
+    const body: { [key: string]: JsonValue } = { avatarId: moment.avatarId };
+    if (hasTranscript) body.transcript = moment.transcript!;
+    else body.audioUrl = checkHttpUrl(`${at}.audioUrl`, String(moment.audioUrl)).href;
+    if (moment.voiceId != null) body.voiceId = moment.voiceId;
+    if (moment.gestureSlug != null) body.gestureSlug = moment.gestureSlug;
+    return body;
+  });
+  const body: { [key: string]: JsonValue } = { name: input.name, moments };
+  if (input.aspectRatio != null) body.aspectRatio = input.aspectRatio;
+  if (input.model != null) body.model = input.model;
+  if (input.extras != null) {
+    const extras = input.extras;
+    if (typeof extras !== 'object' || Array.isArray(extras)) {
+      throw gatewayError('`input.extras` must be an object of strings', 'BAD_USER_INPUT', { field: 'input.extras' });
+    }
+    for (const [key, value] of Object.entries(extras as Record<string, unknown>)) {
+      if (typeof value !== 'string' || value.length > 256 || key.length > 256) {
+        throw gatewayError('`input.extras` takes strings of at most 256 characters', 'BAD_USER_INPUT', {
+          field: 'input.extras',
+        });
+      }
+    }
+    body.extras = extras as JsonValue;
+  }
+  const problem = checkBody(ARGIL_VIDEO_CREATE_SCHEMA, [], body);
+  if (problem) {
+    const field = problem.path === '' ? 'input' : `input.${problem.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;
+    throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
+  }
+  return body;
+}
+
+builder.mutationFields((t) => ({
+  createArgilVideo: t.field({
+    type: ArgilVideoPayloadRef,
+    description: "Argil's POST /videos (the video starts IDLE, a DRAFT until it is rendered).",
+    args: { input: t.arg({ type: CreateArgilVideoInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const body = videoBody(input);
+      const video = fromArgilVideo(await context.argil.createVideo(body), false);
+      context.loaders.argilVideo.remember([video]);
+      return { video };
+    },
+  }),
+  renderArgilVideo: t.field({
+    type: ArgilVideoPayloadRef,
+    description: "Argil's POST /videos/{id}/render; never sent twice for one idempotencyKey (same credential, 24 h).",
+    args: { id: t.arg.id({ required: true }), idempotencyKey: t.arg.string({ required: false }) },
+    resolve: async (_root, args, context) => {
+      const id = videoIdOf(String(args.id));
+      const rendered = await once(
+        context,
+        args.idempotencyKey,
+        `argil:render\n${id}`,
+        () => {
+          context.renders.mark(context.argilCredentialDigest, id);
+          return context.argil.renderVideo(id);
+        },
+        `argil:${context.argilCredentialDigest}`,
+      );
+      const video = fromArgilVideo(rendered, true);
+      context.loaders.argilVideo.remember([video]);
+      return { video };
+    },
+  }),
+  deleteArgilVideo: t.field({
+    type: DeletePayloadRef,
+    description: "Argil's DELETE /videos/{id}. A wrong or malformed id is BAD_USER_INPUT; a missing video NOT_FOUND.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const id = videoIdOf(String(args.id));
+      await context.argil.deleteVideo(id);
+      context.loaders.argilVideo.forget(id);
+      return { deletedId: String(args.id) };
+    },
+  }),
+}));
