@@ -2,7 +2,7 @@
 import type { KreaNodeApp, KreaStyle } from '../providers/shapes.js';
 
 export interface KreaStyleModel {
-  kind: 'KreaStyle';
+  typename: 'KreaStyle';
   providerId: string;
   title: string | null;
   urls: string[];
@@ -16,7 +16,7 @@ export interface KreaStyleModel {
 
 export function fromKreaStyle(style: KreaStyle): KreaStyleModel {
   return {
-    kind: 'KreaStyle',
+    typename: 'KreaStyle',
     providerId: style.id,
     title: style.title ?? null,
     urls: style.urls ?? [],
@@ -30,7 +30,7 @@ export function fromKreaStyle(style: KreaStyle): KreaStyleModel {
 }
 
 export interface KreaNodeAppModel {
-  kind: 'KreaNodeApp';
+  typename: 'KreaNodeApp';
   providerId: string;
   name: string | null;
   description: string | null;
@@ -40,7 +40,7 @@ export interface KreaNodeAppModel {
 
 export function fromKreaNodeApp(app: KreaNodeApp): KreaNodeAppModel {
   return {
-    kind: 'KreaNodeApp',
+    typename: 'KreaNodeApp',
     providerId: app.id,
     name: app.name ?? null,
     description: app.description ?? null,

@@ -16,7 +16,7 @@ export interface ArgilMomentModel {
 }
 
 export interface ArgilVideoModel extends JobModel {
-  kind: 'ArgilVideo';
+  typename: 'ArgilVideo';
   provider: 'ARGIL';
   name: string;
   status: ArgilVideoStatus;
@@ -39,7 +39,7 @@ export function fromArgilVideo(video: ArgilVideo, renderAsked: boolean): ArgilVi
   const done = video.status === 'DONE';
   const terminal = done || video.status === 'FAILED';
   return {
-    kind: 'ArgilVideo',
+    typename: 'ArgilVideo',
     provider: 'ARGIL',
     providerId: video.id,
     state: video.status === 'IDLE' && !renderAsked ? 'DRAFT' : STATE[video.status],
@@ -67,7 +67,7 @@ export function fromArgilVideo(video: ArgilVideo, renderAsked: boolean): ArgilVi
 }
 
 export interface ArgilAvatarModel {
-  kind: 'ArgilAvatar';
+  typename: 'ArgilAvatar';
   providerId: string;
   name: string;
   status: string | null;
@@ -80,7 +80,7 @@ export interface ArgilAvatarModel {
 
 export function fromArgilAvatar(avatar: ArgilAvatar): ArgilAvatarModel {
   return {
-    kind: 'ArgilAvatar',
+    typename: 'ArgilAvatar',
     providerId: avatar.id,
     name: avatar.name,
     status: avatar.status ?? null,
@@ -93,7 +93,7 @@ export function fromArgilAvatar(avatar: ArgilAvatar): ArgilAvatarModel {
 }
 
 export interface ArgilVoiceModel {
-  kind: 'ArgilVoice';
+  typename: 'ArgilVoice';
   providerId: string;
   name: string;
   status: string | null;
@@ -104,7 +104,7 @@ export interface ArgilVoiceModel {
 
 export function fromArgilVoice(voice: ArgilVoice): ArgilVoiceModel {
   return {
-    kind: 'ArgilVoice',
+    typename: 'ArgilVoice',
     providerId: voice.id,
     name: voice.name,
     status: voice.status ?? null,

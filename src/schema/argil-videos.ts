@@ -29,7 +29,7 @@ export const ArgilAvatarRef = builder.objectRef<ArgilAvatarModel>('ArgilAvatar')
 builder.objectType(ArgilAvatarRef, {
   description: 'An Argil avatar (GET /avatars).',
   interfaces: [builder.nodeInterfaceRef()],
-  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'ArgilAvatar',
+  isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilAvatar',
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilAvatar', (avatar) => avatar.providerId),
     providerId: t.expose('providerId', { type: 'UUID' }),
@@ -49,7 +49,7 @@ export const ArgilVoiceRef = builder.objectRef<ArgilVoiceModel>('ArgilVoice');
 builder.objectType(ArgilVoiceRef, {
   description: 'An Argil voice (GET /voices).',
   interfaces: [builder.nodeInterfaceRef()],
-  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'ArgilVoice',
+  isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilVoice',
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilVoice', (voice) => voice.providerId),
     providerId: t.expose('providerId', { type: 'UUID' }),
@@ -85,7 +85,7 @@ export const ArgilVideoRef = builder.objectRef<ArgilVideoModel>('ArgilVideo');
 builder.objectType(ArgilVideoRef, {
   description: 'An Argil video (GET /videos, GET /videos/{id}); its render is a Job.',
   interfaces: [builder.nodeInterfaceRef(), JobRef],
-  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'ArgilVideo',
+  isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilVideo',
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilVideo', (video) => video.providerId),
     providerId: t.expose('providerId', { type: 'UUID' }),

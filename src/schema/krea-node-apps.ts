@@ -20,7 +20,7 @@ export const KreaNodeAppRef = builder.objectRef<KreaNodeAppModel>('KreaNodeApp')
 builder.objectType(KreaNodeAppRef, {
   description: 'A Krea node app version: GET /node-apps/{id}.',
   interfaces: [builder.nodeInterfaceRef()],
-  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'KreaNodeApp',
+  isTypeOf: (value) => (value as { typename?: unknown }).typename === 'KreaNodeApp',
   fields: (t) => ({
     id: nodeIdField(t, 'KreaNodeApp', (app) => app.providerId),
     providerId: t.exposeString('providerId'),

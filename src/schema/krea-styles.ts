@@ -23,7 +23,7 @@ export const KreaStyleRef = builder.objectRef<KreaStyleModel>('KreaStyle');
 builder.objectType(KreaStyleRef, {
   description: 'A Krea style (LoRA): GET /styles, GET /styles/{id}.',
   interfaces: [builder.nodeInterfaceRef()],
-  isTypeOf: (value) => (value as { kind?: unknown }).kind === 'KreaStyle',
+  isTypeOf: (value) => (value as { typename?: unknown }).typename === 'KreaStyle',
   fields: (t) => ({
     id: nodeIdField(t, 'KreaStyle', (style) => style.providerId),
     providerId: t.exposeString('providerId'),

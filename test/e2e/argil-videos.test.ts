@@ -75,6 +75,27 @@ describe('argilVideos', () => {
   });
 });
 
+describe('refetching by global id', () => {
+  it('gives each Argil video, avatar and voice back as its own type through node and nodes', async () => {
+    const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+    const ids = [
+      gid('ArgilVideo', data().argilVideos[0]!.id),
+      gid('ArgilAvatar', data().argilAvatars[0]!.id),
+      gid('ArgilVoice', data().argilVoices[0]!.id),
+    ];
+    const response = await stack.query<{ nodes: Array<{ __typename: string; id: string }> }>(
+      'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Job { state } } }',
+      { ids },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.nodes.map((n) => [n.__typename, n.id])).toEqual([
+      ['ArgilVideo', ids[0]],
+      ['ArgilAvatar', ids[1]],
+      ['ArgilVoice', ids[2]],
+    ]);
+  });
+});
+
 describe('avatars and voices', () => {
   it('lists them as Argil gives them, with its filters, reading both spellings of the avatar timestamp', async () => {
     const response = await stack.query<{

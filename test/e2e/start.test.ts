@@ -130,6 +130,50 @@ describe('npm start with nothing configured', () => {
     ).toBe('PNG');
   });
 
+  it('lists avatars and voices, creates and renders an Argil video, watches it beside Krea’s jobs, pages through jobs', async () => {
+    const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: T; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const cast = await graphql<{
+      argilAvatars: { providerId: string; status: string }[];
+      argilVoices: { providerId: string }[];
+    }>('{ argilAvatars { providerId status } argilVoices { providerId } }');
+    const avatar = cast.argilAvatars.find((a) => a.status === 'IDLE')!;
+    const created = await graphql<{ createArgilVideo: { video: { id: string; state: string } } }>(
+      'mutation($input: CreateArgilVideoInput!) { createArgilVideo(input: $input) { video { id state } } }',
+      {
+        input: {
+          name: 'newcomer',
+          moments: [{ avatarId: avatar.providerId, voiceId: cast.argilVoices[0]!.providerId, transcript: 'Hi!' }],
+        },
+      },
+    );
+    expect(created.createArgilVideo.video.state).toBe('DRAFT');
+    const id = created.createArgilVideo.video.id;
+    await graphql('mutation($id: ID!) { renderArgilVideo(id: $id) { video { state } } }', { id });
+    let state = '';
+    for (let i = 0; i < 600 && state !== 'SUCCEEDED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      state = (
+        await graphql<{ node: { state: string } }>('query($id: ID!) { node(id: $id) { ... on Job { state } } }', { id })
+      ).node.state;
+    }
+    expect(state).toBe('SUCCEEDED');
+    const page = await graphql<{ jobs: { nodes: { __typename: string }[]; pageInfo: { hasNextPage: boolean } } }>(
+      '{ jobs(first: 30) { nodes { __typename state } pageInfo { hasNextPage } } }',
+    );
+    const kinds = new Set(page.jobs.nodes.map((n) => n.__typename));
+    expect(kinds).toEqual(new Set(['KreaJob', 'ArgilVideo']));
+    expect(page.jobs.pageInfo.hasNextPage).toBe(true);
+  });
+
   it('answers /healthz and /readyz, then drains and exits 0 on SIGTERM', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
