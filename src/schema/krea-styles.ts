@@ -16,6 +16,7 @@ import type { RelayConnection } from './connections.js';
 import { gatewayError, withFallback } from './errors.js';
 import { checkedBody, inputFor, oneMember, startKreaJob, KreaGenerationPayloadRef } from './krea-generation.js';
 import type { InputValue } from './krea-generation.js';
+import { checkLength } from './input-limits.js';
 import { nodeIdField } from './node-id.js';
 
 export const KreaStyleRef = builder.objectRef<KreaStyleModel>('KreaStyle');
@@ -70,6 +71,15 @@ builder.queryFields((t) => ({
           info,
           async (): Promise<RelayConnection<KreaStyleModel>> => {
             const { size, after } = parseForwardArgs(args, { maxPageSize: context.maxPageSize });
+            for (const [field, value] of [
+              ['model', args.model],
+              ['user', args.user],
+            ] as const) {
+              if (value != null) checkLength(field, value, 200);
+            }
+            if (args.ids && args.ids.length > 100) {
+              throw gatewayError('`ids` takes at most 100 style ids', 'BAD_USER_INPUT', { field: 'ids' });
+            }
             const filters = {
               filter: args.filter?.toLowerCase(),
               model: args.model ?? undefined,
