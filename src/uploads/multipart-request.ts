@@ -150,6 +150,10 @@ export function parseGraphQLMultipart(request: Request, limits: MultipartLimits)
       }
     });
     parser.on('file', (name, stream, info) => {
+      // A body that ends inside this part errors the part's stream. Its reader
+      // (if any) sees that error through its own listener; without this one, a
+      // part nobody reads would throw it at the process.
+      stream.on('error', () => undefined);
       const upload = uploads.get(name);
       if (!settled || !upload) {
         stream.resume();

@@ -449,3 +449,36 @@ describe('protocol: the GraphiQL page was 9 MB uncompressed on every load', () =
     await missing.body.text();
   });
 });
+
+describe('a body that ends inside a file part nobody reads', () => {
+  it('is answered, and throws nothing at the process (found by the fuzz test)', async () => {
+    const boundary = `cut-${randomUUID()}`;
+    const operations = JSON.stringify({ query: '{ __typename }', variables: { file: null } });
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.file"]}\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      Buffer.alloc(5_000, 0x89),
+    ]);
+    const errors: unknown[] = [];
+    const record = (error: unknown) => errors.push(error);
+    process.on('uncaughtException', record);
+    try {
+      for (const headers of [{ 'x-graphql-yoga-csrf': '1' }, { 'x-graphql-yoga-csrf': '1', 'x-request-id': 'again' }]) {
+        const response = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers },
+          body,
+        });
+        expect(response.statusCode).toBeLessThan(500);
+        await response.body.text();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(errors).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+});
