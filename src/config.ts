@@ -62,6 +62,8 @@ export interface Config {
   sandboxData: SandboxConfig;
   /** PUBLIC_URL with WEBHOOK_SECRET: generations ask for webhooks to the gateway. */
   webhooks: { publicUrl: string; secret: string } | undefined;
+  /** ARGIL_WEBHOOK_SECRET: verifies Argil's signed events. */
+  argilWebhookSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +144,14 @@ function list(env: Env, name: string): string[] {
     .filter((item) => item !== '');
 }
 
+function argilSecret(env: Env): string | undefined {
+  const secret = present(env, 'ARGIL_WEBHOOK_SECRET');
+  if (secret !== undefined && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
+    throw new ConfigError('ARGIL_WEBHOOK_SECRET', 'expected the whsec_… secret Argil returned for the endpoint');
+  }
+  return secret;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 4000, 0, 65535);
   const host = present(env, 'HOST') ?? '127.0.0.1';
@@ -196,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
+    argilWebhookSecret: argilSecret(env),
     sandboxData: {
       seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
       kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),

@@ -40,6 +40,8 @@ export interface GatewayServices {
   renders: RenderLog;
   /** Set with PUBLIC_URL: generations ask Krea to deliver a webhook to the gateway. */
   webhooks: WebhookConfig | undefined;
+  /** ARGIL_WEBHOOK_SECRET: the `whsec_…` secret Argil's events are signed with. */
+  argilWebhookSecret: string | undefined;
 }
 
 export interface RequestContext {

@@ -45,6 +45,7 @@ async function main(config: Config): Promise<void> {
     pollMaxIntervalMs: config.pollMaxIntervalMs,
     maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,
     webhooks: config.webhooks,
+    argilWebhookSecret: config.argilWebhookSecret,
   });
   let draining = false;
   const gateway = createGateway({

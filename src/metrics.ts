@@ -48,6 +48,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly webhooks = new Counter({
+    name: 'mediagraph_webhooks_total',
+    help: 'Provider webhook deliveries by provider and outcome (accepted, forged, malformed, oversized, replayed, unknown-event, unconfigured)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
     new Gauge({
@@ -101,5 +108,9 @@ export class GatewayMetrics {
 
   error(code: string): void {
     this.errors.inc({ code });
+  }
+
+  webhook(provider: string, outcome: string): void {
+    this.webhooks.inc({ provider, outcome });
   }
 }

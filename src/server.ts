@@ -16,6 +16,7 @@ import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
+import { useWebhooks } from './server/plugins/use-webhooks.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
 import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
@@ -75,6 +76,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Operational endpoints and the GraphiQL page answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
     useGraphiQLAssets({ title: 'mediagraph', defaultQuery: EXAMPLE_QUERY }),
+    // Webhooks prove themselves (a token or a signature), not with a gateway key.
+    useWebhooks({
+      live: services.live,
+      metrics: services.metrics,
+      kreaSecret: () => services.webhooks?.secret,
+      argilSecret: () => services.argilWebhookSecret,
+    }),
     useReadiness({ isReady: () => !isDraining() }),
     keys.length > 0 && useGatewayAuth({ keys }),
     // CSRF prevention before the streaming multipart parser: an unpreflighted

@@ -34,6 +34,8 @@ export interface ServicesOptions {
   maxSubscriptionsPerClient?: number;
   /** PUBLIC_URL and WEBHOOK_SECRET, when set. */
   webhooks?: WebhookConfig | undefined;
+  /** ARGIL_WEBHOOK_SECRET, when set. */
+  argilWebhookSecret?: string | undefined;
 }
 
 export interface ClosableServices extends GatewayServices {
@@ -77,6 +79,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     idempotency: new InProcessIdempotencyStore(),
     renders: new InProcessRenderLog(),
     webhooks: options.webhooks,
+    argilWebhookSecret: options.argilWebhookSecret,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {
       live.close();

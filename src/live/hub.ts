@@ -65,6 +65,20 @@ class Poller<T> {
   }
 
   private async poll(): Promise<void> {
+    this.polling = true;
+    try {
+      await this.pollOnce();
+    } finally {
+      this.polling = false;
+    }
+    if (this.again && !this.finished) {
+      this.again = false;
+      clearTimeout(this.timer);
+      void this.poll();
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
     let event: LiveEvent<T>;
     let terminal = false;
     try {
@@ -98,6 +112,21 @@ class Poller<T> {
   private schedule(): void {
     this.timer = setTimeout(() => void this.poll(), this.interval);
   }
+
+  private polling = false;
+  private again = false;
+
+  /** Something changed upstream (a webhook said so): poll now, back at the first interval. */
+  nudge(): void {
+    if (this.finished) return;
+    this.interval = this.options.intervalMs;
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    void this.poll();
+  }
 }
 
 export class LiveHub {
@@ -105,6 +134,22 @@ export class LiveHub {
   private readonly perClient = new Map<string, number>();
 
   constructor(private readonly options: LiveHubOptions) {}
+
+  /**
+   * Polls now every poller whose key starts with `prefix` (`krea-job:<id>:`
+   * for every credential, or one credential's): the webhook path. Each poll
+   * re-reads the object with its own subscribers' credential, so a delivery
+   * never carries one tenant's data to another. How many were nudged.
+   */
+  nudge(prefix: string): number {
+    let nudged = 0;
+    for (const [key, poller] of this.pollers) {
+      if (!key.startsWith(prefix)) continue;
+      poller.nudge();
+      nudged++;
+    }
+    return nudged;
+  }
 
   /** Pollers running now (one per watched object and credential). */
   get activePollers(): number {

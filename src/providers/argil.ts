@@ -205,6 +205,27 @@ export class ArgilClient {
     await this.upstream.call(this.base('DELETE', `/videos/${encodeURIComponent(id)}`, 'deleteVideo'), anyBodyShape);
   }
 
+  /**
+   * POST /webhooks: registers `callbackUrl` for `events`. Argil answers with
+   * the endpoint's `whsec_` signing secret (the document does not list the
+   * field; it is read leniently and is undefined when absent).
+   */
+  async createWebhook(
+    callbackUrl: string,
+    events: readonly string[],
+  ): Promise<{ id: string; secret: string | undefined }> {
+    const request = this.base('POST', '/webhooks', 'createWebhook');
+    const { body } = await this.upstream.call(
+      {
+        ...request,
+        headers: { ...request.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ callbackUrl, events }),
+      },
+      z.object({ id: z.string(), secret: z.string().nullish() }),
+    );
+    return { id: body.id, secret: body.secret ?? undefined };
+  }
+
   private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {
     if (this.apiKey === undefined) {
       throw new ProviderError(

@@ -10,6 +10,37 @@ import { readText } from './server.js';
 import type { Reply, RouteRequest, Router } from './server.js';
 import type { SandboxTenant } from './tenants.js';
 import { routeVideos, serveVideoFile } from './argil-videos.js';
+import type { SandboxWebhooks } from './webhooks.js';
+
+const WEBHOOK_EVENTS = [
+  'AVATAR_TRAINING_SUCCESS',
+  'AVATAR_TRAINING_FAILED',
+  'VIDEO_GENERATION_SUCCESS',
+  'VIDEO_GENERATION_FAILED',
+];
+
+/** POST /v1/webhooks: `{callbackUrl, events}`; the answer carries the endpoint's `whsec_` secret. */
+async function registerWebhook(request: RouteRequest, webhooks: SandboxWebhooks, tenant: number): Promise<Reply> {
+  const text = await readText(request.raw);
+  let body: { callbackUrl?: unknown; events?: unknown };
+  try {
+    body = text === undefined ? {} : (JSON.parse(text) as typeof body);
+  } catch {
+    return error(400, 'body must be JSON');
+  }
+  const { callbackUrl, events } = body;
+  if (typeof callbackUrl !== 'string' || !/^https?:\/\//.test(callbackUrl))
+    return error(400, 'callbackUrl is required');
+  if (!Array.isArray(events) || events.length === 0 || events.some((e) => !WEBHOOK_EVENTS.includes(e as string))) {
+    return error(400, `events must be some of ${WEBHOOK_EVENTS.join(', ')}`);
+  }
+  const endpoint = webhooks.registerArgil(callbackUrl, events as string[], tenant);
+  const now = new Date().toISOString();
+  return {
+    status: 201,
+    body: { id: endpoint.id, callbackUrl, events, createAt: now, updatedAt: now, secret: endpoint.secret },
+  };
+}
 
 const TYPES = ['AUDIO', 'IMAGE', 'VIDEO'];
 const STATUSES = ['PROCESSING', 'READY', 'FAILED'];
@@ -77,7 +108,7 @@ async function create(request: RouteRequest, assets: SandboxArgilAsset[]): Promi
   return { status: 201, body: asset };
 }
 
-export function argilRouter(tenants: readonly SandboxTenant[]): Router {
+export function argilRouter(tenants: readonly SandboxTenant[], webhooks: SandboxWebhooks): Router {
   return async (request) => {
     // Rendered files are public, as Argil's CDN URLs are.
     if (request.method === 'GET' && request.path.startsWith('/v1/files/')) {
@@ -90,6 +121,9 @@ export function argilRouter(tenants: readonly SandboxTenant[]): Router {
     const tenantIndex = tenants.findIndex((t) => key === t.argilKey);
     const tenant = tenants[tenantIndex];
     if (!tenant) return error(401, 'Unauthorized');
+    if (request.path === '/v1/webhooks' && request.method === 'POST') {
+      return { ...(await registerWebhook(request, webhooks, tenantIndex)), tenant: tenantIndex };
+    }
     const videos = await routeVideos(request, tenant.data);
     if (videos) return { ...videos, tenant: tenantIndex };
     return { ...(await route(request, tenant.data.argilAssets)), tenant: tenantIndex };

@@ -5,7 +5,8 @@
 import type { Server } from 'node:http';
 import { argilRouter } from './argil.js';
 import type { DatasetSizes } from './data.js';
-import { kreaRouter } from './krea.js';
+import { kreaRouter, publicKreaJob } from './krea.js';
+import { SandboxWebhooks } from './webhooks.js';
 import { advanceTenant } from './progress.js';
 import { SandboxControls, startProviderServer } from './server.js';
 import { createTenants, DEFAULT_TENANT } from './tenants.js';
@@ -34,6 +35,8 @@ export interface Sandbox {
   argilUrl: string;
   tenants: readonly SandboxTenant[];
   controls: SandboxControls;
+  /** Webhook deliveries (Krea's to X-Webhook-URL, Argil's signed events) and their switches. */
+  webhooks: SandboxWebhooks;
   /** One step of time: jobs move one status on, PROCESSING Argil assets towards READY. */
   advance(): void;
   close(): Promise<void>;
@@ -48,6 +51,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     argilVideos: options.argilVideos ?? 30,
   });
   const controls = new SandboxControls();
+  const webhooks = new SandboxWebhooks();
   controls.latencyMs = options.latencyMs ?? 0;
   const krea = await startProviderServer(
     'krea',
@@ -56,10 +60,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     host,
     options.kreaPort ?? 0,
   );
-  const argil = await startProviderServer('argil', controls, argilRouter(tenants), host, options.argilPort ?? 0);
+  const argil = await startProviderServer(
+    'argil',
+    controls,
+    argilRouter(tenants, webhooks),
+    host,
+    options.argilPort ?? 0,
+  );
   const steps = new Map<string, number>();
   const advance = () => {
-    for (const tenant of tenants) advanceTenant(tenant.data, steps);
+    tenants.forEach((tenant, index) => {
+      const finished = advanceTenant(tenant.data, steps);
+      for (const job of finished.jobs) webhooks.kreaJobFinished(job, publicKreaJob(job));
+      for (const video of finished.videos) webhooks.argilVideoFinished(video, index);
+    });
   };
   const ticker = options.stepMs ? setInterval(advance, options.stepMs) : undefined;
   ticker?.unref();
@@ -68,10 +82,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     argilUrl: `${argil.url}/v1`,
     tenants,
     controls,
+    webhooks,
     advance,
     async close() {
       clearInterval(ticker);
       controls.releaseStalled();
+      await webhooks.settle();
       await Promise.all([closeServer(krea.server), closeServer(argil.server)]);
     },
   };

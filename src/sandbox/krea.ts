@@ -49,7 +49,8 @@ function page<T>(items: readonly T[], createdAt: (item: T) => string, query: URL
   return { status: 200, body: { items: slice, next_cursor: more && last ? createdAt(last) : null } };
 }
 
-function publicJob(job: SandboxTenant['data']['kreaJobs'][number]) {
+/** A job as Krea's API shows it (GET /jobs/{id}, and the webhook body). */
+export function publicKreaJob(job: SandboxTenant['data']['kreaJobs'][number]) {
   // `type`, `output` and `request` are the sandbox's own bookkeeping; Krea's
   // documented job object does not carry them.
   const { type: _type, output: _output, request: _request, webhookUrl: _webhookUrl, ...rest } = job;
@@ -115,7 +116,7 @@ function route(request: RouteRequest, tenant: SandboxTenant): Reply {
     const reply = page(jobs, (j) => j.created_at, query);
     if (reply.status === 200) {
       const body = reply.body as { items: typeof jobs; next_cursor: string | null };
-      return { status: 200, body: { items: body.items.map(publicJob), next_cursor: body.next_cursor } };
+      return { status: 200, body: { items: body.items.map(publicKreaJob), next_cursor: body.next_cursor } };
     }
     return reply;
   }
@@ -123,7 +124,7 @@ function route(request: RouteRequest, tenant: SandboxTenant): Reply {
     const index = data.kreaJobs.findIndex((j) => j.job_id === id);
     const job = data.kreaJobs[index];
     if (!job) return error(404, 'Job not found');
-    if (method === 'GET') return { status: 200, body: publicJob(job) };
+    if (method === 'GET') return { status: 200, body: publicKreaJob(job) };
     if (method === 'DELETE') {
       // Cancels a job still in flight; removes one that has finished.
       if (TERMINAL_JOB_STATUSES.includes(job.status)) data.kreaJobs.splice(index, 1);

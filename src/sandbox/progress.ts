@@ -28,11 +28,17 @@ export const ARGIL_PROCESSING_STEPS = 2;
 const failsJob = (id: string) => parseInt(id[0] ?? '0', 16) % 4 === 0;
 const failsImport = (id: string) => parseInt(id[1] ?? '0', 16) % 5 === 0;
 
-function advanceJob(job: SandboxKreaJob, now: string): void {
+/** What a step finished: the jobs and videos that reached a terminal status in it. */
+export interface Finished {
+  jobs: SandboxKreaJob[];
+  videos: SandboxArgilVideo[];
+}
+
+function advanceJob(job: SandboxKreaJob, now: string): boolean {
   // Seeded jobs fail one in four; jobs a client started through the sandbox succeed (a test can rely on them).
   const fails = job.request === undefined && failsJob(job.job_id);
   const next = job.status === 'processing' && fails ? 'failed' : NEXT[job.status];
-  if (!next) return;
+  if (!next) return false;
   job.status = next;
   if (next === 'completed' && job.type === 'train') {
     job.completed_at = now;
@@ -51,6 +57,7 @@ function advanceJob(job: SandboxKreaJob, now: string): void {
     job.completed_at = now;
     job.error = { code: 'generation_failed', message: 'The model could not finish' };
   }
+  return next === 'completed' || next === 'failed';
 }
 
 const NEXT_VIDEO: Partial<Record<SandboxArgilVideoStatus, SandboxArgilVideoStatus>> = {
@@ -60,19 +67,22 @@ const NEXT_VIDEO: Partial<Record<SandboxArgilVideoStatus, SandboxArgilVideoStatu
 };
 
 /** A video moves only once its render was asked for; then it always finishes (tests rely on it). */
-function advanceVideo(video: SandboxArgilVideo, now: string): void {
-  if (!video.rendering) return;
+function advanceVideo(video: SandboxArgilVideo, now: string): boolean {
+  if (!video.rendering) return false;
   const next = NEXT_VIDEO[video.status];
-  if (!next) return;
+  if (!next) return false;
   video.status = next;
   video.updatedAt = now;
   if (next === 'DONE') video.videoUrl = `${video.rendering.base}/${video.id}/video.mp4`;
+  return next === 'DONE';
 }
 
-export function advanceTenant(data: TenantData, steps: Map<string, number>, now = new Date()): void {
+export function advanceTenant(data: TenantData, steps: Map<string, number>, now = new Date()): Finished {
   const at = now.toISOString();
-  for (const job of data.kreaJobs) advanceJob(job, at);
-  for (const video of data.argilVideos) advanceVideo(video, at);
+  const finished: Finished = {
+    jobs: data.kreaJobs.filter((job) => advanceJob(job, at)),
+    videos: data.argilVideos.filter((video) => advanceVideo(video, at)),
+  };
   for (const asset of data.argilAssets) {
     if (asset.status !== 'PROCESSING') continue;
     const taken = (steps.get(asset.id) ?? 0) + 1;
@@ -88,4 +98,5 @@ export function advanceTenant(data: TenantData, steps: Map<string, number>, now 
     asset.fileUrl = `https://files.argil.sandbox/${asset.id}.${ext}`;
     asset.thumbnailUrl = asset.type === 'AUDIO' ? null : `https://files.argil.sandbox/${asset.id}.thumb.jpg`;
   }
+  return finished;
 }

@@ -49,6 +49,8 @@ export interface StackOptions {
   upstreamConcurrency?: number;
   /** PUBLIC_URL and WEBHOOK_SECRET. */
   webhooks?: { publicUrl: string; secret: string };
+  /** ARGIL_WEBHOOK_SECRET. */
+  argilWebhookSecret?: string;
   /** Timeouts of the loopback listener (`listen()`); the defaults of `npm start` when absent. */
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
@@ -69,6 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
     upstreamConcurrency: options.upstreamConcurrency ?? 16,
     webhooks: options.webhooks,
+    argilWebhookSecret: options.argilWebhookSecret,
   });
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);
