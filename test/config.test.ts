@@ -50,6 +50,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'not a url', WEBHOOK_SECRET: 's'.repeat(16) })).toThrow(/PUBLIC_URL/);
   });
 
+  it('takes an ARGIL_WEBHOOK_SECRET only in Argil’s whsec_ form', () => {
+    expect(loadConfig({}).argilWebhookSecret).toBeUndefined();
+    const secret = `whsec_${Buffer.from('0123456789abcdef0123').toString('base64')}`;
+    expect(loadConfig({ ARGIL_WEBHOOK_SECRET: secret }).argilWebhookSecret).toBe(secret);
+    expect(() => loadConfig({ ARGIL_WEBHOOK_SECRET: 'plain' })).toThrow(/ARGIL_WEBHOOK_SECRET/);
+  });
+
   it('reads lists and trims a trailing slash from base URLs', () => {
     const config = loadConfig({ GATEWAY_API_KEYS: ' a, b ,,c', ARGIL_BASE_URL: 'http://x.test/v1/' });
     expect(config.gatewayApiKeys).toEqual(['a', 'b', 'c']);
