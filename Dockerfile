@@ -18,6 +18,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY src ./src
+# Krea's document: the sandbox reads it (esbuild bundles it into dist/).
+COPY specs ./specs
 RUN npm run -s build
 USER node
 EXPOSE 4000
