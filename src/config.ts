@@ -64,6 +64,8 @@ export interface Config {
   webhooks: { publicUrl: string; secret: string } | undefined;
   /** ARGIL_WEBHOOK_SECRET: verifies Argil's signed events. */
   argilWebhookSecret: string | undefined;
+  /** REDIS_URL: state shared between replicas; unset, all in process. */
+  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +146,20 @@ function list(env: Env, name: string): string[] {
     .filter((item) => item !== '');
 }
 
+function redisUrl(env: Env): string | undefined {
+  const raw = present(env, 'REDIS_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'expected redis://host:port/db');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new ConfigError('REDIS_URL', 'expected redis://host:port/db');
+  return raw;
+}
+
 function argilSecret(env: Env): string | undefined {
   const secret = present(env, 'ARGIL_WEBHOOK_SECRET');
   if (secret !== undefined && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
@@ -207,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
     argilWebhookSecret: argilSecret(env),
+    redisUrl: redisUrl(env),
     sandboxData: {
       seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
       kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),

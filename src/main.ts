@@ -46,6 +46,8 @@ async function main(config: Config): Promise<void> {
     maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,
     webhooks: config.webhooks,
     argilWebhookSecret: config.argilWebhookSecret,
+    redisUrl: config.redisUrl,
+    logger,
   });
   let draining = false;
   const gateway = createGateway({

@@ -11,6 +11,8 @@ export interface MetricSources {
   budgets: () => Record<string, { active: number; queued: number }>;
   openSubscriptions: () => number;
   activePollers: () => number;
+  /** With REDIS_URL: whether Redis answers now. */
+  redisUp?: (() => boolean) | undefined;
 }
 
 export class GatewayMetrics {
@@ -83,6 +85,17 @@ export class GatewayMetrics {
         this.set(sources.openSubscriptions());
       },
     });
+    if (sources.redisUp) {
+      const redisUp = sources.redisUp;
+      new Gauge({
+        name: 'mediagraph_redis_up',
+        help: '1 while Redis (REDIS_URL) answers; 0 while the replica falls back to its own state',
+        registers: [this.registry],
+        collect() {
+          this.set(redisUp() ? 1 : 0);
+        },
+      });
+    }
     new Gauge({
       name: 'mediagraph_pollers_active',
       help: 'Shared pollers behind subscriptions',

@@ -79,6 +79,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Webhooks prove themselves (a token or a signature), not with a gateway key.
     useWebhooks({
       live: services.live,
+      publish: services.shared ? (prefix) => services.shared!.publishNudge(prefix) : undefined,
       metrics: services.metrics,
       kreaSecret: () => services.webhooks?.secret,
       argilSecret: () => services.argilWebhookSecret,

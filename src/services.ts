@@ -10,6 +10,9 @@ import { credentialDigest } from './providers/credential.js';
 import { Upstream } from './providers/http.js';
 import { DEFAULT_RETRY_POLICY } from './providers/retry.js';
 import { InProcessIdempotencyStore } from './idempotency.js';
+import { createLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { SharedState } from './shared/redis-state.js';
 import { InProcessRenderLog } from './render-log.js';
 import type { WebhookConfig } from './webhooks/krea-token.js';
 
@@ -36,16 +39,26 @@ export interface ServicesOptions {
   webhooks?: WebhookConfig | undefined;
   /** ARGIL_WEBHOOK_SECRET, when set. */
   argilWebhookSecret?: string | undefined;
+  /** REDIS_URL: share nudges, budgets and idempotency keys with the other replicas. */
+  redisUrl?: string | undefined;
+  /** For Redis' state changes (never a credential). */
+  logger?: Logger | undefined;
 }
 
 export interface ClosableServices extends GatewayServices {
   metrics: GatewayMetrics;
+  /** Set with REDIS_URL. */
+  shared: SharedState | undefined;
   close(): Promise<void>;
 }
 
 export function createServices(options: ServicesOptions): ClosableServices {
   let metrics: GatewayMetrics | undefined;
+  const shared = options.redisUrl
+    ? new SharedState({ url: options.redisUrl, logger: options.logger ?? createLogger('silent') })
+    : undefined;
   const common = {
+    sharedBudget: shared,
     timeoutMs: options.upstreamTimeoutMs,
     concurrencyPerCredential: options.upstreamConcurrency ?? 16,
     coalesceFollowers: options.upstreamCoalesce ?? 15,
@@ -64,7 +77,11 @@ export function createServices(options: ServicesOptions): ClosableServices {
     budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),
     openSubscriptions: () => live.openSubscriptions,
     activePollers: () => live.activePollers,
+    redisUp: shared ? () => shared.up : undefined,
   });
+  // A webhook another replica took nudges this one's pollers too.
+  shared?.onNudge((prefix) => live.nudge(prefix));
+  const localIdempotency = new InProcessIdempotencyStore();
   return {
     krea,
     argil,
@@ -76,14 +93,15 @@ export function createServices(options: ServicesOptions): ClosableServices {
     argilKeyDigest: credentialDigest(options.argilApiKey),
     maxPageSize: options.maxPageSize,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
-    idempotency: new InProcessIdempotencyStore(),
+    idempotency: shared ? shared.idempotencyStore(localIdempotency) : localIdempotency,
+    shared,
     renders: new InProcessRenderLog(),
     webhooks: options.webhooks,
     argilWebhookSecret: options.argilWebhookSecret,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {
       live.close();
-      await Promise.all([krea.close(), argil.close()]);
+      await Promise.all([krea.close(), argil.close(), shared?.close()]);
     },
   };
 }

@@ -84,6 +84,8 @@ export interface UpstreamOptions {
    */
   coalesceFollowers?: number;
   retry?: RetryPolicy;
+  /** The budget every replica shares (REDIS_URL); the replica's own applies alone without it. */
+  sharedBudget?: SharedBudget | undefined;
 }
 
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -148,6 +150,11 @@ function mayBeAnsweredEarly(body: CallRequest['body']): boolean {
   return true;
 }
 
+/** A concurrency budget across replicas (shared/redis-state.ts). */
+export interface SharedBudget {
+  withLease<T>(key: string, limit: number, call: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
 export class Upstream {
   readonly provider: ProviderName;
   private readonly pool: Pool;
@@ -158,6 +165,8 @@ export class Upstream {
   private readonly inFlight = new Map<string, InFlight>();
   private readonly maxFollowers: number;
   readonly budget: CallBudget;
+  private readonly concurrency: number;
+  private readonly sharedBudget: SharedBudget | undefined;
 
   constructor(options: UpstreamOptions) {
     const url = new URL(options.baseUrl);
@@ -167,7 +176,9 @@ export class Upstream {
     this.onCall = options.onCall;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.maxFollowers = options.coalesceFollowers ?? 15;
-    this.budget = new CallBudget(options.concurrencyPerCredential ?? 16);
+    this.concurrency = options.concurrencyPerCredential ?? 16;
+    this.budget = new CallBudget(this.concurrency);
+    this.sharedBudget = options.sharedBudget;
     // undici's defaults (300 s header/body timeouts, unlimited sockets) suit
     // no gateway; the deadline below is the real bound, these are backstops.
     this.pool = new Pool(url.origin, {
@@ -268,8 +279,13 @@ export class Upstream {
     let last: ProviderError | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
-        const outcome = await this.budget.run(request.budgetKey ?? '', () =>
-          this.attempt(request, shape, deadline.signal, timeoutMs, attempt),
+        const key = request.budgetKey ?? '';
+        const run = () => this.attempt(request, shape, deadline.signal, timeoutMs, attempt);
+        // The replica's own budget first, then (with REDIS_URL) the one every replica shares.
+        const outcome = await this.budget.run(key, () =>
+          this.sharedBudget
+            ? this.sharedBudget.withLease(`${this.provider}:${key}`, this.concurrency, run, deadline.signal)
+            : run(),
         );
         if (!('error' in outcome)) return outcome;
         // The deadline cut an attempt short after an earlier answer: report that answer.

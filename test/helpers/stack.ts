@@ -51,6 +51,10 @@ export interface StackOptions {
   webhooks?: { publicUrl: string; secret: string };
   /** ARGIL_WEBHOOK_SECRET. */
   argilWebhookSecret?: string;
+  /** REDIS_URL. */
+  redisUrl?: string;
+  /** Another stack's sandbox to sit in front of (replicas of one deployment); this stack then starts none. */
+  sharedSandbox?: Sandbox;
   /** Timeouts of the loopback listener (`listen()`); the defaults of `npm start` when absent. */
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
@@ -58,7 +62,7 @@ export interface StackOptions {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sandbox = await startSandbox(options.sandbox);
+  const sandbox = options.sharedSandbox ?? (await startSandbox(options.sandbox));
   const services = createServices({
     kreaBaseUrl: sandbox.kreaUrl,
     argilBaseUrl: sandbox.argilUrl,
@@ -72,6 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     upstreamConcurrency: options.upstreamConcurrency ?? 16,
     webhooks: options.webhooks,
     argilWebhookSecret: options.argilWebhookSecret,
+    redisUrl: options.redisUrl,
   });
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);
@@ -108,7 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await new Promise((resolve) => server.close(resolve));
       }
       await services.close();
-      await sandbox.close();
+      if (!options.sharedSandbox) await sandbox.close();
       if (wrong.length > 0) throw new Error(`the gateway answered errors coded ${wrong.join(', ')}`);
     },
   };

@@ -29,6 +29,8 @@ export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 export interface WebhookOptions {
   live: LiveHub;
+  /** With REDIS_URL: tells the other replicas' pollers too. */
+  publish?: ((prefix: string) => void) | undefined;
   metrics: GatewayMetrics;
   /** WEBHOOK_SECRET; Krea deliveries are refused (404) without it. */
   kreaSecret: () => string | undefined;
@@ -97,6 +99,10 @@ class SeenIds {
 
 export function useWebhooks(options: WebhookOptions): Plugin {
   const seen = new SeenIds();
+  const nudge = (prefix: string) => {
+    options.live.nudge(prefix);
+    options.publish?.(prefix);
+  };
 
   async function krea(token: string, request: Request): Promise<Outcome> {
     const secret = options.kreaSecret();
@@ -108,7 +114,7 @@ export function useWebhooks(options: WebhookOptions): Plugin {
     const job = parseObject(text);
     const id = job?.job_id ?? job?.id;
     if (typeof id !== 'string' || !UUID_PATTERN.test(id)) return 'malformed';
-    options.live.nudge(`krea-job:${id.toLowerCase()}:${digest}`);
+    nudge(`krea-job:${id.toLowerCase()}:${digest}`);
     return 'accepted';
   }
 
@@ -135,7 +141,7 @@ export function useWebhooks(options: WebhookOptions): Plugin {
     if (typeof type !== 'string' || !ARGIL_EVENTS.has(type)) return 'unknown-event';
     const videoId = data?.videoId;
     if (type.startsWith('VIDEO_') && typeof videoId === 'string' && UUID_PATTERN.test(videoId)) {
-      options.live.nudge(`argil-video:${videoId.toLowerCase()}:`);
+      nudge(`argil-video:${videoId.toLowerCase()}:`);
     }
     return 'accepted';
   }

@@ -1,0 +1,134 @@
+/**
+ * Several replicas of one deployment, one real Redis, one sandbox (issue
+ * 14, in one test process: each replica has its own services, pools, hub
+ * and Redis connections, as a process would): a webhook taken by one
+ * replica reaches a subscriber on another, an idempotency key used on one
+ * and retried on another sends one POST, the upstream budget holds across
+ * all of them, and Redis stopping mid-test stops no read.
+ */
+import { createClient } from 'graphql-sse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis } from '../helpers/redis.js';
+import type { RedisServer } from '../helpers/redis.js';
+import { startStack } from '../helpers/stack.js';
+import type { Stack } from '../helpers/stack.js';
+
+const SECRET = 'a-webhook-secret-shared-by-replicas';
+let redis: RedisServer;
+let replicas: Stack[];
+let urls: string[];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const first = await startStack({
+    sandbox: { kreaAssets: 120, kreaJobs: 3, argilAssets: 3, argilVideos: 3 },
+    redisUrl: redis.url,
+    pollIntervalMs: 60_000,
+    pollMaxIntervalMs: 60_000,
+    upstreamConcurrency: 4,
+    webhooks: { publicUrl: 'http://pending.invalid', secret: SECRET },
+  });
+  const others = await Promise.all(
+    [1, 2].map(() =>
+      startStack({
+        sharedSandbox: first.sandbox,
+        redisUrl: redis.url,
+        pollIntervalMs: 60_000,
+        pollMaxIntervalMs: 60_000,
+        upstreamConcurrency: 4,
+        webhooks: { publicUrl: 'http://pending.invalid', secret: SECRET },
+      }),
+    ),
+  );
+  replicas = [first, ...others];
+  urls = await Promise.all(replicas.map((replica) => replica.listen()));
+  // Every replica mints webhook URLs that point at replica 1 (a load balancer would pick any).
+  for (const replica of replicas) replica.services.webhooks!.publicUrl = new URL(urls[0]!).origin;
+  await Promise.all(
+    replicas.map(async (replica) => {
+      for (let i = 0; i < 200 && !replica.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
+    }),
+  );
+});
+afterAll(async () => {
+  for (const replica of [...replicas].reverse()) await replica.close();
+  await redis.stop();
+});
+
+const GENERATE =
+  'mutation($key: String) { generateKreaImage(input: { bflFlux1Dev: { prompt: "shared" } }, idempotencyKey: $key) { job { id providerId } } }';
+type Generated = { generateKreaImage: { job: { id: string; providerId: string } } };
+
+describe('replicas sharing one Redis', () => {
+  it('delivers a webhook taken by replica 1 to a subscriber on replica 3', async () => {
+    const job = (await replicas[0]!.query<Generated>(GENERATE)).data!.generateKreaImage.job;
+    const client = createClient({ url: urls[2]!, retryAttempts: 0 });
+    const states: string[] = [];
+    try {
+      for await (const event of client.iterate<{ jobUpdates: { state: string } }>({
+        query: 'subscription($id: ID!) { jobUpdates(id: $id) { state } }',
+        variables: { id: job.id },
+      })) {
+        states.push(event.data!.jobUpdates.state);
+        if (states.length === 1) for (let i = 0; i < 8; i++) replicas[0]!.sandbox.advance();
+      }
+    } finally {
+      client.dispose();
+    }
+    expect(states.at(-1)).toBe('SUCCEEDED');
+    await replicas[0]!.sandbox.webhooks.settle();
+    const delivery = replicas[0]!.sandbox.webhooks.sent.at(-1)!;
+    expect(new URL(delivery.url).origin).toBe(new URL(urls[0]!).origin);
+    // Replica 3 has a one-minute poll interval: only the shared nudge can have done it.
+    expect(replicas[2]!.services.live.activePollers).toBe(0);
+  });
+
+  it('sends one POST for an idempotency key used on replica 1 and retried on replicas 2 and 3 at once', async () => {
+    const sandbox = replicas[0]!.sandbox;
+    sandbox.controls.resetCalls();
+    const answers = await Promise.all(
+      replicas.map((replica) => replica.query<Generated>(GENERATE, { key: 'across-replicas' })),
+    );
+    const ids = new Set(answers.map((answer) => answer.data!.generateKreaImage.job.providerId));
+    expect(ids.size).toBe(1);
+    expect(sandbox.controls.count('krea', 'POST')).toBe(1);
+    const later = await replicas[1]!.query<Generated>(GENERATE, { key: 'across-replicas' });
+    expect(later.data!.generateKreaImage.job.providerId).toBe([...ids][0]);
+    expect(sandbox.controls.count('krea', 'POST')).toBe(1);
+  });
+
+  it('keeps one credential within UPSTREAM_CONCURRENCY upstream calls across all three replicas', async () => {
+    const sandbox = replicas[0]!.sandbox;
+    sandbox.controls.latencyMs = 20;
+    sandbox.controls.resetCalls();
+    try {
+      const ids = sandbox.tenants[0]!.data.kreaAssets.slice(0, 60).map((asset) => asset.id);
+      const answers = await Promise.all(
+        ids.map((id, i) => replicas[i % 3]!.query('query($id: UUID!) { kreaAsset(id: $id) { id } }', { id })),
+      );
+      expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
+      expect(sandbox.controls.count('krea', 'GET')).toBe(60);
+      expect(sandbox.controls.peakInFlight.krea).toBeLessThanOrEqual(4);
+      expect(sandbox.controls.peakInFlight.krea).toBeGreaterThan(1);
+    } finally {
+      sandbox.controls.latencyMs = 0;
+    }
+  });
+
+  it('serves reads while Redis is down, says so in /metrics, and shares again once it is back', async () => {
+    await redis.stop();
+    for (let i = 0; i < 300 && replicas[0]!.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
+    const down = await replicas[0]!.query('{ kreaAssets(first: 2) { nodes { id } } }');
+    expect(down.errors).toBeUndefined();
+    const metrics = await (await fetch(urls[0]!.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(/mediagraph_redis_up 0/);
+    await redis.start();
+    for (let i = 0; i < 500 && !replicas.every((r) => r.services.shared!.up); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(replicas.every((r) => r.services.shared!.up)).toBe(true);
+    const sandbox = replicas[0]!.sandbox;
+    sandbox.controls.resetCalls();
+    await Promise.all(replicas.map((replica) => replica.query<Generated>(GENERATE, { key: 'after-restart' })));
+    expect(sandbox.controls.count('krea', 'POST')).toBe(1);
+  });
+});
