@@ -72,6 +72,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     intervalMs,
     maxIntervalMs: Math.max(intervalMs, options.pollMaxIntervalMs ?? 15_000),
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
+    coordinator: shared?.pollerCoordinator(),
   });
   metrics = new GatewayMetrics({
     budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),

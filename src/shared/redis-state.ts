@@ -18,6 +18,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { IdempotencyStore } from '../idempotency.js';
+import type { LiveEvent, PollerCoordinator } from '../live/hub.js';
 import { IdempotencyConflictError, InProcessIdempotencyStore } from '../idempotency.js';
 import type { Logger } from '../logger.js';
 import { ProviderError, isProviderError } from '../providers/errors.js';
@@ -26,6 +27,41 @@ import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
 const NUDGE_CHANNEL = 'mediagraph:nudge';
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 40);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Renews KEYS[1] for ARGV[2] ms while ARGV[1] holds it. */
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+/** Deletes KEYS[1] while ARGV[1] holds it. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** How long a poller lease lives unrenewed: a replica that died mid-watch is replaced within this and one try. */
+export const POLLER_LEASE_MS = 5_000;
+
+/** A live event as JSON: values are plain models; errors keep what their code needs. */
+function encodeEvent(event: LiveEvent<unknown>, terminal: boolean): string {
+  if ('value' in event) return JSON.stringify({ value: event.value, terminal });
+  const error = event.error;
+  const described = isProviderError(error)
+    ? { provider: error.provider, kind: error.kind, message: error.message.replace(/^[^:]+: /, '') }
+    : { provider: 'krea' as ProviderName, kind: 'unavailable' as ProviderErrorKind, message: 'watching failed' };
+  return JSON.stringify({ error: described, terminal });
+}
+
+function decodeEvent(text: string): { event: LiveEvent<unknown>; terminal: boolean } | undefined {
+  try {
+    const parsed = JSON.parse(text) as {
+      value?: unknown;
+      error?: { provider: ProviderName; kind: ProviderErrorKind; message: string };
+      terminal: boolean;
+    };
+    if (parsed.error) {
+      const { provider, kind, message } = parsed.error;
+      return { event: { error: new ProviderError(provider, kind, message) }, terminal: parsed.terminal };
+    }
+    return { event: { value: parsed.value }, terminal: parsed.terminal };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Takes a lease when fewer than ARGV[2] unexpired ones exist. KEYS[1] the set; ARGV: now, limit, expiry, token. */
 const ACQUIRE = `
@@ -51,6 +87,7 @@ export class SharedState {
   private readonly client: Redis;
   private readonly subscriber: Redis;
   private readonly nudgeListeners: Array<(prefix: string) => void> = [];
+  private readonly followers = new Map<string, Set<(event: LiveEvent<unknown>, terminal: boolean) => void>>();
   private readonly leaseMs: number;
   private readonly logger: Logger;
 
@@ -72,6 +109,12 @@ export class SharedState {
     }
     this.subscriber.on('ready', () => void this.subscriber.subscribe(NUDGE_CHANNEL).catch(() => undefined));
     this.subscriber.on('message', (channel: string, message: string) => {
+      const followers = this.followers.get(channel);
+      if (followers) {
+        const decoded = decodeEvent(message);
+        if (decoded) for (const listener of followers) listener(decoded.event, decoded.terminal);
+        return;
+      }
       if (channel !== NUDGE_CHANNEL) return;
       const separator = message.indexOf('\n');
       if (separator < 0 || message.slice(0, separator) === this.replica) return;
@@ -121,6 +164,54 @@ export class SharedState {
     } finally {
       if (leased) this.client.zrem(set, token).catch(() => undefined);
     }
+  }
+
+  /** One poller per object across replicas (live/hub.ts). */
+  pollerCoordinator(): PollerCoordinator {
+    const lease = (key: string) => `mediagraph:lease:${digest(key)}`;
+    const channel = (key: string) => `mediagraph:live:${digest(key)}`;
+    const lastKey = (key: string) => `mediagraph:live-last:${digest(key)}`;
+    return {
+      acquire: async (key) => {
+        if (!this.up) throw new Error('redis unavailable');
+        const taken = await this.client.set(lease(key), this.replica, 'PX', POLLER_LEASE_MS, 'NX');
+        if (taken === 'OK') return true;
+        return (await this.client.get(lease(key))) === this.replica;
+      },
+      renew: async (key) => (await this.client.eval(RENEW, 1, lease(key), this.replica, POLLER_LEASE_MS)) === 1,
+      release: (key) => void this.client.eval(RELEASE, 1, lease(key), this.replica).catch(() => undefined),
+      publish: (key, event, terminal) => {
+        if (!this.up) return;
+        const text = encodeEvent(event, terminal);
+        this.client
+          .multi()
+          .set(lastKey(key), text, 'PX', 10 * 60_000)
+          .publish(channel(key), text)
+          .exec()
+          .catch(() => undefined);
+      },
+      last: async (key) => {
+        const text = await this.client.get(lastKey(key));
+        return text === null ? undefined : decodeEvent(text);
+      },
+      follow: async (key, listener) => {
+        const name = channel(key);
+        let set = this.followers.get(name);
+        if (!set) {
+          set = new Set();
+          this.followers.set(name, set);
+        }
+        set.add(listener);
+        await this.subscriber.subscribe(name);
+        return () => {
+          set.delete(listener);
+          if (set.size === 0 && this.followers.get(name) === set) {
+            this.followers.delete(name);
+            void this.subscriber.unsubscribe(name).catch(() => undefined);
+          }
+        };
+      },
+    };
   }
 
   /** An idempotency store on this Redis, falling back to `local` while Redis is away. */

@@ -132,3 +132,80 @@ describe('replicas sharing one Redis', () => {
     expect(sandbox.controls.count('krea', 'POST')).toBe(1);
   });
 });
+
+describe('one poller per object across replicas', () => {
+  type Subscription = { states: string[]; first: Promise<void>; done: Promise<void>; dispose: () => void };
+
+  function subscribe(url: string, id: string): Subscription {
+    const client = createClient({ url, retryAttempts: 0 });
+    const states: string[] = [];
+    let firstArrived!: () => void;
+    const first = new Promise<void>((resolve) => (firstArrived = resolve));
+    const done = (async () => {
+      for await (const event of client.iterate<{ jobUpdates: { state: string } }>({
+        query: 'subscription($id: ID!) { jobUpdates(id: $id) { state } }',
+        variables: { id },
+      })) {
+        states.push(event.data!.jobUpdates.state);
+        firstArrived();
+      }
+    })();
+    return { states, first, done, dispose: () => client.dispose() };
+  }
+
+  it('serves ten subscribers spread over three replicas with one poller, and all see the end', async () => {
+    const sandbox = replicas[0]!.sandbox;
+    const job = (await replicas[0]!.query<Generated>(GENERATE)).data!.generateKreaImage.job;
+    sandbox.controls.resetCalls();
+    const subscriptions = Array.from({ length: 10 }, (_, i) => subscribe(urls[i % 3]!, job.id));
+    try {
+      await Promise.all(subscriptions.map((s) => s.first));
+      expect(replicas.reduce((sum, r) => sum + r.services.live.leadingPollers, 0)).toBe(1);
+      expect(replicas.reduce((sum, r) => sum + r.services.live.activePollers, 0)).toBe(3);
+      for (let i = 0; i < 8; i++) sandbox.advance();
+      await Promise.all(subscriptions.map((s) => s.done));
+      expect(subscriptions.map((s) => s.states.at(-1))).toEqual(Array(10).fill('SUCCEEDED'));
+      // The leader's first read, and one after the webhook's nudge.
+      expect(sandbox.controls.count('krea', 'GET', `/jobs/${job.providerId}`)).toBe(2);
+    } finally {
+      subscriptions.forEach((s) => s.dispose());
+    }
+  });
+
+  it('moves the lease to another replica when its holder dies (within 5 s and one try)', async () => {
+    const extra = await Promise.all(
+      [0, 1].map(() =>
+        startStack({
+          sharedSandbox: replicas[0]!.sandbox,
+          redisUrl: redis.url,
+          pollIntervalMs: 60_000,
+          pollMaxIntervalMs: 60_000,
+        }),
+      ),
+    );
+    const extraUrls = await Promise.all(extra.map((stack) => stack.listen()));
+    for (const stack of extra)
+      for (let i = 0; i < 200 && !stack.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
+    const job = (await extra[0]!.query<Generated>(GENERATE)).data!.generateKreaImage.job;
+    const first = subscribe(extraUrls[0]!, job.id);
+    await first.first;
+    const second = subscribe(extraUrls[1]!, job.id);
+    await second.first;
+    try {
+      expect(extra.map((stack) => stack.services.live.leadingPollers)).toEqual([1, 0]);
+      // The holder dies: its Redis connection and its pollers go, its lease is never released.
+      await extra[0]!.services.shared!.close();
+      extra[0]!.services.live.close();
+      let moved = false;
+      for (let i = 0; i < 150 && !moved; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        moved = extra[1]!.services.live.leadingPollers === 1;
+      }
+      expect(moved).toBe(true);
+    } finally {
+      first.dispose();
+      second.dispose();
+      for (const stack of extra) await stack.close();
+    }
+  });
+});
