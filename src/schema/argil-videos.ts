@@ -6,7 +6,9 @@
  * to create, render and delete a video. Moments name their avatar and
  * voice through the request's loaders.
  */
+import type { RequestContext } from '../context.js';
 import { checkBody } from '../krea-document/body.js';
+import type { FetchedPage } from '../pagination/pages.js';
 import type { JsonValue } from '../krea-document/types.js';
 import { ARGIL_VIDEO_CREATE_SCHEMA } from '../generated/argil-schemas.js';
 import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/videos.js';
@@ -132,6 +134,24 @@ const CreateArgilVideoInput = builder.inputType('CreateArgilVideoInput', {
 
 const VIDEO_ID = 'must be the global id of an ArgilVideo';
 
+/** One page of GET /videos as models, remembered by the request's loader (`argilVideos` and the `jobs` feed). */
+export function argilVideoPage(
+  context: RequestContext,
+  page: number,
+  pageSize: number,
+): Promise<FetchedPage<ArgilVideoModel>> {
+  return context.loaders.argilVideo.list(
+    async () => {
+      const result = await context.argil.listVideos({ page, limit: pageSize });
+      const items = result.items.map((video) =>
+        fromArgilVideo(video, context.renders.has(context.argilCredentialDigest, video.id)),
+      );
+      return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
+    },
+    (result) => result.items,
+  );
+}
+
 builder.queryFields((t) => ({
   argilVideos: t.connection(
     {
@@ -147,17 +167,7 @@ builder.queryFields((t) => ({
               filterDigest: '0',
               maxPageSize: context.maxPageSize,
               maxUpstreamPageSize: ARGIL_MAX_VIDEO_LIMIT,
-              fetch: (page, pageSize) =>
-                context.loaders.argilVideo.list(
-                  async () => {
-                    const result = await context.argil.listVideos({ page, limit: pageSize });
-                    const items = result.items.map((video) =>
-                      fromArgilVideo(video, context.renders.has(context.argilCredentialDigest, video.id)),
-                    );
-                    return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
-                  },
-                  (result) => result.items,
-                ),
+              fetch: (page, pageSize) => argilVideoPage(context, page, pageSize),
             }),
           emptyConnection<ArgilVideoModel>,
         ),

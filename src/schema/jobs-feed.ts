@@ -13,7 +13,6 @@ import type { RequestContext } from '../context.js';
 import type { ProviderCode } from '../models/assets.js';
 import { fromKreaJob } from '../models/jobs.js';
 import type { JobModel, JobState } from '../models/jobs.js';
-import { fromArgilVideo } from '../models/videos.js';
 import { parseForwardArgs } from '../pagination/args.js';
 import type { ConnectionArgs } from '../pagination/args.js';
 import { cursorInteger, fnv1a } from '../pagination/cursor.js';
@@ -22,6 +21,7 @@ import { scanOffsetStream, scanTimestampStream } from '../pagination/scan.js';
 import { formatTimestampPosition, parseTimestampPosition } from '../pagination/timestamp.js';
 import { ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
+import { argilVideoPage } from './argil-videos.js';
 import { ProviderEnum } from './asset.js';
 import { builder } from './builder.js';
 import { emptyConnection } from './connections.js';
@@ -78,17 +78,7 @@ function argilVideos(context: RequestContext, from: string, want: number, predic
     const scan = await scanOffsetStream(
       start,
       { want, predicate, maxCalls: FEED_SCAN_CALLS, maxUpstreamPageSize: ARGIL_MAX_VIDEO_LIMIT },
-      (page, pageSize) =>
-        context.loaders.argilVideo.list(
-          async () => {
-            const result = await context.argil.listVideos({ page, limit: pageSize });
-            const items = result.items.map((video) =>
-              fromArgilVideo(video, context.renders.has(context.argilCredentialDigest, video.id)),
-            );
-            return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
-          },
-          (result) => result.items,
-        ),
+      (page, pageSize) => argilVideoPage(context, page, pageSize),
     );
     return {
       scan: {
