@@ -46,7 +46,7 @@ beforeAll(async () => {
   for (const replica of replicas) replica.services.webhooks!.publicUrl = new URL(urls[0]!).origin;
   await Promise.all(
     replicas.map(async (replica) => {
-      for (let i = 0; i < 200 && !replica.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 1_000 && !replica.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
     }),
   );
 });
@@ -117,13 +117,13 @@ describe('replicas sharing one Redis', () => {
 
   it('serves reads while Redis is down, says so in /metrics, and shares again once it is back', async () => {
     await redis.stop();
-    for (let i = 0; i < 300 && replicas[0]!.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1_000 && replicas[0]!.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
     const down = await replicas[0]!.query('{ kreaAssets(first: 2) { nodes { id } } }');
     expect(down.errors).toBeUndefined();
     const metrics = await (await fetch(urls[0]!.replace('/graphql', '/metrics'))).text();
     expect(metrics).toMatch(/mediagraph_redis_up 0/);
     await redis.start();
-    for (let i = 0; i < 500 && !replicas.every((r) => r.services.shared!.up); i++)
+    for (let i = 0; i < 1_500 && !replicas.every((r) => r.services.shared!.up); i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(replicas.every((r) => r.services.shared!.up)).toBe(true);
     const sandbox = replicas[0]!.sandbox;
@@ -185,7 +185,7 @@ describe('one poller per object across replicas', () => {
     );
     const extraUrls = await Promise.all(extra.map((stack) => stack.listen()));
     for (const stack of extra)
-      for (let i = 0; i < 200 && !stack.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 1_000 && !stack.services.shared!.up; i++) await new Promise((r) => setTimeout(r, 10));
     const job = (await extra[0]!.query<Generated>(GENERATE)).data!.generateKreaImage.job;
     const first = subscribe(extraUrls[0]!, job.id);
     await first.first;
