@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { KREA_MAX_UPLOAD_BYTES } from '../src/uploads/media.js';
 import { pngOfSize, postMultipart } from '../test/helpers/multipart.js';
 import { measure } from './lib/load.js';
+import { replicaTable, runReplicaScenarios } from './replicas.js';
 import type { LoadOptions, Scenario } from './lib/load.js';
 import { hasTaskset, memoryMB, pinLoadGenerator, resetPeak, startServer, stopAll } from './lib/processes.js';
 import type { Server } from './lib/processes.js';
@@ -383,13 +384,16 @@ async function main() {
     checks.push(
       `75 MB upload: ${upload.ms} ms, RSS rise ${upload.riseMB.toFixed(1)} MB over idle ${upload.idleMB.toFixed(0)} MB (target < 32)`,
     );
-  console.log([...table, '', ...checks.map((c) => `- ${c}`)].join('\n'));
+  // Three replicas, one Redis (in this process; needs redis-server on PATH).
+  const replicas = wanted('replicas', 'webhook budget') ? await runReplicaScenarios() : undefined;
+  const replicaRows = replicas ? ['', ...replicaTable(replicas)] : [];
+  console.log([...table, ...replicaRows, '', ...checks.map((c) => `- ${c}`)].join('\n'));
 
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   const file = join(root, `bench/results/${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ date: started.toISOString(), node: process.version, pinned: hasTaskset, load, rows: results, upload, checks }, null, 2)}\n`,
+    `${JSON.stringify({ date: started.toISOString(), node: process.version, pinned: hasTaskset, load, rows: results, upload, replicas, checks }, null, 2)}\n`,
   );
   console.log(`\nwrote ${file}`);
 }
