@@ -11,6 +11,8 @@ export interface MetricSources {
   budgets: () => Record<string, { active: number; queued: number }>;
   openSubscriptions: () => number;
   activePollers: () => number;
+  /** Pollers that poll (with REDIS_URL, those whose lease this replica holds). */
+  leadingPollers?: (() => number) | undefined;
   /** With REDIS_URL: whether Redis answers now. */
   redisUp?: (() => boolean) | undefined;
 }
@@ -85,6 +87,17 @@ export class GatewayMetrics {
         this.set(sources.openSubscriptions());
       },
     });
+    if (sources.leadingPollers) {
+      const leading = sources.leadingPollers;
+      new Gauge({
+        name: 'mediagraph_pollers_leading',
+        help: 'Shared pollers this replica polls for (the others follow another replica’s)',
+        registers: [this.registry],
+        collect() {
+          this.set(leading());
+        },
+      });
+    }
     if (sources.redisUp) {
       const redisUp = sources.redisUp;
       new Gauge({

@@ -78,6 +78,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),
     openSubscriptions: () => live.openSubscriptions,
     activePollers: () => live.activePollers,
+    leadingPollers: () => live.leadingPollers,
     redisUp: shared ? () => shared.up : undefined,
   });
   // A webhook another replica took nudges this one's pollers too.
