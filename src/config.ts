@@ -66,6 +66,8 @@ export interface Config {
   argilWebhookSecret: string | undefined;
   /** REDIS_URL: state shared between replicas; unset, all in process. */
   redisUrl: string | undefined;
+  /** READY_REQUIRES_REDIS: /readyz is 503 while Redis is away (default: reads go on, so ready). */
+  readyRequiresRedis: boolean;
 }
 
 export class ConfigError extends Error {
@@ -224,6 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
     argilWebhookSecret: argilSecret(env),
     redisUrl: redisUrl(env),
+    readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
     sandboxData: {
       seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
       kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),

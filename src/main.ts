@@ -54,6 +54,7 @@ async function main(config: Config): Promise<void> {
     services,
     logger,
     isDraining: () => draining,
+    readyRequiresRedis: config.readyRequiresRedis,
     gatewayApiKeys: config.gatewayApiKeys,
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,

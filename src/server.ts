@@ -40,6 +40,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** True while the process drains on SIGTERM: /readyz answers 503. */
   isDraining?: () => boolean;
+  /** READY_REQUIRES_REDIS: /readyz also answers 503 while Redis (REDIS_URL) is away. */
+  readyRequiresRedis?: boolean;
   /** Keys required on /graphql (GATEWAY_API_KEYS); none: open. */
   gatewayApiKeys?: readonly string[];
   /** @default true */
@@ -80,11 +82,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     useWebhooks({
       live: services.live,
       publish: services.shared ? (prefix) => services.shared!.publishNudge(prefix) : undefined,
+      firstSighting: services.shared ? (id) => services.shared!.firstSighting(id, 10 * 60_000) : undefined,
       metrics: services.metrics,
       kreaSecret: () => services.webhooks?.secret,
       argilSecret: () => services.argilWebhookSecret,
     }),
-    useReadiness({ isReady: () => !isDraining() }),
+    useReadiness({
+      isReady: () => !isDraining() && !(options.readyRequiresRedis && services.shared && !services.shared.up),
+    }),
     keys.length > 0 && useGatewayAuth({ keys }),
     // CSRF prevention before the streaming multipart parser: an unpreflighted
     // upload is refused before a byte of it is read.

@@ -57,6 +57,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ARGIL_WEBHOOK_SECRET: 'plain' })).toThrow(/ARGIL_WEBHOOK_SECRET/);
   });
 
+  it('takes REDIS_URL as a redis:// URL, and READY_REQUIRES_REDIS off by default', () => {
+    expect(loadConfig({})).toMatchObject({ redisUrl: undefined, readyRequiresRedis: false });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0', READY_REQUIRES_REDIS: '1' })).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379/0',
+      readyRequiresRedis: true,
+    });
+    expect(() => loadConfig({ REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL/);
+  });
+
   it('reads lists and trims a trailing slash from base URLs', () => {
     const config = loadConfig({ GATEWAY_API_KEYS: ' a, b ,,c', ARGIL_BASE_URL: 'http://x.test/v1/' });
     expect(config.gatewayApiKeys).toEqual(['a', 'b', 'c']);

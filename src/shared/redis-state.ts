@@ -166,6 +166,19 @@ export class SharedState {
     }
   }
 
+  /**
+   * True the first time any replica sees `id` within `ttlMs` (a webhook id);
+   * undefined while Redis is away (the caller's own memory decides).
+   */
+  async firstSighting(id: string, ttlMs: number): Promise<boolean | undefined> {
+    if (!this.up) return undefined;
+    try {
+      return (await this.client.set(`mediagraph:seen:${digest(id)}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+    } catch {
+      return undefined;
+    }
+  }
+
   /** One poller per object across replicas (live/hub.ts). */
   pollerCoordinator(): PollerCoordinator {
     const lease = (key: string) => `mediagraph:lease:${digest(key)}`;

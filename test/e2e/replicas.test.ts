@@ -7,6 +7,7 @@
  * all of them, and Redis stopping mid-test stops no read.
  */
 import { createClient } from 'graphql-sse';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../helpers/redis.js';
 import type { RedisServer } from '../helpers/redis.js';
@@ -29,8 +30,10 @@ beforeAll(async () => {
     webhooks: { publicUrl: 'http://pending.invalid', secret: SECRET },
   });
   const others = await Promise.all(
-    [1, 2].map(() =>
+    [1, 2].map((n) =>
       startStack({
+        // Replica 2 is configured to report not-ready while Redis is away.
+        gateway: n === 1 ? { readyRequiresRedis: true } : {},
         sharedSandbox: first.sandbox,
         redisUrl: redis.url,
         pollIntervalMs: 60_000,
@@ -122,14 +125,40 @@ describe('replicas sharing one Redis', () => {
     expect(down.errors).toBeUndefined();
     const metrics = await (await fetch(urls[0]!.replace('/graphql', '/metrics'))).text();
     expect(metrics).toMatch(/mediagraph_redis_up 0/);
+    const ready = async (url: string) => (await fetch(url.replace('/graphql', '/readyz'))).status;
+    expect([await ready(urls[0]!), await ready(urls[1]!)]).toEqual([200, 503]);
     await redis.start();
     for (let i = 0; i < 1_500 && !replicas.every((r) => r.services.shared!.up); i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(replicas.every((r) => r.services.shared!.up)).toBe(true);
+    expect(await ready(urls[1]!)).toBe(200);
     const sandbox = replicas[0]!.sandbox;
     sandbox.controls.resetCalls();
     await Promise.all(replicas.map((replica) => replica.query<Generated>(GENERATE, { key: 'after-restart' })));
     expect(sandbox.controls.count('krea', 'POST')).toBe(1);
+  });
+});
+
+describe('webhook replays across replicas', () => {
+  it('refuses on replica 2 an Argil event replica 1 already took', async () => {
+    const secret = `whsec_${Buffer.from('a shared argil signing key!').toString('base64')}`;
+    for (const replica of replicas) replica.services.argilWebhookSecret = secret;
+    const body = JSON.stringify({
+      event: 'VIDEO_GENERATION_SUCCESS',
+      data: { videoId: '00000000-0000-4000-8000-000000000001' },
+    });
+    const id = `msg_${Date.now()}`;
+    const at = new Date();
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign(id, at, body),
+    };
+    const post = async (url: string) =>
+      (await fetch(url.replace('/graphql', '/webhooks/argil'), { method: 'POST', headers, body })).status;
+    expect(await post(urls[0]!)).toBe(202);
+    expect(await post(urls[1]!)).toBe(409);
   });
 });
 

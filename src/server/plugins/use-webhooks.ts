@@ -31,6 +31,8 @@ export interface WebhookOptions {
   live: LiveHub;
   /** With REDIS_URL: tells the other replicas' pollers too. */
   publish?: ((prefix: string) => void) | undefined;
+  /** With REDIS_URL: whether no replica has seen this webhook id yet (undefined: Redis away). */
+  firstSighting?: ((id: string) => Promise<boolean | undefined>) | undefined;
   metrics: GatewayMetrics;
   /** WEBHOOK_SECRET; Krea deliveries are refused (404) without it. */
   kreaSecret: () => string | undefined;
@@ -134,7 +136,10 @@ export function useWebhooks(options: WebhookOptions): Plugin {
       // A bad or missing signature, or a timestamp outside the tolerance.
       return 'forged';
     }
-    if (!seen.add(headers['webhook-id'])) return 'replayed';
+    // New only if neither this replica nor (with Redis) any other has seen the id.
+    const locallyNew = seen.add(headers['webhook-id']);
+    const sharedNew = await options.firstSighting?.(headers['webhook-id']);
+    if (!locallyNew || sharedNew === false) return 'replayed';
     const event = parseObject(text);
     const type = event?.event;
     const data = event?.data as Record<string, unknown> | undefined;
