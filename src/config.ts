@@ -57,6 +57,8 @@ export interface Config {
   /** Live updates: first poll interval, the interval it backs off to, and open subscriptions per client. */
   pollIntervalMs: number;
   pollMaxIntervalMs: number;
+  /** While webhooks flow, the least wait between fallback polls. */
+  pollWithWebhooksMs: number;
   maxSubscriptionsPerClient: number;
   logLevel: LogLevel;
   sandboxData: SandboxConfig;
@@ -221,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1_000, 10, 600_000),
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),
+    pollWithWebhooksMs: integer(env, 'POLL_WEBHOOK_INTERVAL_MS', 60_000, 10, 3_600_000),
     maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },

@@ -43,6 +43,7 @@ async function main(config: Config): Promise<void> {
     upstreamCoalesce: config.upstreamCoalesce,
     pollIntervalMs: config.pollIntervalMs,
     pollMaxIntervalMs: config.pollMaxIntervalMs,
+    pollWithWebhooksMs: config.pollWithWebhooksMs,
     maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,
     webhooks: config.webhooks,
     argilWebhookSecret: config.argilWebhookSecret,

@@ -39,6 +39,8 @@ export interface ServicesOptions {
   webhooks?: WebhookConfig | undefined;
   /** ARGIL_WEBHOOK_SECRET, when set. */
   argilWebhookSecret?: string | undefined;
+  /** While webhooks flow, the least wait between fallback polls. @default 60000 */
+  pollWithWebhooksMs?: number | undefined;
   /** REDIS_URL: share nudges, budgets and idempotency keys with the other replicas. */
   redisUrl?: string | undefined;
   /** For Redis' state changes (never a credential). */
@@ -73,6 +75,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     maxIntervalMs: Math.max(intervalMs, options.pollMaxIntervalMs ?? 15_000),
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
     coordinator: shared?.pollerCoordinator(),
+    webhookIntervalMs: options.pollWithWebhooksMs,
   });
   metrics = new GatewayMetrics({
     budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),

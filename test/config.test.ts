@@ -64,6 +64,8 @@ describe('loadConfig', () => {
       readyRequiresRedis: true,
     });
     expect(() => loadConfig({ REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL/);
+    expect(loadConfig({}).pollWithWebhooksMs).toBe(60_000);
+    expect(loadConfig({ POLL_WEBHOOK_INTERVAL_MS: '5000' }).pollWithWebhooksMs).toBe(5_000);
   });
 
   it('reads lists and trims a trailing slash from base URLs', () => {

@@ -49,6 +49,12 @@ export const LEASE_TRY_MS = 2_000;
 export interface LiveHubOptions {
   /** With REDIS_URL: one poller per object across replicas. */
   coordinator?: PollerCoordinator | undefined;
+  /**
+   * While webhooks flow for a kind of object (a nudge within the last 10
+   * minutes), its pollers wait at least this long between polls: they are
+   * only the fallback then. @default 60000
+   */
+  webhookIntervalMs?: number | undefined;
   intervalMs: number;
   /** The interval grows ×2 per unchanged poll up to this. */
   maxIntervalMs: number;
@@ -76,6 +82,7 @@ class Poller<T> {
     private readonly source: LiveSource<T>,
     private readonly options: LiveHubOptions,
     private readonly onDone: () => void,
+    private readonly webhooksFlowing: () => boolean = () => false,
   ) {
     this.interval = options.intervalMs;
   }
@@ -208,7 +215,8 @@ class Poller<T> {
   }
 
   private schedule(): void {
-    this.timer = setTimeout(() => void this.poll(), this.interval);
+    const fallback = this.webhooksFlowing() ? (this.options.webhookIntervalMs ?? 60_000) : 0;
+    this.timer = setTimeout(() => void this.poll(), Math.max(this.interval, fallback));
   }
 
   private polling = false;
@@ -228,8 +236,15 @@ class Poller<T> {
   }
 }
 
+/** The kind of object a poller key or nudge prefix names (`krea-job`, `argil-video`, …). */
+const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
+
+/** How long after the last webhook of a kind its pollers still count as the fallback. */
+const WEBHOOKS_QUIET_MS = 10 * 60_000;
+
 export class LiveHub {
   private readonly pollers = new Map<string, Poller<unknown>>();
+  private readonly lastNudge = new Map<string, number>();
   private readonly perClient = new Map<string, number>();
 
   constructor(private readonly options: LiveHubOptions) {}
@@ -241,6 +256,7 @@ export class LiveHub {
    * never carries one tenant's data to another. How many were nudged.
    */
   nudge(prefix: string): number {
+    this.lastNudge.set(kindOf(prefix), Date.now());
     let nudged = 0;
     for (const [key, poller] of this.pollers) {
       if (!key.startsWith(prefix)) continue;
@@ -328,9 +344,15 @@ export class LiveHub {
   private pollerFor<T>(source: LiveSource<T>): Poller<T> {
     const existing = this.pollers.get(source.key) as Poller<T> | undefined;
     if (existing && !existing.finished) return existing;
-    const poller: Poller<T> = new Poller(source, this.options, () => {
-      if (this.pollers.get(source.key) === poller) this.pollers.delete(source.key);
-    });
+    const kind = kindOf(source.key);
+    const poller: Poller<T> = new Poller(
+      source,
+      this.options,
+      () => {
+        if (this.pollers.get(source.key) === poller) this.pollers.delete(source.key);
+      },
+      () => Date.now() - (this.lastNudge.get(kind) ?? -Infinity) < WEBHOOKS_QUIET_MS,
+    );
     this.pollers.set(source.key, poller as Poller<unknown>);
     poller.start();
     return poller;

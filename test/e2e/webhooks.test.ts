@@ -209,3 +209,45 @@ describe('Argil webhooks', () => {
     expect(await metric(stack, 'replayed', 'argil')).toBe(1);
   });
 });
+
+describe('polling while webhooks flow', () => {
+  it('falls back to POLL_WEBHOOK_INTERVAL_MS between polls once webhooks arrive, and polls at its own pace before', async () => {
+    const { stack, url } = await pushStack(40);
+    try {
+      const count = (providerId: string) => stack.sandbox.controls.count('krea', 'GET', `/jobs/${providerId}`);
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      // Before any webhook: a queued job is polled again and again.
+      const before = await generate(stack);
+      const quiet = createClient({ url, retryAttempts: 0 });
+      const quietSub = quiet.iterate({
+        query: 'subscription($id: ID!) { jobUpdates(id: $id) { state } }',
+        variables: { id: before.id },
+      });
+      await quietSub.next();
+      await sleep(600);
+      expect(count(before.providerId)).toBeGreaterThanOrEqual(2);
+      await quietSub.return?.();
+      quiet.dispose();
+      // A webhook arrives (another job finishes)…
+      const finished = await generate(stack);
+      const states = watch(url, finished.id, () => {
+        for (let i = 0; i < 8; i++) stack.sandbox.advance();
+      });
+      expect((await states).at(-1)).toBe('SUCCEEDED');
+      // …and a new poller is only the fallback now: its first read, then nothing for a minute.
+      const after = await generate(stack);
+      const flowing = createClient({ url, retryAttempts: 0 });
+      const flowingSub = flowing.iterate({
+        query: 'subscription($id: ID!) { jobUpdates(id: $id) { state } }',
+        variables: { id: after.id },
+      });
+      await flowingSub.next();
+      await sleep(600);
+      expect(count(after.providerId)).toBe(1);
+      await flowingSub.return?.();
+      flowing.dispose();
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -53,6 +53,7 @@ export interface StackOptions {
   argilWebhookSecret?: string;
   /** REDIS_URL. */
   redisUrl?: string;
+  pollWithWebhooksMs?: number;
   /** Another stack's sandbox to sit in front of (replicas of one deployment); this stack then starts none. */
   sharedSandbox?: Sandbox;
   /** Timeouts of the loopback listener (`listen()`); the defaults of `npm start` when absent. */
@@ -77,6 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     webhooks: options.webhooks,
     argilWebhookSecret: options.argilWebhookSecret,
     redisUrl: options.redisUrl,
+    pollWithWebhooksMs: options.pollWithWebhooksMs,
   });
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);
