@@ -110,7 +110,10 @@ class Poller<T> {
     } catch {
       // The coordinator is away: poll on our own.
     }
-    if (this.finished) return;
+    if (this.finished) {
+      if (leads) coordinator.release(key);
+      return;
+    }
     if (leads) return this.lead(coordinator);
     this.leading = false;
     // One key is one source on every replica: what its leader publishes is a T.
