@@ -90,20 +90,29 @@ function safeResult<T extends ExecutionResult>(result: T): T {
   return { ...result, errors: result.errors.map(safeError) };
 }
 
+type RequestHandler = Parameters<NonNullable<Plugin['onRequest']>>[0]['requestHandler'];
+
 export function useSafeErrors(options: { logger: Logger }): Plugin {
+  const wrapped = new WeakMap<RequestHandler, RequestHandler>();
   return {
     onRequest({ requestHandler, setRequestHandler, fetchAPI }) {
-      setRequestHandler(async (request, serverContext) => {
-        try {
-          return await requestHandler(request, serverContext);
-        } catch (error) {
-          options.logger.error({ err: error }, 'unhandled error in a request');
-          const body = JSON.stringify({
-            errors: [{ message: UNEXPECTED, extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-          });
-          return new fetchAPI.Response(body, { status: 500, headers: { 'content-type': 'application/json' } });
-        }
-      });
+      // One wrapper per handler (the same one for every request), not a closure per request.
+      let guarded = wrapped.get(requestHandler);
+      if (!guarded) {
+        guarded = async (request, serverContext) => {
+          try {
+            return await requestHandler(request, serverContext);
+          } catch (error) {
+            options.logger.error({ err: error }, 'unhandled error in a request');
+            const body = JSON.stringify({
+              errors: [{ message: UNEXPECTED, extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            });
+            return new fetchAPI.Response(body, { status: 500, headers: { 'content-type': 'application/json' } });
+          }
+        };
+        wrapped.set(requestHandler, guarded);
+      }
+      setRequestHandler(guarded);
     },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map((single: ExecutionResult) => safeResult(single)));
