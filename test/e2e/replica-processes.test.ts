@@ -8,13 +8,12 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { DEFAULT_TENANT } from '../../src/sandbox/tenants.js';
+import { freePort, graphqlData as graphql } from '../helpers/http.js';
 import { startRedis } from '../helpers/redis.js';
 import type { RedisServer } from '../helpers/redis.js';
 
@@ -23,14 +22,6 @@ let redis: RedisServer;
 let sandbox: Sandbox;
 const children: ChildProcessWithoutNullStreams[] = [];
 const urls: string[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function startGateway(port: number, publicUrl: string): Promise<ChildProcessWithoutNullStreams> {
   const clean = Object.fromEntries(
@@ -73,17 +64,6 @@ async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.split(' ')[1]) : Number.NaN;
-}
-
-async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data;
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY } from '../../src/server/graphiql.js';
+import { graphqlData } from '../helpers/http.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> })
@@ -101,24 +102,21 @@ describe('npm start with nothing configured', () => {
   });
 
   it('generates an image with no keys, watches it finish, and serves the picture', async () => {
-    const graphql = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as { data: Record<string, { job?: { id: string } } & Record<string, unknown>> };
-    };
-    const started = await graphql(
+    const graphql = <T>(query: string, variables: Record<string, unknown>) =>
+      graphqlData<T>(`${base}/graphql`, query, variables);
+    const started = await graphql<{ generateKreaImage: { job: { id: string } } }>(
       'mutation($input: KreaImageGenerationInput!) { generateKreaImage(input: $input) { job { id } } }',
       { input: { bflFlux1Dev: { prompt: 'a lighthouse at dusk' } } },
     );
-    const id = started.data.generateKreaImage!.job!.id;
+    const id = started.generateKreaImage.job.id;
     let job: { state: string; outputUrls: string[] } | undefined;
     for (let i = 0; i < 600 && job?.state !== 'SUCCEEDED'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const answer = await graphql('query($id: ID!) { node(id: $id) { ... on Job { state outputUrls } } }', { id });
-      job = answer.data.node as unknown as typeof job;
+      const answer = await graphql<{ node: { state: string; outputUrls: string[] } }>(
+        'query($id: ID!) { node(id: $id) { ... on Job { state outputUrls } } }',
+        { id },
+      );
+      job = answer.node;
     }
     expect(job?.state).toBe('SUCCEEDED');
     const picture = await fetch(job!.outputUrls[0]!);
@@ -131,16 +129,8 @@ describe('npm start with nothing configured', () => {
   });
 
   it('lists avatars and voices, creates and renders an Argil video, watches it beside Krea’s jobs, pages through jobs', async () => {
-    const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-      const response = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data: T; errors?: unknown };
-      expect(body.errors).toBeUndefined();
-      return body.data;
-    };
+    const graphql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+      graphqlData<T>(`${base}/graphql`, query, variables);
     const cast = await graphql<{
       argilAvatars: { providerId: string; status: string }[];
       argilVoices: { providerId: string }[];

@@ -12,7 +12,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
-import type { ValidationContext } from 'graphql';
+import type { DocumentNode, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { countFieldSelections } from './count-fields.js';
 import { recode } from './recode.js';
@@ -56,9 +56,15 @@ export function useQueryLimits({
     onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(tooComplex(error))],
   };
   // Before validation, whose overlap checks are quadratic in repeated fields.
+  // yoga hands the same parsed document to every request of one query: count it once.
+  const counted = new WeakMap<DocumentNode, number>();
   const fields: Plugin = {
     onValidate({ params, setResult }) {
-      const count = countFieldSelections(params.documentAST, maxFields);
+      let count = counted.get(params.documentAST);
+      if (count === undefined) {
+        count = countFieldSelections(params.documentAST, maxFields);
+        counted.set(params.documentAST, count);
+      }
       if (count <= maxFields) return;
       setResult([
         new GraphQLError(`The operation selects more than ${maxFields} fields (repeated ones count)`, {
