@@ -11,6 +11,7 @@ import { DEFAULT_TENANT } from './sandbox/tenants.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { createHttpServer } from './server/http-server.js';
+import { attachGraphqlWs } from './server/websocket.js';
 import { createServices } from './services.js';
 
 async function main(config: Config): Promise<void> {
@@ -66,6 +67,12 @@ async function main(config: Config): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
   });
+  const webSocket = attachGraphqlWs(server, gateway, {
+    gatewayApiKeys: config.gatewayApiKeys,
+    corsOrigins: config.corsOrigins,
+    maxPayloadBytes: config.maxRequestBytes,
+    metrics: services.metrics,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -75,7 +82,7 @@ async function main(config: Config): Promise<void> {
 
   // SIGTERM: /readyz turns 503 at once and requests are still served for
   // SHUTDOWN_GRACE_MS (load balancers notice and stop sending); then live
-  // streams end, the listener closes, in-flight requests get
+  // streams and WebSockets end, the listener closes, in-flight requests get
   // DRAIN_TIMEOUT_MS to finish, pools and the sandbox close, and we exit 0.
   const shutdown = (signal: string) => {
     if (draining) return;
@@ -83,6 +90,7 @@ async function main(config: Config): Promise<void> {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'draining');
     setTimeout(() => {
       services.live.close();
+      void webSocket.close();
       const force = setTimeout(() => {
         logger.warn('drain deadline reached: closing the remaining connections');
         server.closeAllConnections();

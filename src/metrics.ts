@@ -59,6 +59,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly sockets = new Gauge({
+    name: 'mediagraph_websockets_open',
+    help: 'Open graphql-ws connections',
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
     new Gauge({
@@ -134,6 +140,11 @@ export class GatewayMetrics {
 
   error(code: string): void {
     this.errors.inc({ code });
+  }
+
+  webSocket(change: 'opened' | 'closed'): void {
+    if (change === 'opened') this.sockets.inc();
+    else this.sockets.dec();
   }
 
   webhook(provider: string, outcome: string): void {

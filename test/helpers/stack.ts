@@ -10,6 +10,8 @@ import { createHttpServer } from '../../src/server/http-server.js';
 import type { ListenerTimeouts } from '../../src/server/http-server.js';
 import type { Gateway, GatewayOptions } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
+import { attachGraphqlWs } from '../../src/server/websocket.js';
+import type { GraphqlWebSocket } from '../../src/server/websocket.js';
 import type { ClosableServices } from '../../src/services.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
@@ -83,6 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);
   let url: string | undefined;
+  let webSocket: GraphqlWebSocket | undefined;
   return {
     sandbox,
     services,
@@ -98,6 +101,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async listen() {
       if (!url) {
+        webSocket = attachGraphqlWs(server, gateway, {
+          gatewayApiKeys: options.gateway?.gatewayApiKeys,
+          corsOrigins: options.gateway?.corsOrigins,
+          metrics: services.metrics,
+        });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
       }
@@ -111,6 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const seen = (counted?.values ?? []).map((value) => String(value.labels.code));
       const wrong = seen.filter((code) => !isDocumentedCode(code) || code === 'INTERNAL_SERVER_ERROR');
       if (url) {
+        await webSocket?.close();
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }

@@ -17,19 +17,27 @@ export interface GatewayAuthOptions {
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-export function useGatewayAuth({ keys, endpoint = '/graphql' }: GatewayAuthOptions): Plugin {
+/** Whether an `Authorization` value carries one of the keys (also used by the WebSocket upgrade). */
+export function gatewayKeyCheck(keys: readonly string[]): (authorization: string | null | undefined) => boolean {
   const accepted = keys.map(digest);
+  return (authorization) => {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    const candidate = digest(presented ?? '');
+    let ok = false;
+    for (const key of accepted) ok = timingSafeEqual(key, candidate) || ok;
+    return ok && presented !== undefined;
+  };
+}
+
+export function useGatewayAuth({ keys, endpoint = '/graphql' }: GatewayAuthOptions): Plugin {
+  const accepts = gatewayKeyCheck(keys);
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== endpoint || request.method === 'OPTIONS') return;
       const graphiqlPage =
         request.method === 'GET' && !url.search && request.headers.get('accept')?.includes('text/html');
       if (graphiqlPage) return;
-      const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-      const candidate = digest(presented ?? '');
-      let ok = false;
-      for (const key of accepted) ok = timingSafeEqual(key, candidate) || ok;
-      if (ok && presented !== undefined) return;
+      if (accepts(request.headers.get('authorization'))) return;
       endResponse(
         new fetchAPI.Response(
           JSON.stringify({

@@ -85,7 +85,8 @@ export function safeError(error: GraphQLError): GraphQLError {
   });
 }
 
-function safeResult<T extends ExecutionResult>(result: T): T {
+/** The result with every error made safe (see safeError). */
+export function safeResult<T extends ExecutionResult>(result: T): T {
   if (!result.errors || result.errors.length === 0) return result;
   return { ...result, errors: result.errors.map(safeError) };
 }
