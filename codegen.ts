@@ -10,6 +10,10 @@ const config: CodegenConfig = {
   generates: {
     'examples/generated/': {
       preset: 'client',
+      // Also writes persisted-documents.json (SHA-256 of each document => its text), the
+      // manifest of PERSISTED_OPERATIONS=only; the documents keep their text, so they work
+      // against a gateway in either mode, and their hash is the one APQ clients send.
+      presetConfig: { persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' } },
       config: {
         // Under NodeNext the generated imports must carry their extension.
         emitLegacyCommonJSImports: false,

@@ -6,6 +6,7 @@
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type SandboxMode = 'auto' | 'on' | 'off';
+export type PersistedMode = 'apq' | 'only' | 'off';
 
 export interface SandboxConfig {
   seed: number;
@@ -68,6 +69,10 @@ export interface Config {
   argilWebhookSecret: string | undefined;
   /** REDIS_URL: state shared between replicas; unset, all in process. */
   redisUrl: string | undefined;
+  /** PERSISTED_OPERATIONS: `apq` (automatic persisted queries), `only` (trusted documents), `off`. */
+  persistedOperations: PersistedMode;
+  /** PERSISTED_OPERATIONS_MANIFEST: the manifests' paths (required with `only`). */
+  persistedManifests: readonly string[];
   /** READY_REQUIRES_REDIS: /readyz is 503 while Redis is away (default: reads go on, so ready). */
   readyRequiresRedis: boolean;
 }
@@ -133,6 +138,19 @@ const LOG_LEVELS: Record<string, LogLevel> = {
   silent: 'silent',
 };
 
+const PERSISTED_MODES: Record<string, PersistedMode> = { apq: 'apq', only: 'only', off: 'off' };
+
+function persistedManifests(env: Env, mode: PersistedMode): string[] {
+  const paths = list(env, 'PERSISTED_OPERATIONS_MANIFEST');
+  if (mode === 'only' && paths.length === 0) {
+    throw new ConfigError(
+      'PERSISTED_OPERATIONS_MANIFEST',
+      'required with PERSISTED_OPERATIONS=only (a persisted-documents.json)',
+    );
+  }
+  return paths;
+}
+
 const SANDBOX_MODES: Record<string, SandboxMode> = { auto: 'auto', '1': 'on', '0': 'off' };
 const BOOLEANS: Record<string, 'on' | 'off'> = {
   '1': 'on',
@@ -196,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (publicUrl !== undefined && (webhookSecret === undefined || webhookSecret.length < 16)) {
     throw new ConfigError('WEBHOOK_SECRET', 'required with PUBLIC_URL, at least 16 characters');
   }
+  const persistedOperations = oneOf(env, 'PERSISTED_OPERATIONS', 'apq', PERSISTED_MODES);
   return {
     port,
     host,
@@ -230,6 +249,8 @@ export function loadConfig(env: Env = process.env): Config {
     argilWebhookSecret: argilSecret(env),
     redisUrl: redisUrl(env),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
+    persistedOperations,
+    persistedManifests: persistedManifests(env, persistedOperations),
     sandboxData: {
       seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
       kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),

@@ -12,7 +12,17 @@ import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { createHttpServer } from './server/http-server.js';
 import { attachGraphqlWs } from './server/websocket.js';
+import { loadManifests, persistedOperations } from './server/persisted-operations.js';
 import { createServices } from './services.js';
+
+/** The trusted documents, or a start-up error naming the variable. */
+function manifestsOf(paths: readonly string[]): Map<string, string> {
+  try {
+    return loadManifests(paths);
+  } catch (error) {
+    throw new ConfigError('PERSISTED_OPERATIONS_MANIFEST', error instanceof Error ? error.message : String(error));
+  }
+}
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -52,7 +62,12 @@ async function main(config: Config): Promise<void> {
     logger,
   });
   let draining = false;
+  const persisted = persistedOperations({
+    mode: config.persistedOperations,
+    manifest: manifestsOf(config.persistedManifests),
+  });
   const gateway = createGateway({
+    persisted,
     services,
     logger,
     isDraining: () => draining,
@@ -72,6 +87,7 @@ async function main(config: Config): Promise<void> {
     corsOrigins: config.corsOrigins,
     maxPayloadBytes: config.maxRequestBytes,
     metrics: services.metrics,
+    documentOf: persisted.documentOf,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -14,6 +14,8 @@ import type { Logger } from './logger.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
+import { persistedOperations } from './server/persisted-operations.js';
+import type { PersistedOperations } from './server/persisted-operations.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useWebhooks } from './server/plugins/use-webhooks.js';
@@ -51,6 +53,8 @@ export interface GatewayOptions {
   /** Largest non-multipart body. @default 2 MB */
   maxRequestBytes?: number;
   limits?: QueryLimits;
+  /** PERSISTED_OPERATIONS; the WebSocket listener takes the same object. @default APQ */
+  persisted?: PersistedOperations;
 }
 
 /** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
@@ -97,6 +101,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: MULTIPART_MAX_BYTES }),
     // After every parser: it wraps the one that was chosen.
     useRequestBodyLimit({ defaultBytes: options.maxRequestBytes, multipartBytes: MULTIPART_MAX_BYTES }),
+    // Request parameters to the document to run (or a refusal), before anything parses it.
+    ...(options.persisted ?? persistedOperations({ mode: 'apq' })).plugins,
     ...useQueryLimits(options.limits),
     options.introspection === false && useDisableIntrospection(),
     useInputErrorCodes(),
@@ -118,6 +124,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Replaced by useRequestBodyLimit, which knows uploads from documents.
     maxRequestBodySize: false,
     landingPage: false,
+    // Persisted operation ids (server/persisted-operations.ts).
+    extraParamNames: ['documentId', 'doc_id'],
     cors: origins.length === 0 ? false : { origin: origins.includes('*') ? '*' : [...origins], credentials: false },
     // Served by useGraphiQLAssets (compressed, cacheable, no CDN).
     graphiql: false,

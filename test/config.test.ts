@@ -68,6 +68,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ POLL_WEBHOOK_INTERVAL_MS: '5000' }).pollWithWebhooksMs).toBe(5_000);
   });
 
+  it('serves APQ by default, and trusted documents only with a manifest', () => {
+    expect(loadConfig({}).persistedOperations).toBe('apq');
+    expect(() => loadConfig({ PERSISTED_OPERATIONS: 'only' })).toThrow(/PERSISTED_OPERATIONS_MANIFEST/);
+    const only = loadConfig({ PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: 'a.json, b.json' });
+    expect([only.persistedOperations, only.persistedManifests]).toEqual(['only', ['a.json', 'b.json']]);
+    expect(() => loadConfig({ PERSISTED_OPERATIONS: 'sometimes' })).toThrow(/PERSISTED_OPERATIONS/);
+  });
+
   it('reads lists and trims a trailing slash from base URLs', () => {
     const config = loadConfig({ GATEWAY_API_KEYS: ' a, b ,,c', ARGIL_BASE_URL: 'http://x.test/v1/' });
     expect(config.gatewayApiKeys).toEqual(['a', 'b', 'c']);

@@ -186,7 +186,8 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
   };
 }
 
-type OperationResult = Promise<ExecutionResult | AsyncIterable<ExecutionResult>> | ExecutionResult | AsyncIterable<ExecutionResult>;
+type OperationResult =
+  Promise<ExecutionResult | AsyncIterable<ExecutionResult>> | ExecutionResult | AsyncIterable<ExecutionResult>;
 
 interface Enveloped {
   execute: (args: ExecutionArgs) => OperationResult;

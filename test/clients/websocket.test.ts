@@ -72,7 +72,9 @@ afterAll(async () => {
 describe('Apollo Client over GraphQLWsLink', () => {
   it('generates an image over the socket and follows its job to SUCCEEDED', async () => {
     const apollo = new ApolloClient({ link: new GraphQLWsLink(wsClient(tokens(A))), cache: new InMemoryCache() });
-    const started = await apollo.mutate<{ generateKreaImage: { job: { id: string; providerId: string; state: string } } }>({
+    const started = await apollo.mutate<{
+      generateKreaImage: { job: { id: string; providerId: string; state: string } };
+    }>({
       mutation: gql`
         mutation Generate($input: KreaImageGenerationInput!) {
           generateKreaImage(input: $input) {

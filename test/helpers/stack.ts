@@ -105,6 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           gatewayApiKeys: options.gateway?.gatewayApiKeys,
           corsOrigins: options.gateway?.corsOrigins,
           metrics: services.metrics,
+          documentOf: options.gateway?.persisted?.documentOf,
         });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -27,7 +27,10 @@ const PUBLIC_EXTENSIONS = ['code', 'provider', 'retryAfterSeconds', 'field', 'ht
 const UNEXPECTED = 'Unexpected error.';
 
 /** yoga's and graphql-js' own codes, in the contract's words. */
-const ALIASES: Record<string, ErrorCode> = { BAD_REQUEST: 'BAD_USER_INPUT' };
+const ALIASES: Record<string, ErrorCode> = {
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_MISMATCH: 'BAD_USER_INPUT',
+};
 
 function httpStatusOf(extensions: Record<string, unknown>): number | undefined {
   const http = extensions.http as { status?: unknown } | undefined;
