@@ -73,6 +73,8 @@ export interface Config {
   persistedOperations: PersistedMode;
   /** PERSISTED_OPERATIONS_MANIFEST: the manifests' paths (required with `only`). */
   persistedManifests: readonly string[];
+  /** RESPONSE_CACHE_TTL_MS: how long a query's answer is reused; 0 (the default): no response cache. */
+  responseCacheTtlMs: number;
   /** READY_REQUIRES_REDIS: /readyz is 503 while Redis is away (default: reads go on, so ready). */
   readyRequiresRedis: boolean;
 }
@@ -249,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     argilWebhookSecret: argilSecret(env),
     redisUrl: redisUrl(env),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
+    responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     persistedOperations,
     persistedManifests: persistedManifests(env, persistedOperations),
     sandboxData: {

@@ -68,6 +68,7 @@ async function main(config: Config): Promise<void> {
   });
   const gateway = createGateway({
     persisted,
+    responseCacheTtlMs: config.responseCacheTtlMs,
     services,
     logger,
     isDraining: () => draining,

@@ -16,6 +16,7 @@ import { schema } from './schema/index.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { persistedOperations } from './server/persisted-operations.js';
 import type { PersistedOperations } from './server/persisted-operations.js';
+import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useWebhooks } from './server/plugins/use-webhooks.js';
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   limits?: QueryLimits;
   /** PERSISTED_OPERATIONS; the WebSocket listener takes the same object. @default APQ */
   persisted?: PersistedOperations;
+  /** RESPONSE_CACHE_TTL_MS; 0 or absent: no response cache. */
+  responseCacheTtlMs?: number;
 }
 
 /** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
@@ -71,6 +74,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const isDraining = options.isDraining ?? (() => false);
   const keys = options.gatewayApiKeys ?? [];
   const origins = options.corsOrigins ?? [];
+  const ttl = options.responseCacheTtlMs ?? 0;
 
   // Order matters where noted; optional plugins are `flag && plugin`.
   // yoga takes plugins of any context type; they differ in their generics.
@@ -108,6 +112,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     useInputErrorCodes(),
     useGraphQlJit(),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
+    // Last: its execute wraps the JIT's, and it sees the errors useFieldErrors adds (none
+    // is cached). Its lookup runs after the persisted operations name the document.
+    ...(ttl > 0
+      ? useGatewayResponseCache({
+          ttlMs: ttl,
+          store: services.shared?.responseCacheStore(ttl) ?? inMemoryStore(ttl),
+          serverDigests: { krea: services.kreaKeyDigest, argil: services.argilKeyDigest },
+        })
+      : []),
   ];
 
   return createYoga<NodeServerContext, RequestContext>({

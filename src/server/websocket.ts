@@ -50,6 +50,10 @@ interface SubscribePayload {
   extensions?: Record<string, unknown> | null;
 }
 
+/** The Requests that stand for WebSocket connections (HTTP-only plugins skip them). */
+const socketRequests = new WeakSet<Request>();
+export const isWebSocketRequest = (request: Request): boolean => socketRequests.has(request);
+
 export interface GraphqlWebSocket {
   /** Closes every connection (1001, going away) and stops accepting new ones. */
   close(): Promise<void>;
@@ -136,11 +140,10 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
         if (acceptsKey && !acceptsKey(headers.get('authorization'))) return false;
         const closed = new AbortController();
         ctx.extra.socket.once('close', () => closed.abort());
-        connections.set(ctx.extra.socket, {
-          // POST: yoga allows mutations only over POST, and a socket's operations are not GETs.
-          request: new Request(`http://gateway${path}`, { method: 'POST', headers, signal: closed.signal }),
-          remoteAddress: ctx.extra.request.socket.remoteAddress,
-        });
+        // POST: yoga allows mutations only over POST, and a socket's operations are not GETs.
+        const request = new Request(`http://gateway${path}`, { method: 'POST', headers, signal: closed.signal });
+        socketRequests.add(request);
+        connections.set(ctx.extra.socket, { request, remoteAddress: ctx.extra.request.socket.remoteAddress });
         metrics?.webSocket('opened');
         ctx.extra.socket.once('close', () => metrics?.webSocket('closed'));
         return true;

@@ -8,9 +8,12 @@
  *   leases (a lease expires if its replica dies mid-call); callers over the
  *   budget wait and retry at a paced interval, they are not failed;
  * - idempotency keys of paid operations: the first replica to claim a key
- *   runs the call, the others wait for its result.
+ *   runs the call, the others wait for its result;
+ * - the response cache (RESPONSE_CACHE_TTL_MS): answers, and the generation
+ *   of each credential digest that mutations move.
  *
- * Redis only ever holds digests: of credentials, and of client-chosen keys.
+ * Redis only ever holds digests of credentials and of client-chosen keys
+ * (and, with the response cache, answers under hashed keys).
  * When Redis is unreachable every operation falls back to the replica's own
  * state (as without REDIS_URL) and `mediagraph_redis_up` reads 0; when it is
  * back, sharing resumes by itself.
@@ -21,6 +24,8 @@ import type { IdempotencyStore } from '../idempotency.js';
 import type { LiveEvent, PollerCoordinator } from '../live/hub.js';
 import { IdempotencyConflictError, InProcessIdempotencyStore } from '../idempotency.js';
 import type { Logger } from '../logger.js';
+import { redisStore } from './redis-response-cache.js';
+import type { ResponseCacheStore } from '../server/response-cache.js';
 import { ProviderError, isProviderError } from '../providers/errors.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
 
@@ -225,6 +230,11 @@ export class SharedState {
         };
       },
     };
+  }
+
+  /** The response cache's store on this Redis (server/response-cache.ts). */
+  responseCacheStore(ttlMs: number): ResponseCacheStore {
+    return redisStore(this.client, ttlMs, () => this.up);
   }
 
   /** An idempotency store on this Redis, falling back to `local` while Redis is away. */

@@ -1,0 +1,113 @@
+/**
+ * The opt-in response cache (RESPONSE_CACHE_TTL_MS > 0), on
+ * @graphql-yoga/plugin-response-cache: a query answered from the cache runs
+ * no resolver and makes no upstream call (it is found before parsing).
+ *
+ * Tenancy: the cache key covers the document, the variables and the digests
+ * of the Krea and Argil credentials the request uses (a header's, or the
+ * server-held one), never the credentials; two tenants never share an entry.
+ *
+ * Invalidation: each credential digest has a generation, part of the key. A
+ * mutation moves the generations of the credentials it used once it has run,
+ * so every answer cached for them (lists, counts, single objects) is
+ * unreachable at once: a deleted asset is gone from the next `assets` page.
+ * In memory, the plugin also drops the entries holding an object a mutation
+ * returned, for every tenant (two keys to one account). A generation is kept
+ * twice as long as an answer can live, so one that is forgotten can only
+ * bring back answers that have expired.
+ *
+ * TTLs: RESPONSE_CACHE_TTL_MS for everything, at most JOB_TTL_MS for answers
+ * holding a job or a video (their status moves). Answers with any error are
+ * not cached.
+ *
+ * Storage: the plugin's in-memory LRU by default; with REDIS_URL, Redis,
+ * shared by the replicas (shared/redis-response-cache.ts).
+ */
+import { createHash } from 'node:crypto';
+import { getOperationAST } from 'graphql';
+import { createLRUCache } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { Cache } from '@graphql-yoga/plugin-response-cache';
+import { CREDENTIAL_HEADERS } from '../context.js';
+import type { RequestContext } from '../context.js';
+import { credentialDigest } from '../providers/credential.js';
+import { nextGeneration } from '../shared/generation.js';
+import { isWebSocketRequest } from './websocket.js';
+
+/** The longest a job's or a video's answer is reused. */
+export const JOB_TTL_MS = 2_000;
+const JOB_TYPES = ['KreaJob', 'ArgilVideo'] as const;
+const MAX_ENTRIES = 1_000;
+const MAX_GENERATIONS = 100_000;
+
+/** Where answers and generations live: this process, or Redis. */
+export interface ResponseCacheStore {
+  cache: Cache;
+  generations(digests: readonly string[]): Promise<string[]> | string[];
+  bump(digests: readonly string[]): Promise<void> | void;
+}
+
+export function inMemoryStore(ttlMs: number): ResponseCacheStore {
+  const generations = createLRUCache<string>({ max: MAX_GENERATIONS, ttl: 2 * ttlMs + 1_000 });
+  return {
+    cache: createInMemoryCache({ max: MAX_ENTRIES }),
+    generations: (digests) => digests.map((digest) => generations.get(digest) ?? '0'),
+    bump(digests) {
+      for (const digest of digests) generations.set(digest, nextGeneration());
+    },
+  };
+}
+
+export interface ResponseCacheOptions {
+  ttlMs: number;
+  store: ResponseCacheStore;
+  /** The digests of the server-held credentials, for requests without their own. */
+  serverDigests: { krea: string; argil: string };
+}
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers.get(name)?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
+  const { store, serverDigests } = options;
+  // The same digests the request context uses (context.ts), from the headers: the cache answers before the context exists.
+  const digestsOf = (request: Request): [string, string] => {
+    const krea = header(request, CREDENTIAL_HEADERS.krea);
+    const argil = header(request, CREDENTIAL_HEADERS.argil);
+    return [
+      krea === undefined ? serverDigests.krea : credentialDigest(krea),
+      argil === undefined ? serverDigests.argil : credentialDigest(argil),
+    ];
+  };
+  const cache = useResponseCache({
+    cache: store.cache,
+    ttl: options.ttlMs,
+    // Over WebSocket the plugin's HTTP hooks do not run: those operations are not cached.
+    enabled: (request) => !isWebSocketRequest(request),
+    ttlPerSchemaCoordinate: Object.fromEntries(JOB_TYPES.map((type) => [type, Math.min(options.ttlMs, JOB_TTL_MS)])),
+    // Only the session's digests and generations, hashed; the plugin hashes the key again with the document.
+    session: async (request) => {
+      const digests = digestsOf(request);
+      const generations = await store.generations(digests);
+      return createHash('sha256')
+        .update(`${digests.join('.')}|${generations.join('.')}`)
+        .digest('hex');
+    },
+    // A cached answer carries no ETag that could be replayed: the key is not the client's to hold.
+    shouldCacheResult: ({ result }) => !result.errors?.length,
+  });
+  const invalidation: Plugin = {
+    onExecute({ args }) {
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
+      const context = args.contextValue as unknown as RequestContext;
+      return {
+        // After the mutation has run: a query that starts later reads what it changed.
+        onExecuteDone: () => store.bump([context.kreaCredentialDigest, context.argilCredentialDigest]),
+      };
+    },
+  };
+  return [cache, invalidation];
+}
