@@ -4,6 +4,7 @@
  * No schema code lives here.
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -17,6 +18,7 @@ import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { persistedOperations } from './server/persisted-operations.js';
 import type { PersistedOperations } from './server/persisted-operations.js';
 import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.js';
+import { usesIncrementalDelivery } from './server/plugins/incremental-delivery.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useWebhooks } from './server/plugins/use-webhooks.js';
@@ -110,7 +112,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...useQueryLimits(options.limits),
     options.introspection === false && useDisableIntrospection(),
     useInputErrorCodes(),
-    useGraphQlJit(),
+    useDeferStream(),
+    useGraphQlJit({}, { enableIf: (args) => !usesIncrementalDelivery(args.document) }),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
     // Last: its execute wraps the JIT's, and it sees the errors useFieldErrors adds (none
     // is cached). Its lookup runs after the persisted operations name the document.

@@ -8,9 +8,11 @@
  * result: the client gets the other provider's data and an error that names
  * the failing provider, at the failing field's path.
  */
-import type { GraphQLError } from 'graphql';
-import { isAsyncIterable } from 'graphql-yoga';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import { isAsyncIterable, mapAsyncIterator } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
+
+type Increments = { incremental?: ReadonlyArray<{ errors?: readonly GraphQLError[] }> };
 
 export interface FieldErrorsOptions<TContext> {
   errorsOf: (context: TContext) => readonly GraphQLError[] | undefined;
@@ -21,7 +23,22 @@ export function useFieldErrors<TContext>({ errorsOf }: FieldErrorsOptions<TConte
     onExecute({ args }) {
       return {
         onExecuteDone({ result, setResult }) {
-          if (isAsyncIterable(result)) return;
+          if (isAsyncIterable(result)) {
+            // @defer/@stream: each payload carries the errors recorded since the one before.
+            let delivered = 0;
+            setResult(
+              mapAsyncIterator(result, (payload: ExecutionResult & Increments) => {
+                const recorded = errorsOf(args.contextValue as TContext) ?? [];
+                if (recorded.length === delivered) return payload;
+                const fresh = recorded.slice(delivered);
+                delivered = recorded.length;
+                const [first, ...rest] = payload.incremental ?? [];
+                if (!first) return { ...payload, errors: [...(payload.errors ?? []), ...fresh] };
+                return { ...payload, incremental: [{ ...first, errors: [...(first.errors ?? []), ...fresh] }, ...rest] };
+              }),
+            );
+            return;
+          }
           const recorded = errorsOf(args.contextValue as TContext);
           if (!recorded || recorded.length === 0) return;
           setResult({ ...result, errors: [...(result.errors ?? []), ...recorded] });

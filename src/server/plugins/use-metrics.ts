@@ -4,6 +4,8 @@
  * metrics are fed where they happen (services.ts).
  */
 import { getOperationAST } from 'graphql';
+import type { ExecutionResult } from 'graphql';
+import { isAsyncIterable, mapAsyncIterator } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayMetrics } from '../../metrics.js';
 
@@ -11,6 +13,16 @@ export interface MetricsOptions {
   metrics: GatewayMetrics;
   /** @default '/metrics' */
   endpoint?: string;
+}
+
+type Coded = ReadonlyArray<{ extensions?: Record<string, unknown> }>;
+
+/** Counts a payload's errors, those of its increments (@defer/@stream) too. */
+function count(metrics: GatewayMetrics, payload: ExecutionResult): void {
+  const increments = (payload as { incremental?: ReadonlyArray<{ errors?: Coded }> }).incremental ?? [];
+  for (const errors of [payload.errors ?? [], ...increments.map((increment) => increment.errors ?? [])]) {
+    for (const error of errors as Coded) metrics.error(String(error.extensions?.code ?? 'UNKNOWN'));
+  }
 }
 
 export function useMetrics({ metrics, endpoint = '/metrics' }: MetricsOptions): Plugin {
@@ -26,11 +38,13 @@ export function useMetrics({ metrics, endpoint = '/metrics' }: MetricsOptions): 
     onExecute({ args }) {
       metrics.operation(getOperationAST(args.document, args.operationName)?.operation ?? 'unknown');
     },
-    onResultProcess({ result }) {
-      for (const single of Array.isArray(result) ? result : [result]) {
-        const errors = (single as { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }).errors ?? [];
-        for (const error of errors) metrics.error(String(error.extensions?.code ?? 'UNKNOWN'));
+    onResultProcess({ result, setResult }) {
+      if (isAsyncIterable(result)) {
+        // Subscriptions and @defer/@stream: counted as their payloads go out.
+        setResult(mapAsyncIterator(result, (payload: ExecutionResult) => (count(metrics, payload), payload)));
+        return;
       }
+      for (const single of Array.isArray(result) ? result : [result]) count(metrics, single as ExecutionResult);
     },
   };
 }

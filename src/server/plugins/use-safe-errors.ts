@@ -88,10 +88,23 @@ export function safeError(error: GraphQLError): GraphQLError {
   });
 }
 
-/** The result with every error made safe (see safeError). */
+/** A later payload of an incremental (@defer/@stream) answer carries its errors in its increments. */
+type Increments = { incremental?: ReadonlyArray<{ errors?: readonly GraphQLError[] }> };
+
+/** The result with every error made safe (see safeError), those of increments too. */
 export function safeResult<T extends ExecutionResult>(result: T): T {
-  if (!result.errors || result.errors.length === 0) return result;
-  return { ...result, errors: result.errors.map(safeError) };
+  let safe = result;
+  if (result.errors && result.errors.length > 0) safe = { ...safe, errors: result.errors.map(safeError) };
+  const { incremental } = result as Increments;
+  if (incremental?.some((increment) => increment.errors?.length)) {
+    safe = {
+      ...safe,
+      incremental: incremental.map((increment) =>
+        increment.errors?.length ? { ...increment, errors: increment.errors.map(safeError) } : increment,
+      ),
+    };
+  }
+  return safe;
 }
 
 type RequestHandler = Parameters<NonNullable<Plugin['onRequest']>>[0]['requestHandler'];
