@@ -14,6 +14,7 @@ import { createHttpServer } from './server/http-server.js';
 import { attachGraphqlWs } from './server/websocket.js';
 import { loadManifests, persistedOperations } from './server/persisted-operations.js';
 import { createServices } from './services.js';
+import { startTracing } from './telemetry/setup.js';
 
 /** The trusted documents, or a start-up error naming the variable. */
 function manifestsOf(paths: readonly string[]): Map<string, string> {
@@ -26,6 +27,9 @@ function manifestsOf(paths: readonly string[]): Map<string, string> {
 
 async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
+  // First: the spans of everything below go to the exporter the OTEL_* variables name.
+  const tracing = startTracing();
+  if (tracing) console.log('tracing: OpenTelemetry spans over OTLP/HTTP');
   let sandbox: Sandbox | undefined;
   let providers = {
     kreaBaseUrl: config.kreaBaseUrl,
@@ -114,7 +118,7 @@ async function main(config: Config): Promise<void> {
       }, config.drainTimeoutMs);
       server.close(() => {
         clearTimeout(force);
-        void Promise.all([services.close(), sandbox?.close()]).then(() => {
+        void Promise.all([services.close(), sandbox?.close(), tracing?.shutdown()]).then(() => {
           logger.info('stopped');
           logger.flush(() => process.exit(0));
         });

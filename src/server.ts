@@ -19,6 +19,7 @@ import { persistedOperations } from './server/persisted-operations.js';
 import type { PersistedOperations } from './server/persisted-operations.js';
 import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.js';
 import { usesIncrementalDelivery } from './server/plugins/incremental-delivery.js';
+import { useTracing } from './server/plugins/use-tracing.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useWebhooks } from './server/plugins/use-webhooks.js';
@@ -114,6 +115,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     useInputErrorCodes(),
     useDeferStream(),
     useGraphQlJit({}, { enableIf: (args) => !usesIncrementalDelivery(args.document) }),
+    // After the JIT: it wraps the execute function the JIT set (OTEL_* variables turn it on).
+    useTracing(),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
     // Last: its execute wraps the JIT's, and it sees the errors useFieldErrors adds (none
     // is cached). Its lookup runs after the persisted operations name the document.

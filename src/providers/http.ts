@@ -14,6 +14,7 @@ import { errorForStatus, parseRetryAfter, ProviderError } from './errors.js';
 import type { ProviderName } from './errors.js';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retry.js';
 import type { RetryPolicy } from './retry.js';
+import { startAttemptSpan } from '../telemetry/tracing.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -322,11 +323,12 @@ export class Upstream {
     const started = performance.now();
     let outcome: number | string = 'error';
     let responded = false;
+    const span = startAttemptSpan(this.provider, request.operation, request.method, attempt);
     try {
       const response = await this.pool.request({
         method: request.method,
         path: this.basePath + request.path + queryString(request.query),
-        headers: { accept: 'application/json', ...request.headers },
+        headers: { accept: 'application/json', ...request.headers, ...span.headers },
         body: request.body ?? null,
         // A provider may answer a large body before reading it all (a 400 or
         // 413 for an upload it refused) and then drop the connection: the
@@ -362,6 +364,7 @@ export class Upstream {
       };
       this.onCall?.(call);
       request.observer?.(call);
+      span.end(outcome);
     }
   }
 

@@ -19,6 +19,8 @@ export interface SandboxCall {
   status: number;
   /** Index of the tenant whose key was presented, or -1. */
   tenant: number;
+  /** The W3C trace context the caller sent, if any (tracing tests). */
+  traceparent?: string | undefined;
 }
 
 export type FaultKind =
@@ -151,7 +153,16 @@ async function handle(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const method = req.method ?? 'GET';
-  const call: SandboxCall = { provider, method, path: url.pathname, query: url.searchParams, status: 0, tenant: -1 };
+  const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+  const call: SandboxCall = {
+    provider,
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    status: 0,
+    tenant: -1,
+    traceparent,
+  };
   if (controls.calls.push(call) > controls.maxLoggedCalls) {
     controls.calls.splice(0, controls.calls.length - Math.floor(controls.maxLoggedCalls / 2));
   }
