@@ -130,7 +130,10 @@ function fieldsOf(schema: { [key: string]: JsonValue }, prefix: string): BodyFie
       name,
       property,
       required: required.has(property),
-      description: isObject(propertySchema) ? describe(propertySchema) : undefined,
+      // Every field has a description: the document's words, or at least what Krea calls it.
+      description:
+        (isObject(propertySchema) ? describe(propertySchema) : undefined) ??
+        `Krea's \`${property}\` (the document describes it no further).`,
       type: bodyType(propertySchema, `${prefix}${capitalise(name)}Input`),
     };
   });

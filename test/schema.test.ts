@@ -1,5 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, Kind, parse, print, printSchema } from 'graphql';
+import {
+  assertValidSchema,
+  buildASTSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  Kind,
+  parse,
+  print,
+  printSchema,
+} from 'graphql';
 import type { DefinitionNode, GraphQLField, GraphQLInputField } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
@@ -18,6 +30,46 @@ describe('schema.graphql', () => {
   });
 });
 
+describe('descriptions', () => {
+  it('every type, field, argument and enum value of the served schema has one', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields()))
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+      }
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('forward-only connections offer no last/before', () => {
+    const fields = schema.getQueryType()!.getFields();
+    for (const name of ['kreaAssets', 'kreaJobs', 'assets', 'jobs', 'kreaStyles']) {
+      expect(
+        fields[name]!.args.map((arg) => arg.name),
+        name,
+      ).not.toEqual(expect.arrayContaining(['last']));
+      expect(
+        fields[name]!.args.map((arg) => arg.name),
+        name,
+      ).not.toContain('before');
+    }
+    // Those that walk both ways keep them.
+    expect(fields.argilAssets!.args.map((arg) => arg.name)).toEqual(expect.arrayContaining(['last', 'before']));
+  });
+});
+
 describe('scalars', () => {
   it('passes provider timestamps and URLs through, and normalises or refuses anything else', () => {
     const dateTime = schema.getType('DateTime') as import('graphql').GraphQLScalarType;
@@ -33,6 +85,10 @@ describe('scalars', () => {
 
 describe('the public contract', () => {
   const checked: string[] = [];
+
+  it('parses and builds on its own, scalars declared', () => {
+    expect(() => assertValidSchema(buildASTSchema(contract))).not.toThrow();
+  });
 
   for (const definition of contract.definitions) {
     const name = named(definition);
@@ -77,6 +133,9 @@ describe('the public contract', () => {
           }
           break;
         }
+        case Kind.SCALAR_TYPE_DEFINITION:
+          expect(isScalarType(type), `${name} kind`).toBe(true);
+          break;
         default:
           throw new Error(`the contract has a ${definition.kind} this test does not know`);
       }

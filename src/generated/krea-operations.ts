@@ -377,6 +377,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrl",
         "property": "image_url",
         "required": false,
+        "description": "Krea's `image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -397,6 +398,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "id",
                 "property": "id",
                 "required": true,
+                "description": "Krea's `id` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -441,6 +443,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -475,6 +478,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -682,6 +686,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrl",
         "property": "image_url",
         "required": false,
+        "description": "Krea's `image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -712,6 +717,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -808,6 +814,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -891,6 +898,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -987,6 +995,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1070,6 +1079,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -1169,6 +1179,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1242,6 +1253,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -1329,6 +1341,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1406,6 +1419,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1497,6 +1511,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1574,6 +1589,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1613,6 +1629,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "characterReferenceImages",
         "property": "character_reference_images",
         "required": false,
+        "description": "Krea's `character_reference_images` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -1646,6 +1663,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -1725,6 +1743,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1802,6 +1821,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1879,6 +1899,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -1956,6 +1977,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -2084,6 +2106,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": true,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -2171,6 +2194,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -2210,6 +2234,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrls",
         "property": "image_urls",
         "required": false,
+        "description": "Krea's `image_urls` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -2233,6 +2258,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "id",
                 "property": "id",
                 "required": true,
+                "description": "Krea's `id` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -2277,6 +2303,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -2383,6 +2410,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -2392,6 +2420,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "width",
         "property": "width",
         "required": true,
+        "description": "Krea's `width` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -2401,6 +2430,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "height",
         "property": "height",
         "required": true,
+        "description": "Krea's `height` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -2454,6 +2484,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -2627,6 +2658,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -2728,6 +2760,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -2788,6 +2821,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -2858,6 +2892,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -2918,6 +2953,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -2989,6 +3025,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -3048,6 +3085,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "seed",
         "property": "seed",
         "required": false,
+        "description": "Krea's `seed` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -3057,6 +3095,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "skipPromptExpansion",
         "property": "skip_prompt_expansion",
         "required": false,
+        "description": "Krea's `skip_prompt_expansion` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Boolean"
@@ -3077,6 +3116,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "id",
                 "property": "id",
                 "required": true,
+                "description": "Krea's `id` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -3168,6 +3208,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -3177,6 +3218,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "seed",
         "property": "seed",
         "required": false,
+        "description": "Krea's `seed` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -3207,6 +3249,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "id",
                 "property": "id",
                 "required": true,
+                "description": "Krea's `id` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -3260,6 +3303,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrl",
         "property": "image_url",
         "required": false,
+        "description": "Krea's `image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -3290,6 +3334,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": false,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -3447,6 +3492,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrl",
         "property": "image_url",
         "required": true,
+        "description": "Krea's `image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -3766,6 +3812,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrl",
         "property": "image_url",
         "required": true,
+        "description": "Krea's `image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4070,6 +4117,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrl",
         "property": "image_url",
         "required": true,
+        "description": "Krea's `image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4079,6 +4127,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "model",
         "property": "model",
         "required": true,
+        "description": "Krea's `model` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -4242,6 +4291,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -4251,6 +4301,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4260,6 +4311,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4289,6 +4341,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "cameraControl",
         "property": "camera_control",
         "required": false,
+        "description": "Krea's `camera_control` (the document describes it no further).",
         "type": {
           "kind": "object",
           "typeName": "KreaKlingKling1CameraControlInput",
@@ -4297,6 +4350,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
               "name": "type",
               "property": "type",
               "required": false,
+              "description": "Krea's `type` (the document describes it no further).",
               "type": {
                 "kind": "scalar",
                 "scalar": "String"
@@ -4306,6 +4360,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
               "name": "config",
               "property": "config",
               "required": false,
+              "description": "Krea's `config` (the document describes it no further).",
               "type": {
                 "kind": "object",
                 "typeName": "KreaKlingKling1CameraControlConfigInput",
@@ -4380,6 +4435,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4389,6 +4445,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4593,6 +4650,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -4602,6 +4660,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4611,6 +4670,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4640,6 +4700,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "cameraControl",
         "property": "camera_control",
         "required": false,
+        "description": "Krea's `camera_control` (the document describes it no further).",
         "type": {
           "kind": "object",
           "typeName": "KreaKlingKling15CameraControlInput",
@@ -4648,6 +4709,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
               "name": "type",
               "property": "type",
               "required": false,
+              "description": "Krea's `type` (the document describes it no further).",
               "type": {
                 "kind": "scalar",
                 "scalar": "String"
@@ -4657,6 +4719,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
               "name": "config",
               "property": "config",
               "required": false,
+              "description": "Krea's `config` (the document describes it no further).",
               "type": {
                 "kind": "object",
                 "typeName": "KreaKlingKling15CameraControlConfigInput",
@@ -4731,6 +4794,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4740,6 +4804,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4941,6 +5006,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -4950,6 +5016,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4959,6 +5026,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -4988,6 +5056,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "cameraControl",
         "property": "camera_control",
         "required": false,
+        "description": "Krea's `camera_control` (the document describes it no further).",
         "type": {
           "kind": "object",
           "typeName": "KreaKlingKling16CameraControlInput",
@@ -4996,6 +5065,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
               "name": "type",
               "property": "type",
               "required": false,
+              "description": "Krea's `type` (the document describes it no further).",
               "type": {
                 "kind": "scalar",
                 "scalar": "String"
@@ -5005,6 +5075,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
               "name": "config",
               "property": "config",
               "required": false,
+              "description": "Krea's `config` (the document describes it no further).",
               "type": {
                 "kind": "object",
                 "typeName": "KreaKlingKling16CameraControlConfigInput",
@@ -5079,6 +5150,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5088,6 +5160,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5292,6 +5365,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -5301,6 +5375,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5310,6 +5385,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5339,6 +5415,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5416,6 +5493,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -5425,6 +5503,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5434,6 +5513,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5463,6 +5543,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5548,6 +5629,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -5557,6 +5639,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5566,6 +5649,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5595,6 +5679,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5677,6 +5762,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -5686,6 +5772,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5695,6 +5782,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5724,6 +5812,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5733,6 +5822,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5827,6 +5917,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5836,6 +5927,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5865,6 +5957,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -5894,6 +5987,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "multiPrompt",
         "property": "multi_prompt",
         "required": false,
+        "description": "Krea's `multi_prompt` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -6013,6 +6107,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -6022,6 +6117,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6031,6 +6127,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6060,6 +6157,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6069,6 +6167,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "styleReferences",
         "property": "style_references",
         "required": false,
+        "description": "Krea's `style_references` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -6079,6 +6178,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "url",
                 "property": "url",
                 "required": true,
+                "description": "Krea's `url` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -6102,6 +6202,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "elementReferences",
         "property": "element_references",
         "required": false,
+        "description": "Krea's `element_references` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -6139,6 +6240,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "videoReference",
         "property": "video_reference",
         "required": false,
+        "description": "Krea's `video_reference` (the document describes it no further).",
         "type": {
           "kind": "object",
           "typeName": "KreaKlingKlingO1VideoReferenceInput",
@@ -6147,6 +6249,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
               "name": "url",
               "property": "url",
               "required": true,
+              "description": "Krea's `url` (the document describes it no further).",
               "type": {
                 "kind": "scalar",
                 "scalar": "URL"
@@ -6288,6 +6391,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -6297,6 +6401,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6306,6 +6411,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6325,6 +6431,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "cameraControl",
         "property": "camera_control",
         "required": false,
+        "description": "Krea's `camera_control` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -6358,6 +6465,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "type",
                 "property": "type",
                 "required": true,
+                "description": "Krea's `type` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -6367,6 +6475,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "image",
                 "property": "image",
                 "required": true,
+                "description": "Krea's `image` (the document describes it no further).",
                 "type": {
                   "kind": "list",
                   "of": {
@@ -6460,6 +6569,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -6469,6 +6579,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6478,6 +6589,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6507,6 +6619,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6596,6 +6709,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -6605,6 +6719,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6614,6 +6729,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6643,6 +6759,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6738,6 +6855,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -6747,6 +6865,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6756,6 +6875,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6785,6 +6905,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6880,6 +7001,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -6889,6 +7011,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6898,6 +7021,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6907,6 +7031,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "width",
         "property": "width",
         "required": true,
+        "description": "Krea's `width` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -6916,6 +7041,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "height",
         "property": "height",
         "required": true,
+        "description": "Krea's `height` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -6925,6 +7051,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6934,6 +7061,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -6953,6 +7081,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "styles",
         "property": "styles",
         "required": false,
+        "description": "Krea's `styles` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -6963,6 +7092,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "id",
                 "property": "id",
                 "required": true,
+                "description": "Krea's `id` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -6986,6 +7116,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "frameNum",
         "property": "frame_num",
         "required": false,
+        "description": "Krea's `frame_num` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -7083,6 +7214,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -7092,6 +7224,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7101,6 +7234,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7123,6 +7257,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "width",
         "property": "width",
         "required": true,
+        "description": "Krea's `width` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -7132,6 +7267,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "height",
         "property": "height",
         "required": true,
+        "description": "Krea's `height` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -7141,6 +7277,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7160,6 +7297,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "styles",
         "property": "styles",
         "required": false,
+        "description": "Krea's `styles` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -7170,6 +7308,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "id",
                 "property": "id",
                 "required": true,
+                "description": "Krea's `id` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -7193,6 +7332,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "frameNum",
         "property": "frame_num",
         "required": false,
+        "description": "Krea's `frame_num` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -7293,6 +7433,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -7302,6 +7443,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7311,6 +7453,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7360,6 +7503,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "seed",
         "property": "seed",
         "required": false,
+        "description": "Krea's `seed` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -7369,6 +7513,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "audioUrl",
         "property": "audio_url",
         "required": false,
+        "description": "Krea's `audio_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7463,6 +7608,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -7472,6 +7618,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7481,6 +7628,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7559,6 +7707,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -7568,6 +7717,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7577,6 +7727,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7691,6 +7842,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -7700,6 +7852,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7709,6 +7862,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7823,6 +7977,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -7832,6 +7987,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7841,6 +7997,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7890,6 +8047,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7899,6 +8057,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -7908,6 +8067,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "referenceImages",
         "property": "reference_images",
         "required": false,
+        "description": "Krea's `reference_images` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -8006,6 +8166,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -8015,6 +8176,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8024,6 +8186,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8073,6 +8236,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8082,6 +8246,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8091,6 +8256,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "referenceImages",
         "property": "reference_images",
         "required": false,
+        "description": "Krea's `reference_images` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -8189,6 +8355,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -8198,6 +8365,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8207,6 +8375,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8246,6 +8415,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8255,6 +8425,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8338,6 +8509,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -8347,6 +8519,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8356,6 +8529,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8375,6 +8549,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8384,6 +8559,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endVideo",
         "property": "end_video",
         "required": false,
+        "description": "Krea's `end_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8508,6 +8684,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -8517,6 +8694,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8526,6 +8704,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8628,6 +8807,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -8637,6 +8817,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8646,6 +8827,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8705,6 +8887,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "endImage",
         "property": "end_image",
         "required": false,
+        "description": "Krea's `end_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8714,6 +8897,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "styles",
         "property": "styles",
         "required": false,
+        "description": "Krea's `styles` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -8724,6 +8908,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "id",
                 "property": "id",
                 "required": true,
+                "description": "Krea's `id` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -8747,6 +8932,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "hasLora",
         "property": "has_lora",
         "required": false,
+        "description": "Krea's `has_lora` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Boolean"
@@ -8873,6 +9059,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -8882,6 +9069,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8891,6 +9079,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -8920,6 +9109,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "width",
         "property": "width",
         "required": true,
+        "description": "Krea's `width` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -8929,6 +9119,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "height",
         "property": "height",
         "required": true,
+        "description": "Krea's `height` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -8998,6 +9189,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9007,6 +9199,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9016,6 +9209,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9045,6 +9239,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "seed",
         "property": "seed",
         "required": false,
+        "description": "Krea's `seed` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -9110,6 +9305,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9119,6 +9315,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9128,6 +9325,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9157,6 +9355,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "seed",
         "property": "seed",
         "required": false,
+        "description": "Krea's `seed` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -9222,6 +9421,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9231,6 +9431,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9240,6 +9441,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9269,6 +9471,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "seed",
         "property": "seed",
         "required": false,
+        "description": "Krea's `seed` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -9342,6 +9545,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9351,6 +9555,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9403,6 +9608,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "editVideo",
         "property": "edit_video",
         "required": false,
+        "description": "Krea's `edit_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9486,6 +9692,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "prompt",
         "property": "prompt",
         "required": true,
+        "description": "Krea's `prompt` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9505,6 +9712,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "imageUrl",
         "property": "image_url",
         "required": true,
+        "description": "Krea's `image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9555,6 +9763,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startImage",
         "property": "start_image",
         "required": false,
+        "description": "Krea's `start_image` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9564,6 +9773,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "startVideo",
         "property": "start_video",
         "required": false,
+        "description": "Krea's `start_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9573,6 +9783,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "initVideo",
         "property": "init_video",
         "required": true,
+        "description": "Krea's `init_video` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9582,6 +9793,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
         "name": "initImageUrl",
         "property": "init_image_url",
         "required": false,
+        "description": "Krea's `init_image_url` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "URL"
@@ -9602,6 +9814,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "type",
                 "property": "type",
                 "required": true,
+                "description": "Krea's `type` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "String"
@@ -9611,6 +9824,7 @@ export const KREA_GENERATIONS: readonly KreaGeneration[] = [
                 "name": "uri",
                 "property": "uri",
                 "required": true,
+                "description": "Krea's `uri` (the document describes it no further).",
                 "type": {
                   "kind": "scalar",
                   "scalar": "URL"
@@ -9749,6 +9963,7 @@ export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
         "name": "name",
         "property": "name",
         "required": true,
+        "description": "Krea's `name` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9758,6 +9973,7 @@ export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
         "name": "urls",
         "property": "urls",
         "required": true,
+        "description": "Krea's `urls` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -9770,6 +9986,7 @@ export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
         "name": "triggerWord",
         "property": "trigger_word",
         "required": false,
+        "description": "Krea's `trigger_word` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9779,6 +9996,7 @@ export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
         "name": "learningRate",
         "property": "learning_rate",
         "required": false,
+        "description": "Krea's `learning_rate` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "Float"
@@ -9888,6 +10106,7 @@ export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
         "name": "name",
         "property": "name",
         "required": true,
+        "description": "Krea's `name` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9897,6 +10116,7 @@ export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
         "name": "urls",
         "property": "urls",
         "required": true,
+        "description": "Krea's `urls` (the document describes it no further).",
         "type": {
           "kind": "list",
           "of": {
@@ -9909,6 +10129,7 @@ export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = [
         "name": "triggerWord",
         "property": "trigger_word",
         "required": false,
+        "description": "Krea's `trigger_word` (the document describes it no further).",
         "type": {
           "kind": "scalar",
           "scalar": "String"
@@ -9979,6 +10200,7 @@ export const KREA_STYLE_UPDATE: { typeName: string; fields: readonly BodyField[]
       "name": "public",
       "property": "public",
       "required": false,
+      "description": "Krea's `public` (the document describes it no further).",
       "type": {
         "kind": "scalar",
         "scalar": "Boolean"
@@ -9988,6 +10210,7 @@ export const KREA_STYLE_UPDATE: { typeName: string; fields: readonly BodyField[]
       "name": "urls",
       "property": "urls",
       "required": false,
+      "description": "Krea's `urls` (the document describes it no further).",
       "type": {
         "kind": "list",
         "of": {
@@ -10000,6 +10223,7 @@ export const KREA_STYLE_UPDATE: { typeName: string; fields: readonly BodyField[]
       "name": "title",
       "property": "title",
       "required": false,
+      "description": "Krea's `title` (the document describes it no further).",
       "type": {
         "kind": "scalar",
         "scalar": "String"
@@ -10009,6 +10233,7 @@ export const KREA_STYLE_UPDATE: { typeName: string; fields: readonly BodyField[]
       "name": "coverUrl",
       "property": "cover_url",
       "required": false,
+      "description": "Krea's `cover_url` (the document describes it no further).",
       "type": {
         "kind": "scalar",
         "scalar": "String"

@@ -15,7 +15,7 @@ import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/video
 import type { ArgilAvatarModel, ArgilMomentModel, ArgilVideoModel, ArgilVoiceModel } from '../models/videos.js';
 import { ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
 import { ARGIL_VIDEO_STATUSES } from '../providers/shapes.js';
-import { builder } from './builder.js';
+import { builder, describedValues } from './builder.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { gatewayError, withFallback } from './errors.js';
 import { checkHttpUrl, checkLength } from './input-limits.js';
@@ -25,7 +25,16 @@ import { once } from './krea-generation.js';
 import { DeletePayloadRef } from './mutations.js';
 import { nodeIdField } from './node-id.js';
 
-export const ArgilVideoStatusEnum = builder.enumType('ArgilVideoStatus', { values: ARGIL_VIDEO_STATUSES });
+export const ArgilVideoStatusEnum = builder.enumType('ArgilVideoStatus', {
+  description: "Argil's own status of a video (state says it in every provider's words).",
+  values: describedValues(ARGIL_VIDEO_STATUSES, {
+    IDLE: 'Created, not rendering (before renderArgilVideo).',
+    GENERATING_AUDIO: 'Rendering: making the speech.',
+    GENERATING_VIDEO: 'Rendering: making the picture.',
+    DONE: 'Rendered (terminal).',
+    FAILED: 'Failed (terminal).',
+  }),
+});
 
 export const ArgilAvatarRef = builder.objectRef<ArgilAvatarModel>('ArgilAvatar');
 builder.objectType(ArgilAvatarRef, {
@@ -34,15 +43,21 @@ builder.objectType(ArgilAvatarRef, {
   isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilAvatar',
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilAvatar', (avatar) => avatar.providerId),
-    providerId: t.expose('providerId', { type: 'UUID' }),
-    name: t.exposeString('name'),
+    providerId: t.expose('providerId', { description: "Argil's avatar UUID.", type: 'UUID' }),
+    name: t.exposeString('name', { description: 'Its name in Argil.' }),
     status: t.exposeString('status', {
       nullable: true,
       description: 'NOT_TRAINED, TRAINING, TRAINING_FAILED, IDLE (ready) or REFUSED.',
     }),
-    thumbnailUrl: t.expose('thumbnailUrl', { type: 'URL', nullable: true }),
-    orientation: t.exposeString('orientation', { nullable: true }),
-    model: t.exposeString('model', { nullable: true }),
+    thumbnailUrl: t.expose('thumbnailUrl', { description: 'A still of the avatar.', type: 'URL', nullable: true }),
+    orientation: t.exposeString('orientation', {
+      description: 'Portrait or landscape, as Argil says.',
+      nullable: true,
+    }),
+    model: t.exposeString('model', {
+      description: 'The model it was made with (ARGIL_V1, ARGIL_ATOM).',
+      nullable: true,
+    }),
     gestures: t.exposeStringList('gestures', { description: 'Slugs a moment may name as its gestureSlug.' }),
   }),
 });
@@ -54,22 +69,27 @@ builder.objectType(ArgilVoiceRef, {
   isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilVoice',
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilVoice', (voice) => voice.providerId),
-    providerId: t.expose('providerId', { type: 'UUID' }),
-    name: t.exposeString('name'),
-    status: t.exposeString('status', { nullable: true }),
-    sampleUrl: t.expose('sampleUrl', { type: 'URL', nullable: true }),
-    language: t.exposeString('language', { nullable: true }),
-    gender: t.exposeString('gender', { nullable: true }),
+    providerId: t.expose('providerId', { description: "Argil's voice UUID.", type: 'UUID' }),
+    name: t.exposeString('name', { description: 'Its name in Argil.' }),
+    status: t.exposeString('status', { description: "Argil's status of the voice.", nullable: true }),
+    sampleUrl: t.expose('sampleUrl', { description: 'A sample of the voice.', type: 'URL', nullable: true }),
+    language: t.exposeString('language', { description: 'Its language, as Argil says.', nullable: true }),
+    gender: t.exposeString('gender', { description: 'Its gender, as Argil says.', nullable: true }),
   }),
 });
 
 const ArgilMomentRef = builder.objectRef<ArgilMomentModel>('ArgilMoment').implement({
   description: 'One moment of an Argil video: who says what.',
   fields: (t) => ({
-    transcript: t.exposeString('transcript', { nullable: true }),
-    audioUrl: t.expose('audioUrl', { type: 'URL', nullable: true }),
-    gestureSlug: t.exposeString('gestureSlug', { nullable: true }),
+    transcript: t.exposeString('transcript', { description: 'What is said in this moment.', nullable: true }),
+    audioUrl: t.expose('audioUrl', {
+      description: 'Audio to lip-sync instead of a transcript.',
+      type: 'URL',
+      nullable: true,
+    }),
+    gestureSlug: t.exposeString('gestureSlug', { description: 'The gesture the avatar makes.', nullable: true }),
     avatar: t.field({
+      description: 'Who speaks (loaded in one batch per request).',
       type: ArgilAvatarRef,
       nullable: true,
       resolve: (moment, _args, context) => (moment.avatarId ? context.loaders.argilAvatar.load(moment.avatarId) : null),
@@ -90,38 +110,53 @@ builder.objectType(ArgilVideoRef, {
   isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilVideo',
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilVideo', (video) => video.providerId),
-    providerId: t.expose('providerId', { type: 'UUID' }),
-    name: t.exposeString('name'),
-    status: t.expose('status', { type: ArgilVideoStatusEnum }),
-    videoUrl: t.expose('videoUrl', { type: 'URL', nullable: true }),
-    videoUrlSubtitled: t.expose('videoUrlSubtitled', { type: 'URL', nullable: true }),
-    previewUrl: t.expose('previewUrl', { type: 'URL', nullable: true }),
-    aspectRatio: t.exposeString('aspectRatio', { nullable: true }),
-    moments: t.expose('moments', { type: [ArgilMomentRef] }),
+    providerId: t.expose('providerId', { description: "Argil's video UUID.", type: 'UUID' }),
+    name: t.exposeString('name', { description: 'Its name in Argil.' }),
+    status: t.expose('status', { description: "Argil's own status (finer than state).", type: ArgilVideoStatusEnum }),
+    videoUrl: t.expose('videoUrl', { description: 'The rendered video, once DONE.', type: 'URL', nullable: true }),
+    videoUrlSubtitled: t.expose('videoUrlSubtitled', {
+      description: 'The rendered video with subtitles, when asked for.',
+      type: 'URL',
+      nullable: true,
+    }),
+    previewUrl: t.expose('previewUrl', { description: 'A preview image.', type: 'URL', nullable: true }),
+    aspectRatio: t.exposeString('aspectRatio', { description: 'Its aspect ratio (16:9, 9:16).', nullable: true }),
+    moments: t.expose('moments', { description: 'Its moments, in order.', type: [ArgilMomentRef] }),
   }),
 });
 
 const ArgilVideoPayloadRef = builder.objectRef<{ video: ArgilVideoModel }>('ArgilVideoPayload').implement({
-  fields: (t) => ({ video: t.expose('video', { type: ArgilVideoRef }) }),
+  description: 'What createArgilVideo and renderArgilVideo answer.',
+  fields: (t) => ({ video: t.expose('video', { type: ArgilVideoRef, description: 'The video as Argil answered.' }) }),
 });
 
 const ArgilMomentInput = builder.inputType('ArgilMomentInput', {
+  description: 'One moment of a video: who speaks, what, and how.',
   fields: (t) => ({
     transcript: t.string({
       required: false,
       description: 'What the avatar says (or give audioUrl instead); at most 250 characters.',
     }),
     audioUrl: t.field({ type: 'URL', required: false, description: 'Audio instead of a transcript (at most 20 s).' }),
-    avatarId: t.field({ type: 'UUID', required: true }),
+    avatarId: t.field({
+      description: 'The avatar that speaks (argilAvatars lists them).',
+      type: 'UUID',
+      required: true,
+    }),
     voiceId: t.field({ type: 'UUID', required: false, description: "Default: the avatar's voice." }),
-    gestureSlug: t.string({ required: false }),
+    gestureSlug: t.string({ description: 'A gesture of that avatar.', required: false }),
   }),
 });
 
 const CreateArgilVideoInput = builder.inputType('CreateArgilVideoInput', {
+  description: "Argil's POST /videos: a video in moments (it starts as a DRAFT).",
   fields: (t) => ({
     name: t.string({ required: true, description: '1 to 256 characters.' }),
-    moments: t.field({ type: [ArgilMomentInput], required: true }),
+    moments: t.field({
+      description: 'The moments, in order (at least one).',
+      type: [ArgilMomentInput],
+      required: true,
+    }),
     aspectRatio: t.string({ required: false, description: '16:9 or 9:16.' }),
     model: t.string({ required: false, description: 'ARGIL_V1 or ARGIL_ATOM.' }),
     extras: t.field({
@@ -174,14 +209,16 @@ builder.queryFields((t) => ({
     },
     {
       name: 'ArgilVideoConnection',
+      description: "A page of Argil videos (GET /videos), with Argil's total.",
       fields: (c) => ({ totalCount: c.exposeInt('totalCount', { description: "From Argil's totalItems." }) }),
     },
-    { name: 'ArgilVideoEdge' },
+    { name: 'ArgilVideoEdge', description: 'An Argil video and its cursor.' },
   ),
   argilVideo: t.field({
     type: ArgilVideoRef,
     nullable: true,
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    description: "Argil's GET /videos/{id}; null when unknown.",
+    args: { id: t.arg({ description: "Argil's video UUID.", type: 'UUID', required: true }) },
     resolve: (_root, { id }, context) => context.loaders.argilVideo.load(String(id)),
   }),
   argilAvatars: t.field({
@@ -313,7 +350,7 @@ builder.mutationFields((t) => ({
   createArgilVideo: t.field({
     type: ArgilVideoPayloadRef,
     description: "Argil's POST /videos (the video starts IDLE, a DRAFT until it is rendered).",
-    args: { input: t.arg({ type: CreateArgilVideoInput, required: true }) },
+    args: { input: t.arg({ description: 'The video to create.', type: CreateArgilVideoInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const body = videoBody(input);
       const video = fromArgilVideo(await context.argil.createVideo(body), false);
@@ -324,7 +361,13 @@ builder.mutationFields((t) => ({
   renderArgilVideo: t.field({
     type: ArgilVideoPayloadRef,
     description: "Argil's POST /videos/{id}/render; never sent twice for one idempotencyKey (same credential, 24 h).",
-    args: { id: t.arg.id({ required: true }), idempotencyKey: t.arg.string({ required: false }) },
+    args: {
+      id: t.arg.id({ description: 'The video (global id).', required: true }),
+      idempotencyKey: t.arg.string({
+        description: 'Any 1 to 255 printable characters; the same key renders once.',
+        required: false,
+      }),
+    },
     resolve: async (_root, args, context) => {
       const id = videoIdOf(String(args.id));
       const rendered = await once(
@@ -345,7 +388,7 @@ builder.mutationFields((t) => ({
   deleteArgilVideo: t.field({
     type: DeletePayloadRef,
     description: "Argil's DELETE /videos/{id}. A wrong or malformed id is BAD_USER_INPUT; a missing video NOT_FOUND.",
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ description: 'The video (global id).', required: true }) },
     resolve: async (_root, args, context) => {
       const id = videoIdOf(String(args.id));
       await context.argil.deleteVideo(id);

@@ -8,12 +8,15 @@ import { fnv1a } from '../pagination/cursor.js';
 import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
 import { ARGIL_ASSET_TYPES } from '../providers/shapes.js';
 import { AssetRef, AssetStatusEnum } from './asset.js';
-import { builder } from './builder.js';
+import { builder, describedValues } from './builder.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { withFallback } from './errors.js';
 import { nodeIdField } from './node-id.js';
 
-export const ArgilAssetTypeEnum = builder.enumType('ArgilAssetType', { values: ARGIL_ASSET_TYPES });
+export const ArgilAssetTypeEnum = builder.enumType('ArgilAssetType', {
+  description: "Argil's own type of an asset.",
+  values: describedValues(ARGIL_ASSET_TYPES, { AUDIO: 'Sound only.', IMAGE: 'A still image.', VIDEO: 'A video.' }),
+});
 
 export const ArgilAssetRef = builder.objectRef<ArgilAssetModel>('ArgilAsset');
 
@@ -24,7 +27,7 @@ builder.objectType(ArgilAssetRef, {
   isTypeOf: (value) => (value as AssetModel).provider === 'ARGIL' && 'kind' in (value as object),
   fields: (t) => ({
     id: nodeIdField(t, 'ArgilAsset', (asset) => asset.providerId),
-    type: t.expose('type', { type: ArgilAssetTypeEnum }),
+    type: t.expose('type', { description: "Argil's own type of the file.", type: ArgilAssetTypeEnum }),
   }),
 });
 
@@ -34,7 +37,7 @@ builder.queryFields((t) => ({
       type: ArgilAssetRef,
       description: "Wraps Argil's page/pageSize pagination. Forward (first/after) and backward (last/before).",
       args: {
-        types: t.arg({ type: [ArgilAssetTypeEnum], required: false }),
+        types: t.arg({ description: 'Only these types (sent to Argil).', type: [ArgilAssetTypeEnum], required: false }),
         status: t.arg({ type: AssetStatusEnum, required: false, description: "Default: READY (Argil's own default)." }),
       },
       resolve: (_root, args, context, info) => {
@@ -62,6 +65,7 @@ builder.queryFields((t) => ({
     },
     {
       name: 'ArgilAssetConnection',
+      description: "A page of Argil assets (GET /assets), with Argil's total.",
       fields: (t) => ({
         totalCount: t.int({
           description: "From Argil's X-Total-Count header.",
@@ -69,13 +73,13 @@ builder.queryFields((t) => ({
         }),
       }),
     },
-    { name: 'ArgilAssetEdge' },
+    { name: 'ArgilAssetEdge', description: 'An Argil asset and its cursor.' },
   ),
   argilAsset: t.field({
     type: ArgilAssetRef,
     nullable: true,
     description: "Argil's GET /assets/{id}.",
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    args: { id: t.arg({ description: "Argil's asset UUID.", type: 'UUID', required: true }) },
     resolve: (_root, { id }, context) => context.loaders.argilAsset.load(id),
   }),
 }));

@@ -68,10 +68,27 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     // null there (the plugin's own fields throw), and loads go through the
     // request's loaders.
     nodeQueryOptions: false,
+    nodeTypeOptions: { description: 'An object with a global id: refetch it with node(id:).' },
+    idFieldOptions: { description: 'Its global id (Relay): for node(id:), nodes(ids:) and refetching.' },
     nodesQueryOptions: false,
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
-    nodesOnConnection: true,
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    nodesOnConnection: { description: 'The items of this page, without their cursors.' },
+    cursorFieldOptions: { description: 'Where this item is: pass it as `after` (or `before`) to page from it.' },
+    pageInfoFieldOptions: { description: 'Whether there is more, and the cursors of both ends of this page.' },
+    pageInfoTypeOptions: {
+      description: 'Relay page information: whether there are more items either way, and the cursors of both ends.',
+    },
+    hasNextPageFieldOptions: { description: 'Whether there are items after this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether there are items before this page.' },
+    startCursorFieldOptions: { description: 'The cursor of the first item of this page; null on an empty page.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item of this page; null on an empty page.' },
+    firstArgOptions: {
+      description: 'How many items from the start (or from `after`), 0 to MAX_PAGE_SIZE (default 100).',
+    },
+    afterArgOptions: { description: 'A cursor: the page starts after that item.' },
+    lastArgOptions: { description: 'How many items from the end (or before `before`), 0 to MAX_PAGE_SIZE.' },
+    beforeArgOptions: { description: 'A cursor: the page ends before that item.' },
     // What a page costs: its items times what is selected on each.
     // A size out of range costs nothing here: the field answers BAD_USER_INPUT
     // for it (range errors come before cost errors).
@@ -182,3 +199,14 @@ builder.scalarType('File', {
     });
   },
 });
+
+/** Enum values with a description each, keeping their names' type (a provider's constant list, say). */
+export function describedValues<T extends string>(
+  values: readonly T[],
+  descriptions: Record<T, string>,
+): Record<T, { description: string }> {
+  return Object.fromEntries(values.map((value) => [value, { description: descriptions[value] }])) as Record<
+    T,
+    { description: string }
+  >;
+}

@@ -4,6 +4,7 @@
  * printed schema is sorted, so it does not leak into schema.graphql.
  */
 import { builder } from './builder.js';
+import { finishSchema } from './finish.js';
 import './node.js';
 import './asset.js';
 import './krea.js';
@@ -19,7 +20,7 @@ import './jobs-feed.js';
 import './subscriptions.js';
 import './federation.js';
 
-builder.queryType({});
+builder.queryType({ description: 'Reading: assets, jobs, styles, node apps, avatars and voices of both providers.' });
 
 /**
  * One schema, served at /graphql: the public API plus what makes it an
@@ -32,3 +33,5 @@ export const schema = builder.toSubGraphSchema({
   federationDirectives: ['@key'],
   sortSchema: true,
 });
+
+finishSchema(schema);

@@ -10,11 +10,11 @@ export const JobStateEnum = builder.enumType('JobState', {
   description: 'Where a job stands, in the same words for every provider.',
   values: {
     DRAFT: { description: 'Made but never asked to run: an Argil video before renderArgilVideo.' },
-    QUEUED: {},
-    RUNNING: {},
-    SUCCEEDED: {},
-    FAILED: {},
-    CANCELLED: {},
+    QUEUED: { description: 'Accepted, waiting to run.' },
+    RUNNING: { description: 'Running.' },
+    SUCCEEDED: { description: 'Done: its outputs can be fetched.' },
+    FAILED: { description: 'The provider gave up on it.' },
+    CANCELLED: { description: 'Stopped before it finished.' },
   } as const,
 });
 
@@ -23,14 +23,18 @@ export const JobRef = builder.interfaceRef<JobModel>('Job').implement({
     'Work a provider runs for the caller: a Krea job (generation, enhance, style training, node app) or an Argil video render.',
   interfaces: [builder.nodeInterfaceRef()],
   fields: (t) => ({
-    provider: t.expose('provider', { type: ProviderEnum }),
-    state: t.expose('state', { type: JobStateEnum }),
+    provider: t.expose('provider', { description: 'Which provider runs it.', type: ProviderEnum }),
+    state: t.expose('state', { description: 'Where it is, in the same words for every provider.', type: JobStateEnum }),
     providerStatus: t.exposeString('providerStatus', {
       description: "The provider's own status word, as its API spells it.",
     }),
     isTerminal: t.exposeBoolean('isTerminal', { description: 'True once the state can no longer change.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { description: 'When the provider accepted it.', type: 'DateTime' }),
+    completedAt: t.expose('completedAt', {
+      description: 'When it reached a terminal state; null before.',
+      type: 'DateTime',
+      nullable: true,
+    }),
     outputUrls: t.expose('outputUrls', {
       type: ['URL'],
       description: 'What the job produced; empty until it succeeds.',

@@ -123,13 +123,14 @@ export async function resolveJobs(
 }
 
 const JobFilterInput = builder.inputType('JobFilter', {
+  description: 'Narrows the job feed; every condition must hold.',
   fields: (t) => ({
     providers: t.field({
       type: [ProviderEnum],
       required: false,
       description: 'Default: every provider the request has a credential for.',
     }),
-    states: t.field({ type: [JobStateEnum], required: false }),
+    states: t.field({ description: 'Only jobs in these states.', type: [JobStateEnum], required: false }),
   }),
 });
 
@@ -138,11 +139,14 @@ builder.queryField('jobs', (t) =>
     {
       type: JobRef,
       description: 'Krea jobs and Argil videos merged into one feed, newest first, with one opaque cursor.',
-      args: { filter: t.arg({ type: JobFilterInput, required: false }) },
+      args: { filter: t.arg({ description: 'Which jobs; all by default.', type: JobFilterInput, required: false }) },
       resolve: (_root, args, context, info) =>
         withFallback(context, info, () => resolveJobs(args, context, info), emptyConnection<JobModel>),
     },
-    { name: 'JobConnection' },
-    { name: 'JobEdge' },
+    {
+      name: 'JobConnection',
+      description: "A page of the merged job feed: Krea's jobs and Argil's videos, newest first.",
+    },
+    { name: 'JobEdge', description: 'A job of either provider and its cursor.' },
   ),
 );

@@ -45,9 +45,11 @@ function inputField(t: FieldBuilder, field: BodyField): DocumentField {
   const { description, required } = field;
   const type = field.type;
   let ref: unknown;
-  if (type.kind === 'object') ref = t.field({ type: inputFor(type.typeName, type.fields), required, description });
+  const part = `Krea's \`${field.property}\` object.`;
+  if (type.kind === 'object')
+    ref = t.field({ type: inputFor(type.typeName, type.fields, part), required, description });
   else if (type.kind === 'list') {
-    const item = listItem(type.of);
+    const item = listItem(type.of, `One item of Krea's \`${field.property}\` list.`);
     const list = { list: required, items: true } as const;
     ref =
       typeof item === 'string'
@@ -59,9 +61,12 @@ function inputField(t: FieldBuilder, field: BodyField): DocumentField {
 }
 
 /** What a list holds: a scalar by name or an input type; a list of lists is JSON. */
-function listItem(type: BodyType): 'String' | 'Int' | 'Float' | 'Boolean' | 'URL' | 'JSON' | InputRef {
+function listItem(
+  type: BodyType,
+  description: string,
+): 'String' | 'Int' | 'Float' | 'Boolean' | 'URL' | 'JSON' | InputRef {
   if (type.kind === 'scalar') return type.scalar;
-  if (type.kind === 'object') return inputFor(type.typeName, type.fields);
+  if (type.kind === 'object') return inputFor(type.typeName, type.fields, description);
   return 'JSON';
 }
 
@@ -95,6 +100,7 @@ const BY_MEMBER = new Map(
 );
 
 export const KreaGenerationPayloadRef = builder.objectRef<{ job: KreaJobModel }>('KreaGenerationPayload').implement({
+  description: 'What a generation mutation answers.',
   fields: (t) => ({
     job: t.expose('job', {
       type: KreaJobRef,
@@ -211,7 +217,11 @@ for (const { field, modality, description } of MUTATIONS) {
       type: KreaGenerationPayloadRef,
       description,
       args: {
-        input: t.arg({ type: Input, required: true }),
+        input: t.arg({
+          description: 'The model and its parameters: set exactly one member.',
+          type: Input,
+          required: true,
+        }),
         idempotencyKey: t.arg.string({
           required: false,
           description: 'Any 1 to 255 printable characters; the same key gets the first job instead of a new one.',

@@ -13,30 +13,33 @@ import { JobRef } from './job.js';
 import { nodeIdField } from './node-id.js';
 
 export const KreaJobStatusEnum = builder.enumType('KreaJobStatus', {
-  values: [
-    'BACKLOGGED',
-    'QUEUED',
-    'SCHEDULED',
-    'PROCESSING',
-    'SAMPLING',
-    'INTERMEDIATE_COMPLETE',
-    'COMPLETED',
-    'FAILED',
-    'CANCELLED',
-  ] as const,
+  description: "Krea's own status of a job, in Krea's order (state says it in every provider's words).",
+  values: {
+    BACKLOGGED: { description: 'Waiting for capacity.' },
+    QUEUED: { description: 'In the queue.' },
+    SCHEDULED: { description: 'Given a worker.' },
+    PROCESSING: { description: 'Running.' },
+    SAMPLING: { description: 'Making its outputs.' },
+    INTERMEDIATE_COMPLETE: { description: 'Some outputs are ready, more are coming.' },
+    COMPLETED: { description: 'Done (terminal).' },
+    FAILED: { description: 'Failed (terminal).' },
+    CANCELLED: { description: 'Cancelled (terminal).' },
+  } as const,
 });
 
 const KreaJobErrorRef = builder.objectRef<NonNullable<KreaJobModel['error']>>('KreaJobError').implement({
+  description: 'Why a Krea job failed.',
   fields: (t) => ({
-    code: t.exposeString('code'),
-    message: t.exposeString('message', { nullable: true }),
+    code: t.exposeString('code', { description: "Krea's error code." }),
+    message: t.exposeString('message', { description: "Krea's explanation, when it gives one.", nullable: true }),
   }),
 });
 
 const KreaJobResultRef = builder.objectRef<NonNullable<KreaJobModel['result']>>('KreaJobResult').implement({
+  description: 'What a completed Krea job made.',
   fields: (t) => ({
-    urls: t.expose('urls', { type: ['URL'] }),
-    styleId: t.exposeString('styleId', { nullable: true }),
+    urls: t.expose('urls', { description: 'The files the job made.', type: ['URL'] }),
+    styleId: t.exposeString('styleId', { description: 'The style a training job made.', nullable: true }),
   }),
 });
 
@@ -48,15 +51,23 @@ builder.objectType(KreaJobRef, {
   isTypeOf: (value) => (value as JobModel).provider === 'KREA' && 'isTerminal' in (value as object),
   fields: (t) => ({
     id: nodeIdField(t, 'KreaJob', (job) => job.providerId),
-    providerId: t.expose('providerId', { type: 'UUID' }),
-    status: t.expose('status', { type: KreaJobStatusEnum }),
+    providerId: t.expose('providerId', { description: "Krea's job UUID.", type: 'UUID' }),
+    status: t.expose('status', { description: "Krea's own status (finer than state).", type: KreaJobStatusEnum }),
     isTerminal: t.exposeBoolean('isTerminal', {
       description: 'True once the status can no longer change (COMPLETED, FAILED, CANCELLED).',
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
-    result: t.expose('result', { type: KreaJobResultRef, nullable: true }),
-    error: t.expose('error', { type: KreaJobErrorRef, nullable: true }),
+    createdAt: t.expose('createdAt', { description: 'When Krea accepted it.', type: 'DateTime' }),
+    completedAt: t.expose('completedAt', {
+      description: 'When it reached a terminal status; null before.',
+      type: 'DateTime',
+      nullable: true,
+    }),
+    result: t.expose('result', {
+      description: 'What it made, once COMPLETED.',
+      type: KreaJobResultRef,
+      nullable: true,
+    }),
+    error: t.expose('error', { description: 'Why it failed, once FAILED.', type: KreaJobErrorRef, nullable: true }),
   }),
 });
 
@@ -66,7 +77,11 @@ builder.queryFields((t) => ({
       type: KreaJobRef,
       description: "Wraps Krea's GET /jobs (timestamp cursor, types, status). Forward only.",
       args: {
-        status: t.arg({ type: KreaJobStatusEnum, required: false }),
+        status: t.arg({
+          description: 'Only jobs in this status (sent to Krea).',
+          type: KreaJobStatusEnum,
+          required: false,
+        }),
         types: t.arg.stringList({ required: false, description: 'Job types, e.g. ["flux", "k1"].' }),
       },
       resolve: (_root, args, context, info) => {
@@ -90,13 +105,14 @@ builder.queryFields((t) => ({
         return withFallback(context, info, run, emptyConnection<KreaJobModel>);
       },
     },
-    { name: 'KreaJobConnection' },
-    { name: 'KreaJobEdge' },
+    { name: 'KreaJobConnection', description: 'A page of Krea jobs (GET /jobs), newest first.' },
+    { name: 'KreaJobEdge', description: 'A Krea job and its cursor.' },
   ),
   kreaJob: t.field({
     type: KreaJobRef,
     nullable: true,
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    description: "Krea's GET /jobs/{id} (batched per request); null when unknown.",
+    args: { id: t.arg({ description: "Krea's job UUID.", type: 'UUID', required: true }) },
     resolve: (_root, { id }, context) => context.loaders.kreaJob.load(id),
   }),
 }));

@@ -23,15 +23,19 @@ builder.objectType(KreaNodeAppRef, {
   isTypeOf: (value) => (value as { typename?: unknown }).typename === 'KreaNodeApp',
   fields: (t) => ({
     id: nodeIdField(t, 'KreaNodeApp', (app) => app.providerId),
-    providerId: t.exposeString('providerId'),
-    name: t.exposeString('name', { nullable: true }),
-    description: t.exposeString('description', { nullable: true }),
+    providerId: t.exposeString('providerId', { description: "Krea's node app id." }),
+    name: t.exposeString('name', { description: 'Its name.', nullable: true }),
+    description: t.exposeString('description', { nullable: true, description: 'What it does, in its author’s words.' }),
     inputSchema: t.expose('inputSchema', {
       type: 'JSON',
       nullable: true,
       description: "The JSON Schema that executeKreaNodeApp's input must satisfy.",
     }),
-    outputSchema: t.expose('outputSchema', { type: 'JSON', nullable: true }),
+    outputSchema: t.expose('outputSchema', {
+      description: 'The JSON Schema of what it makes.',
+      type: 'JSON',
+      nullable: true,
+    }),
   }),
 });
 
@@ -43,7 +47,8 @@ function appId(id: string): string {
 }
 
 const ExecutePayloadRef = builder.objectRef<{ jobs: KreaJobModel[] }>('ExecuteKreaNodeAppPayload').implement({
-  fields: (t) => ({ jobs: t.expose('jobs', { type: [KreaJobRef] }) }),
+  description: 'What executeKreaNodeApp answers.',
+  fields: (t) => ({ jobs: t.expose('jobs', { type: [KreaJobRef], description: 'The jobs Krea started for it.' }) }),
 });
 
 /** Node app schemas come from Krea: compiled once per distinct schema, not per request. */
@@ -66,7 +71,7 @@ builder.queryField('kreaNodeApp', (t) =>
     type: KreaNodeAppRef,
     nullable: true,
     description: "Krea's GET /node-apps/{id}; null when unknown.",
-    args: { id: t.arg.string({ required: true }) },
+    args: { id: t.arg.string({ description: "Krea's node app id.", required: true }) },
     resolve: (_root, { id }, context) => context.loaders.kreaNodeApp.load(appId(id)),
   }),
 );
@@ -76,9 +81,12 @@ builder.mutationField('executeKreaNodeApp', (t) =>
     type: ExecutePayloadRef,
     description: "Krea's POST /node-apps/{id}/execute; input is checked against the app's inputSchema first.",
     args: {
-      id: t.arg.string({ required: true }),
-      input: t.arg({ type: 'JSON', required: true }),
-      idempotencyKey: t.arg.string({ required: false }),
+      id: t.arg.string({ description: "Krea's node app id.", required: true }),
+      input: t.arg({ description: "The app's input, checked against its inputSchema.", type: 'JSON', required: true }),
+      idempotencyKey: t.arg.string({
+        description: 'Any 1 to 255 printable characters; the same key runs once.',
+        required: false,
+      }),
     },
     resolve: async (_root, args, context) => {
       const id = appId(args.id);

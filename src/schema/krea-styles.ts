@@ -27,23 +27,31 @@ builder.objectType(KreaStyleRef, {
   isTypeOf: (value) => (value as { typename?: unknown }).typename === 'KreaStyle',
   fields: (t) => ({
     id: nodeIdField(t, 'KreaStyle', (style) => style.providerId),
-    providerId: t.exposeString('providerId'),
-    title: t.exposeString('title', { nullable: true }),
-    urls: t.expose('urls', { type: ['URL'] }),
-    coverUrl: t.expose('coverUrl', { type: 'URL', nullable: true }),
-    prompt: t.exposeString('prompt', { nullable: true }),
-    models: t.exposeStringList('models'),
-    public: t.exposeBoolean('public', { nullable: true }),
-    likeCount: t.exposeInt('likeCount', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    providerId: t.exposeString('providerId', { description: "Krea's style id." }),
+    title: t.exposeString('title', { description: 'Its title.', nullable: true }),
+    urls: t.expose('urls', { description: 'The images it was trained on.', type: ['URL'] }),
+    coverUrl: t.expose('coverUrl', { description: 'Its cover image.', type: 'URL', nullable: true }),
+    prompt: t.exposeString('prompt', { description: 'The prompt it suggests.', nullable: true }),
+    models: t.exposeStringList('models', { description: 'The models it works with.' }),
+    public: t.exposeBoolean('public', { description: 'Whether anyone may use it.', nullable: true }),
+    likeCount: t.exposeInt('likeCount', { description: 'How many people liked it.', nullable: true }),
+    createdAt: t.expose('createdAt', { description: 'When it was made.', type: 'DateTime', nullable: true }),
   }),
 });
 
 const StyleFilterEnum = builder.enumType('KreaStyleFilter', {
   description: "Krea's `filter` of GET /styles.",
-  values: ['all', 'user', 'community', 'krea', 'shared', 'unapproved', 'editor', 'gallery', 'public'].map((v) =>
-    v.toUpperCase(),
-  ),
+  values: {
+    ALL: { description: 'Every style the caller may use.' },
+    USER: { description: "The caller's own styles." },
+    COMMUNITY: { description: "Other people's public styles." },
+    KREA: { description: "Krea's own styles." },
+    SHARED: { description: 'Styles shared with the caller.' },
+    UNAPPROVED: { description: 'Styles waiting for approval.' },
+    EDITOR: { description: "The editors' picks." },
+    GALLERY: { description: 'Styles in the gallery.' },
+    PUBLIC: { description: 'Every public style.' },
+  } as const,
 });
 
 const STYLE_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -59,11 +67,11 @@ builder.queryFields((t) => ({
       type: KreaStyleRef,
       description: "Krea's GET /styles (string cursor, limit 1..1000), forward; its filters as arguments.",
       args: {
-        filter: t.arg({ type: StyleFilterEnum, required: false }),
+        filter: t.arg({ description: "Krea's style filter (default ALL).", type: StyleFilterEnum, required: false }),
         model: t.arg.string({ required: false, description: 'Only styles for this model (e.g. flux_dev).' }),
-        user: t.arg.string({ required: false }),
-        liked: t.arg.boolean({ required: false }),
-        ids: t.arg.stringList({ required: false }),
+        user: t.arg.string({ required: false, description: 'Only styles of this Krea user.' }),
+        liked: t.arg.boolean({ required: false, description: 'Only styles the caller liked.' }),
+        ids: t.arg.stringList({ required: false, description: 'Only these style ids (at most 100).' }),
       },
       resolve: (_root, args, context, info) =>
         withFallback(
@@ -110,14 +118,14 @@ builder.queryFields((t) => ({
           () => emptyConnection<KreaStyleModel>(),
         ),
     },
-    { name: 'KreaStyleConnection' },
-    { name: 'KreaStyleEdge' },
+    { name: 'KreaStyleConnection', description: 'A page of Krea styles (GET /styles).' },
+    { name: 'KreaStyleEdge', description: 'A Krea style and its cursor.' },
   ),
   kreaStyle: t.field({
     type: KreaStyleRef,
     nullable: true,
     description: "Krea's GET /styles/{id}; null when unknown.",
-    args: { id: t.arg.string({ required: true }) },
+    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
     resolve: (_root, { id }, context) => context.loaders.kreaStyle.load(styleId(id)),
   }),
 }));
@@ -130,7 +138,7 @@ const trainingInput = builder.inputType('KreaStyleTrainingInput', {
       KREA_STYLE_TRAINING.map((variant, i) => [
         variant.member,
         t.field({
-          type: inputFor(variant.typeName, variant.fields),
+          type: inputFor(variant.typeName, variant.fields, `A body of POST /styles/train (${variant.member}).`),
           required: false,
           description:
             i === 0
@@ -148,7 +156,11 @@ const updateInput = inputFor(
 );
 
 const ShareLinkRef = builder.objectRef<{ url: string; isNew: boolean }>('KreaStyleShareLink').implement({
-  fields: (t) => ({ url: t.expose('url', { type: 'URL' }), isNew: t.exposeBoolean('isNew') }),
+  description: 'A link that shares a Krea style.',
+  fields: (t) => ({
+    url: t.expose('url', { type: 'URL', description: 'The link to share.' }),
+    isNew: t.exposeBoolean('isNew', { description: 'Whether this call made the link (false: it existed).' }),
+  }),
 });
 
 const WorkspaceShareRef = builder
@@ -156,11 +168,12 @@ const WorkspaceShareRef = builder
     'KreaStyleWorkspaceShare',
   )
   .implement({
+    description: 'A Krea style shared with a workspace.',
     fields: (t) => ({
-      styleId: t.exposeString('styleId'),
-      workspaceId: t.exposeString('workspaceId'),
-      workspaceName: t.exposeString('workspaceName', { nullable: true }),
-      isDefault: t.exposeBoolean('isDefault'),
+      styleId: t.exposeString('styleId', { description: 'The style.' }),
+      workspaceId: t.exposeString('workspaceId', { description: 'The workspace it is shared with.' }),
+      workspaceName: t.exposeString('workspaceName', { description: "The workspace's name.", nullable: true }),
+      isDefault: t.exposeBoolean('isDefault', { description: "Whether it is the workspace's default style." }),
     }),
   });
 
@@ -169,8 +182,11 @@ builder.mutationFields((t) => ({
     type: KreaGenerationPayloadRef,
     description: "Krea's POST /styles/train: the training job (its result names the style).",
     args: {
-      input: t.arg({ type: trainingInput, required: true }),
-      idempotencyKey: t.arg.string({ required: false }),
+      input: t.arg({ description: 'What to train.', type: trainingInput, required: true }),
+      idempotencyKey: t.arg.string({
+        description: 'Any 1 to 255 printable characters; the same key trains once.',
+        required: false,
+      }),
     },
     resolve: (_root, args, context) => {
       const [member, value] = oneMember(args.input as InputValue, 'KreaStyleTrainingInput');
@@ -186,7 +202,10 @@ builder.mutationFields((t) => ({
   updateKreaStyle: t.field({
     type: KreaStyleRef,
     description: "Krea's PATCH /styles/{id}.",
-    args: { id: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }) },
+    args: {
+      id: t.arg.string({ description: "Krea's style id.", required: true }),
+      input: t.arg({ description: 'What to change.', type: updateInput, required: true }),
+    },
     resolve: async (_root, args, context) => {
       const body = checkedBody({ ...KREA_STYLE_UPDATE, at: 'input' }, args.input as InputValue);
       const style = fromKreaStyle(await context.krea.updateStyle(styleId(args.id), body));
@@ -197,13 +216,13 @@ builder.mutationFields((t) => ({
   kreaStyleShareLink: t.field({
     type: ShareLinkRef,
     description: "Krea's GET /styles/{id}/share/link: a shareable link, made on first ask.",
-    args: { id: t.arg.string({ required: true }) },
+    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
     resolve: (_root, { id }, context) => context.krea.styleShareLink(styleId(id)),
   }),
   shareKreaStyleWithWorkspace: t.field({
     type: WorkspaceShareRef,
     description: "Krea's POST /styles/{id}/share/workspace.",
-    args: { id: t.arg.string({ required: true }) },
+    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
     resolve: async (_root, { id }, context) => {
       const shared = await context.krea.shareStyleWithWorkspace(styleId(id));
       return {
@@ -217,7 +236,7 @@ builder.mutationFields((t) => ({
   unshareKreaStyleFromWorkspace: t.field({
     type: 'Boolean',
     description: "Krea's DELETE /styles/{id}/share/workspace: true once it is no longer shared.",
-    args: { id: t.arg.string({ required: true }) },
+    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
     resolve: (_root, { id }, context) => context.krea.unshareStyleFromWorkspace(styleId(id)),
   }),
 }));

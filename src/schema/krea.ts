@@ -21,11 +21,19 @@ builder.objectType(KreaAssetRef, {
   isTypeOf: (value) => (value as AssetModel).provider === 'KREA' && 'kind' in (value as object),
   fields: (t) => ({
     id: nodeIdField(t, 'KreaAsset', (asset) => asset.providerId),
-    width: t.exposeInt('width', { nullable: true }),
-    height: t.exposeInt('height', { nullable: true }),
-    sizeBytes: t.expose('sizeBytes', { type: 'NonNegativeInt', nullable: true }),
-    description: t.exposeString('description', { nullable: true }),
-    metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
+    width: t.exposeInt('width', { description: 'Width in pixels, for images and videos.', nullable: true }),
+    height: t.exposeInt('height', { description: 'Height in pixels, for images and videos.', nullable: true }),
+    sizeBytes: t.expose('sizeBytes', {
+      description: 'File size in bytes, when Krea reports it.',
+      type: 'NonNegativeInt',
+      nullable: true,
+    }),
+    description: t.exposeString('description', { description: 'The description given at upload.', nullable: true }),
+    metadata: t.expose('metadata', {
+      description: "Krea's metadata object, as Krea sends it.",
+      type: 'JSON',
+      nullable: true,
+    }),
   }),
 });
 
@@ -56,13 +64,14 @@ builder.queryFields((t) => ({
           emptyConnection<KreaAssetModel>,
         ),
     },
-    { name: 'KreaAssetConnection' },
-    { name: 'KreaAssetEdge' },
+    { name: 'KreaAssetConnection', description: 'A page of Krea assets (GET /assets), newest first.' },
+    { name: 'KreaAssetEdge', description: 'A Krea asset and its cursor.' },
   ),
   kreaAsset: t.field({
     type: KreaAssetRef,
     nullable: true,
-    args: { id: t.arg({ type: 'UUID', required: true }) },
+    description: "Krea's GET /assets/{id} (batched per request); null when unknown.",
+    args: { id: t.arg({ description: "Krea's asset UUID.", type: 'UUID', required: true }) },
     resolve: (_root, { id }, context) => context.loaders.kreaAsset.load(id),
   }),
 }));

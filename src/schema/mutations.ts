@@ -15,6 +15,7 @@ import { checkHttpUrl, checkLength, INPUT_LIMITS } from './input-limits.js';
 import { KreaAssetRef } from './krea.js';
 
 const UploadKreaAssetInput = builder.inputType('UploadKreaAssetInput', {
+  description: 'A file to upload to Krea, sent as a GraphQL multipart request.',
   fields: (t) => ({
     file: t.field({
       type: 'File',
@@ -26,15 +27,22 @@ const UploadKreaAssetInput = builder.inputType('UploadKreaAssetInput', {
 });
 
 const UploadKreaAssetPayload = builder.objectRef<{ asset: KreaAssetModel }>('UploadKreaAssetPayload').implement({
-  fields: (t) => ({ asset: t.expose('asset', { type: KreaAssetRef }) }),
+  description: 'What uploadKreaAsset answers.',
+  fields: (t) => ({
+    asset: t.expose('asset', { type: KreaAssetRef, description: 'The asset Krea made of the file.' }),
+  }),
 });
 
 const ArgilImportTypeEnum = builder.enumType('ArgilImportType', {
   description: 'What Argil can import (its POST /assets accepts IMAGE or VIDEO, not AUDIO).',
-  values: ['IMAGE', 'VIDEO'] as const,
+  values: {
+    IMAGE: { description: 'A still image.' },
+    VIDEO: { description: 'A video.' },
+  } as const,
 });
 
 const ImportArgilAssetInput = builder.inputType('ImportArgilAssetInput', {
+  description: "A file for Argil to import from a URL (Argil's POST /assets).",
   fields: (t) => ({
     url: t.field({
       type: 'URL',
@@ -42,11 +50,12 @@ const ImportArgilAssetInput = builder.inputType('ImportArgilAssetInput', {
       description: `A public http(s) URL that Argil downloads (Argil's POST /assets takes a URL, not bytes); at most ${INPUT_LIMITS.urlLength} characters.`,
     }),
     name: t.string({ required: true, description: `1 to ${INPUT_LIMITS.nameLength} characters.` }),
-    type: t.field({ type: ArgilImportTypeEnum, required: true }),
+    type: t.field({ description: 'What the URL holds.', type: ArgilImportTypeEnum, required: true }),
   }),
 });
 
 const ImportArgilAssetPayload = builder.objectRef<{ asset: ArgilAssetModel }>('ImportArgilAssetPayload').implement({
+  description: 'What importArgilAsset answers.',
   fields: (t) => ({
     asset: t.expose('asset', {
       type: ArgilAssetRef,
@@ -56,15 +65,21 @@ const ImportArgilAssetPayload = builder.objectRef<{ asset: ArgilAssetModel }>('I
 });
 
 export const DeletePayloadRef = builder.objectRef<{ deletedId: string }>('DeletePayload').implement({
+  description: 'What a delete answers.',
   fields: (t) => ({ deletedId: t.exposeID('deletedId', { description: 'The global id of what was deleted.' }) }),
 });
 
-builder.mutationType({});
+builder.mutationType({
+  description: 'Making and changing media: generations, uploads, imports, videos, styles, deletes.',
+});
 
 builder.mutationFields((t) => ({
   uploadKreaAsset: t.field({
     type: UploadKreaAssetPayload,
-    args: { input: t.arg({ type: UploadKreaAssetInput, required: true }) },
+    description: "A GraphQL multipart upload, streamed to Krea's POST /assets.",
+    args: {
+      input: t.arg({ description: 'The file and its description.', type: UploadKreaAssetInput, required: true }),
+    },
     resolve: async (_root, { input }, context) => {
       if (input.description != null)
         checkLength('input.description', input.description, INPUT_LIMITS.descriptionLength);
@@ -79,7 +94,14 @@ builder.mutationFields((t) => ({
   }),
   importArgilAsset: t.field({
     type: ImportArgilAssetPayload,
-    args: { input: t.arg({ type: ImportArgilAssetInput, required: true }) },
+    description: "Argil's POST /assets: Argil downloads the file from the URL.",
+    args: {
+      input: t.arg({
+        description: 'Where Argil downloads the file from, and what it is.',
+        type: ImportArgilAssetInput,
+        required: true,
+      }),
+    },
     resolve: async (_root, { input }, context) => {
       checkLength('input.name', input.name, INPUT_LIMITS.nameLength, 1);
       // The URL scalar parses to a URL, but not every executor applies it to literals in input objects.
@@ -93,7 +115,7 @@ builder.mutationFields((t) => ({
   deleteAsset: t.field({
     type: DeletePayloadRef,
     description: 'Deletes a KreaAsset or an ArgilAsset, whichever the global id names.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ description: 'A KreaAsset or ArgilAsset global id.', required: true }) },
     resolve: async (_root, { id }, context) => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename === 'KreaAsset') {
@@ -111,7 +133,7 @@ builder.mutationFields((t) => ({
   deleteKreaJob: t.field({
     type: DeletePayloadRef,
     description: "Krea's DELETE /jobs/{id}: cancels a queued or processing job.",
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ description: 'A KreaJob global id.', required: true }) },
     resolve: async (_root, { id }, context) => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename !== 'KreaJob') throw userInputError('`id` must be the global id of a KreaJob');

@@ -18,6 +18,7 @@ export function nodeIdField<T extends object>(
   providerIdOf: (value: T) => string,
 ) {
   return t.id({
+    description: 'Its global id (Relay): for node(id:), nodes(ids:) and refetching.',
     resolve: (value) => {
       let id = encoded.get(value);
       if (id === undefined) {

@@ -39,14 +39,15 @@ builder.queryFields((t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
+    description: 'Any object by its global id (Relay refetch); null for a malformed, foreign or unknown id.',
+    args: { id: t.arg.id({ description: 'A global id.', required: true }) },
     resolve: (_root, { id }, context) => loadNode(context, String(id)),
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: `At most ${MAX_NODES} ids; unknown or foreign ids give null in their place.`,
-    args: { ids: t.arg.idList({ required: true }) },
+    args: { ids: t.arg.idList({ required: true, description: 'Global ids, at most 100.' }) },
     complexity: (args) => ({ field: 1, multiplier: pageCost(args.ids.length, MAX_NODES) }),
     resolve: (_root, { ids }, context) => {
       if (ids.length > MAX_NODES) throw userInputError(`\`nodes\` takes at most ${MAX_NODES} ids, got ${ids.length}`);

@@ -19,13 +19,13 @@ function unwrap<T>(event: LiveEvent<T>): T {
   return event.value;
 }
 
-builder.subscriptionType({});
+builder.subscriptionType({ description: 'Live updates over SSE or WebSocket: a job or an asset as it changes.' });
 
 builder.subscriptionFields((t) => ({
   kreaJobUpdates: t.field({
     type: KreaJobRef,
     description: 'Emits the job each time its status changes; completes after a terminal status.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ description: 'A KreaJob global id.', required: true }) },
     subscribe: (_root, { id }, context) => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename !== 'KreaJob') throw userInputError('`id` must be the global id of a KreaJob');
@@ -36,7 +36,7 @@ builder.subscriptionFields((t) => ({
   assetUpdates: t.field({
     type: AssetRef,
     description: 'Emits the asset each time its status changes; completes once it is READY or FAILED.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ description: 'A KreaAsset or ArgilAsset global id.', required: true }) },
     subscribe: (_root, { id }, context): AsyncIterable<LiveEvent<AssetModel>> => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename === 'KreaAsset') return context.live.kreaAsset(decoded.id);
@@ -49,7 +49,7 @@ builder.subscriptionFields((t) => ({
     type: JobRef,
     description:
       'Emits the job (any provider) each time its state or status changes; completes after a terminal state.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ description: 'A KreaJob or ArgilVideo global id.', required: true }) },
     subscribe: (_root, { id }, context): AsyncIterable<LiveEvent<JobModel>> => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename === 'KreaJob') return context.live.kreaJob(decoded.id);

@@ -103,14 +103,23 @@ describe('kreaAssets over the sandbox', () => {
     }
   });
 
-  it('refuses last/before, out-of-range sizes and foreign or edited cursors before any upstream call', async () => {
+  it('does not offer last/before: asking for them is a validation error, with no upstream call', async () => {
+    stack.sandbox.controls.resetCalls();
+    for (const query of [
+      'query { kreaAssets(last: 2) { nodes { id } } }',
+      'query($b: String) { kreaAssets(first: 2, before: $b) { nodes { id } } }',
+    ]) {
+      expect(codes(await stack.query(query, { b: 'x' }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
+    expect(stack.sandbox.controls.calls).toHaveLength(0);
+  });
+
+  it('refuses out-of-range sizes and foreign or edited cursors before any upstream call', async () => {
     const argilCursor = encodeOffsetCursor('argil-assets', 3, 'whatever');
     const page = await stack.query<WalkPage>(WALK, { first: 2 });
     const good = page.data!.kreaAssets.pageInfo.endCursor!;
     stack.sandbox.controls.resetCalls();
     const cases: Array<[string, Record<string, unknown>]> = [
-      ['query { kreaAssets(last: 2) { nodes { id } } }', {}],
-      ['query($b: String) { kreaAssets(first: 2, before: $b) { nodes { id } } }', { b: good }],
       [WALK, { first: 101 }],
       [WALK, { first: -1 }],
       [WALK, { first: 2, after: argilCursor }],
