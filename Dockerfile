@@ -2,25 +2,33 @@
 # mediagraph: build with `docker build -t mediagraph .`,
 # run with `docker run -p 4000:4000 mediagraph` (sandbox data, no keys needed).
 
-# Production dependencies only, installed from the lock file.
+# Build: every dependency, then the bundle (esbuild; Krea's document from
+# specs/ is bundled in). Nothing of this stage but dist/ reaches the image.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY specs ./specs
+RUN npm run -s build
+
+# Production dependencies only, from the lock file (no tsx, no esbuild).
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-# The runtime: the sources bundled by esbuild (`npm run build`, as `npm start`
-# does), run as an unprivileged user.
+# The runtime: production dependencies and dist/, run as an unprivileged user.
+# No build and no TypeScript at start: `node dist/main.js`.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY src ./src
-# Krea's document: the sandbox reads it (esbuild bundles it into dist/).
-COPY specs ./specs
-RUN npm run -s build
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 USER node
 EXPOSE 4000
 # The slim image has no curl; Node 20 has fetch.
