@@ -4,9 +4,12 @@
  * GraphiQL and the example query.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { EXAMPLE_QUERY } from '../../src/server/graphiql.js';
 import { graphqlData } from '../helpers/http.js';
 
@@ -126,6 +129,46 @@ describe('npm start with nothing configured', () => {
         .subarray(1, 4)
         .toString('latin1'),
     ).toBe('PNG');
+  });
+
+  it('follows a generated job over WebSocket, and answers a persisted query by its hash over GET', async () => {
+    const started = await graphqlData<{ generateKreaImage: { job: { id: string } } }>(
+      `${base}/graphql`,
+      'mutation { generateKreaImage(input: { bflFlux1Dev: { prompt: "over a socket" } }) { job { id } } }',
+    );
+    const client = createClient({
+      url: `${base.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    try {
+      const states: string[] = [];
+      const events = client.iterate<{ jobUpdates: { state: string } }>({
+        query: 'subscription($id: ID!) { jobUpdates(id: $id) { state } }',
+        variables: { id: started.generateKreaImage.job.id },
+      });
+      for await (const event of events) states.push(event.data!.jobUpdates.state);
+      expect(states.at(-1)).toBe('SUCCEEDED');
+    } finally {
+      await client.dispose();
+    }
+    const query = '{ kreaAssets(first: 1) { edges { node { providerId } } } }';
+    const extensions = (withText: boolean) =>
+      encodeURIComponent(
+        JSON.stringify({
+          persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') },
+        }),
+      ) + (withText ? `&query=${encodeURIComponent(query)}` : '');
+    const miss = (await (await fetch(`${base}/graphql?extensions=${extensions(false)}`)).json()) as {
+      errors: Array<{ extensions: { code: string } }>;
+    };
+    expect(miss.errors[0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const registered = (await (await fetch(`${base}/graphql?extensions=${extensions(true)}`)).json()) as {
+      data: unknown;
+    };
+    const hit = (await (await fetch(`${base}/graphql?extensions=${extensions(false)}`)).json()) as { data: unknown };
+    expect(hit.data).toEqual(registered.data);
+    expect(hit.data).toBeTruthy();
   });
 
   it('lists avatars and voices, creates and renders an Argil video, watches it beside Krea’s jobs, pages through jobs', async () => {
