@@ -20,10 +20,10 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { GraphQLError } from 'graphql';
 import { createLRUCache } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
-import type { PersistedMode } from '../config.js';
 
 export interface PersistedOperationsOptions {
-  mode: PersistedMode;
+  /** PERSISTED_OPERATIONS, as config.ts reads it. */
+  mode: 'apq' | 'only' | 'off';
   /** Id → document, from the manifests (required for `only`). */
   manifest?: ReadonlyMap<string, string>;
 }

@@ -126,9 +126,8 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
     for (const error of result.errors ?? []) metrics?.error(String(error.extensions?.code ?? 'UNKNOWN'));
     return result;
   };
-  const refusal = (error: unknown): GraphQLError[] => {
-    return count({ errors: [safeError(isGraphQLError(error) ? error : new GraphQLError('Unexpected error.'))] }).errors;
-  };
+  const refusal = (error: unknown): GraphQLError[] =>
+    count({ errors: [safeError(isGraphQLError(error) ? error : new GraphQLError('Unexpected error.'))] }).errors;
 
   const disposable = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
@@ -150,7 +149,11 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
       },
       async onSubscribe(ctx, _id, payload: SubscribePayload) {
         const connection = connections.get(ctx.extra.socket);
-        if (!connection) return refusal(new GraphQLError('The connection is not initialised'));
+        if (!connection) {
+          return refusal(
+            new GraphQLError('The connection is not initialised', { extensions: { code: 'BAD_USER_INPUT' } }),
+          );
+        }
         const source = options.documentOf ? options.documentOf(payload) : (payload.query ?? '');
         if (isGraphQLError(source)) return refusal(source);
         const enveloped = gateway.getEnveloped({
