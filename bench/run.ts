@@ -88,6 +88,34 @@ function preparePeer(): boolean {
   return true;
 }
 
+/**
+ * Tailcall, the Rust peer (../shared/peer/tailcall): its npm package's binary,
+ * installed from the peer's lock file into the copy, run through the newer
+ * glibc its glibc.sh unpacks where the system's is too old. False (and the
+ * rows left out) when either step fails.
+ */
+function prepareTailcall(): boolean {
+  const dir = join(peerInstall, 'tailcall');
+  if (!existsSync(join(dir, 'tailcall.yml'))) return false;
+  if (!existsSync(join(dir, TAILCALL_BIN))) {
+    const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
+    if (install.status !== 0) return false;
+  }
+  return spawnSync('bash', ['glibc.sh'], { cwd: dir, stdio: 'inherit' }).status === 0;
+}
+
+const TAILCALL_BIN = 'node_modules/@tailcallhq/core-linux-x64-gnu/bin/tailcall';
+
+/** The command run-gateway.sh starts Tailcall with (through glibc/ when glibc.sh put one there). */
+function tailcallCommand(config: string): string[] {
+  const loader = join(peerInstall, 'tailcall/glibc/ld-linux-x86-64.so.2');
+  const binary = [TAILCALL_BIN, 'start', config];
+  return existsSync(loader) ? ['glibc/ld-linux-x86-64.so.2', '--library-path', 'glibc', ...binary] : binary;
+}
+
 /** Sums a counter over its label sets, from the gateway's /metrics. */
 async function counter(base: string, name: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
@@ -206,6 +234,7 @@ async function main() {
   const fixedUpstream = join(peerSource, 'bench/fixed-upstream.mjs');
   const hasFixed = existsSync(fixedUpstream);
   const hasPeer = preparePeer();
+  const hasTailcall = hasPeer && hasFixed && prepareTailcall();
   if (hasFixed) {
     await startServer('fixed-krea', 4020, [node, fixedUpstream], { cwd: root, env: { KIND: 'krea', PORT: '4020' } });
     await startServer('fixed-argil', 4021, [node, fixedUpstream], { cwd: root, env: { KIND: 'argil', PORT: '4021' } });
@@ -223,6 +252,8 @@ async function main() {
   });
 
   const rows: Array<Row | undefined> = [];
+  /** Each gateway's RSS a second after it started, before any load. */
+  const idleRss: number[] = [];
   let upload: Awaited<ReturnType<typeof uploadRss>> | undefined;
   const upstreams = hasFixed ? [fixed, sandbox] : [sandbox];
   const gatewayCommand = startCommand();
@@ -240,6 +271,8 @@ async function main() {
         SHUTDOWN_GRACE_MS: '0',
       },
     });
+    await new Promise((done) => setTimeout(done, 1_000));
+    idleRss.push(memoryMB(gateway.pid, 'VmRSS'));
     // First, in a fresh process: later load grows the heap, which would hide the upload's own cost.
     if (upstream.name === 'sandbox20') upload = await uploadRss(gateway, `${base}/graphql`);
 
@@ -324,6 +357,65 @@ async function main() {
         ),
       );
     }
+    if (upstream.name === 'fixed' && hasTailcall) {
+      // Side by side with the Rust peer, de-duplication off on both, then on on both.
+      const uncoalesced = await startServer('mediagraph-fixed-uncoalesced', 4040, gatewayCommand, {
+        cwd: root,
+        env: {
+          PORT: '4040',
+          KREA_BASE_URL: upstream.krea,
+          ARGIL_BASE_URL: upstream.argil,
+          KREA_API_KEY: upstream.kreaKey,
+          ARGIL_API_KEY: upstream.argilKey,
+          SHUTDOWN_GRACE_MS: '0',
+          UPSTREAM_COALESCE: '0',
+        },
+      });
+      rows.push(
+        await gatewayRow(
+          upstream.name,
+          graphql(
+            '7. kreaAssets(first: 20), UPSTREAM_COALESCE=0',
+            'http://127.0.0.1:4040/graphql',
+            `{ kreaAssets(first: 20) { nodes { ${FIELDS} } } }`,
+          ),
+          uncoalesced,
+          'http://127.0.0.1:4040',
+        ),
+      );
+      const tailcallEnv = {
+        TAILCALL_TRACKER: 'false',
+        XDG_CACHE_HOME: join(peerInstall, 'run/tailcall-cache'),
+        KREA_URL: upstream.krea,
+        ARGIL_URL: upstream.argil,
+      };
+      // A fresh stamp skips the binary's once-a-day release check (no network here).
+      mkdirSync(join(peerInstall, 'run/tailcall-cache/tailcall'), { recursive: true });
+      writeFileSync(join(peerInstall, 'run/tailcall-cache/tailcall/.state'), String(Math.floor(Date.now() / 1000)));
+      for (const [name, port, config] of [
+        ['8. peer: Tailcall kreaAssets(limit: 20)', 4009, 'tailcall.yml'],
+        ['9. peer: Tailcall kreaAssets(limit: 20), dedupe', 4019, 'tailcall-dedupe.yml'],
+      ] as const) {
+        const tailcall = await startServer(`tailcall-${port}`, port, tailcallCommand(config), {
+          cwd: join(peerInstall, 'tailcall'),
+          env: tailcallEnv,
+        });
+        rows.push(
+          await plainRow(
+            upstream.name,
+            graphql(
+              name,
+              `http://127.0.0.1:${port}/graphql`,
+              `{ kreaAssets(limit: 20) { items { ${FIELDS} } } }`,
+              undefined,
+              auth,
+            ),
+            tailcall,
+            name.includes('dedupe') ? null : 1,
+          ),
+        );
+      }
+    }
     if (upstream.name === 'fixed') {
       for (const first of [10, 50, 100]) {
         rows.push(
@@ -361,6 +453,27 @@ async function main() {
   if (ours && peer) {
     checks.push(
       `scenario 1 vs peer (fixed): ${(ours.requestsPerSecond / peer.requestsPerSecond).toFixed(2)}× req/s (target ≥ 2), p99 ${ours.p99} vs ${peer.p99} ms (target ≤ ${peer.p99 / 2})`,
+    );
+  }
+  const uncoalesced = find('fixed', '7.');
+  const tailcall = find('fixed', '8.');
+  const tailcallDedupe = find('fixed', '9.');
+  if (uncoalesced && tailcall) {
+    checks.push(
+      `vs Tailcall, de-duplication off on both: ${(uncoalesced.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}× req/s (target ≥ 1), p99 ${uncoalesced.p99} vs ${tailcall.p99} ms (target ≤), peak RSS ${uncoalesced.peakRssMB?.toFixed(0)} vs ${tailcall.peakRssMB?.toFixed(0)} MB`,
+    );
+  }
+  if (ours && tailcallDedupe) {
+    checks.push(
+      `vs Tailcall, de-duplication on on both: ${(ours.requestsPerSecond / tailcallDedupe.requestsPerSecond).toFixed(2)}× req/s (target ≥ 1), p99 ${ours.p99} vs ${tailcallDedupe.p99} ms (target ≤), peak RSS ${ours.peakRssMB?.toFixed(0)} vs ${tailcallDedupe.peakRssMB?.toFixed(0)} MB`,
+    );
+  }
+  const gatewayPeaks = results
+    .filter((r) => /^[1-37]\./.test(r.scenario) || r.scenario.startsWith('6.'))
+    .map((r) => r.peakRssMB ?? 0);
+  if (gatewayPeaks.length > 0) {
+    checks.push(
+      `mediagraph peak RSS over the bench: ${Math.max(...gatewayPeaks).toFixed(0)} MB (target ≤ 128); idle: ${idleRss.map((mb) => mb.toFixed(0)).join(' / ')} MB after start (target ≤ 80)`,
     );
   }
   const krea20 = find('sandbox20', '1.');

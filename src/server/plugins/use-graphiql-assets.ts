@@ -7,13 +7,14 @@
  * browser accepts), and answered 304 to a matching If-None-Match. The page
  * itself is revalidated by its ETag. Nothing loads from a CDN.
  *
- * The assets are compressed once, on the first request that needs them, and
- * kept. Replaces yoga's own GraphiQL (`graphiql: false` in server.ts).
+ * The package is loaded, and the assets compressed, on the first request
+ * that needs them, and kept: its 9 MB of strings cost some 34 MB of heap, which
+ * a gateway nobody opens GraphiQL on never pays. Replaces yoga's own GraphiQL
+ * (`graphiql: false` in server.ts).
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import * as parts from '@graphql-yoga/render-graphiql/graphiql';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 
@@ -72,6 +73,7 @@ function named(stem: string, extension: string, body: Buffer): string {
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 async function buildAssets(options: GraphiQLPageOptions): Promise<Map<string, Asset>> {
+  const parts = await import('@graphql-yoga/render-graphiql/graphiql');
   const files = {
     js: Buffer.from(parts.js),
     css: Buffer.from(parts.css),
