@@ -92,6 +92,26 @@ export function fromArgilAsset(asset: ArgilAsset): ArgilAssetModel {
   return model;
 }
 
+/**
+ * A page's models, kept per page (the same shared page gives the same models):
+ * one WeakMap entry per page instead of one per item, which a page that no other
+ * request shares (coalescing off, or a quiet moment) would pay for nothing.
+ */
+const kreaPages = new WeakMap<readonly KreaAsset[], KreaAssetModel[]>();
+const argilPages = new WeakMap<readonly ArgilAsset[], ArgilAssetModel[]>();
+
+export function fromKreaAssets(page: readonly KreaAsset[]): KreaAssetModel[] {
+  let models = kreaPages.get(page);
+  if (!models) kreaPages.set(page, (models = page.map(mapKreaAsset)));
+  return models;
+}
+
+export function fromArgilAssets(page: readonly ArgilAsset[]): ArgilAssetModel[] {
+  let models = argilPages.get(page);
+  if (!models) argilPages.set(page, (models = page.map(mapArgilAsset)));
+  return models;
+}
+
 function mapKreaAsset(asset: KreaAsset): KreaAssetModel {
   const kind = kindOf(asset.mime_type, asset.image_url);
   return {

@@ -2,10 +2,15 @@
  * A per-provider, per-credential cap on concurrent upstream calls: the rest
  * wait their turn, so a burst of GraphQL requests cannot stampede a provider
  * into rate limiting one account. Keyed by a digest of the credential, never
- * the credential; a key's limiter is dropped as soon as it is idle.
+ * the credential. A key's limiter stays while it is in use and is kept idle
+ * (making one per call cost more than the call's own queueing); idle ones are
+ * dropped once more than MAX_IDLE keys are held, so many credentials cannot
+ * grow the map without bound.
  */
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
+
+const MAX_IDLE = 1_000;
 
 export class CallBudget {
   private readonly limits = new Map<string, LimitFunction>();
@@ -15,14 +20,22 @@ export class CallBudget {
   async run<T>(key: string, call: () => Promise<T>): Promise<T> {
     let limit = this.limits.get(key);
     if (!limit) {
+      if (this.limits.size >= MAX_IDLE) this.dropIdle();
       limit = pLimit(this.concurrency);
       this.limits.set(key, limit);
     }
-    try {
-      return await limit(call);
-    } finally {
+    return limit(call);
+  }
+
+  private dropIdle(): void {
+    for (const [key, limit] of this.limits) {
       if (limit.activeCount === 0 && limit.pendingCount === 0) this.limits.delete(key);
     }
+  }
+
+  /** Credentials with a limiter (in use, or idle and not yet dropped). */
+  get size(): number {
+    return this.limits.size;
   }
 
   /** Calls running and waiting, over every credential. */

@@ -2,7 +2,7 @@
  * Argil in the graph: ArgilAsset, the `argilAssets` connection over Argil's
  * page/pageSize pagination, and `argilAsset`.
  */
-import { fromArgilAsset } from '../models/assets.js';
+import { fromArgilAssets } from '../models/assets.js';
 import type { ArgilAssetModel, AssetModel } from '../models/assets.js';
 import { fnv1a } from '../pagination/cursor.js';
 import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
@@ -54,7 +54,7 @@ builder.queryFields((t) => ({
               context.loaders.argilAsset.list(
                 async () => {
                   const result = await context.argil.listAssets({ types, status, page, pageSize });
-                  const items = result.items.map(fromArgilAsset);
+                  const items = fromArgilAssets(result.items);
                   return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
                 },
                 (result) => result.items,

@@ -11,7 +11,7 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from '../context.js';
-import { fromArgilAsset, fromKreaAsset } from '../models/assets.js';
+import { fromArgilAssets, fromKreaAssets } from '../models/assets.js';
 import type { AssetKind, AssetModel, AssetStatus, ProviderCode } from '../models/assets.js';
 import { parseForwardArgs } from '../pagination/args.js';
 import type { ConnectionArgs } from '../pagination/args.js';
@@ -138,7 +138,7 @@ function kreaStream(context: RequestContext, plan: NonNullable<FeedPlan['krea']>
         context.loaders.kreaAsset.list(
           async () => {
             const page = await context.krea.listAssets(ask);
-            return { items: page.items.map(fromKreaAsset), nextCursor: page.nextCursor };
+            return { items: fromKreaAssets(page.items), nextCursor: page.nextCursor };
           },
           (page) => page.items,
         ),
@@ -163,7 +163,7 @@ function argilStream(context: RequestContext, plan: NonNullable<FeedPlan['argil'
         context.loaders.argilAsset.list(
           async () => {
             const result = await context.argil.listAssets({ types: plan.types, status: plan.status, page, pageSize });
-            const items = result.items.map(fromArgilAsset);
+            const items = fromArgilAssets(result.items);
             return { page: result.page, pageSize: result.pageSize, items, total: result.totalCount };
           },
           (result) => result.items,

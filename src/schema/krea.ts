@@ -2,7 +2,7 @@
  * Krea in the graph: KreaAsset, the `kreaAssets` connection over Krea's
  * timestamp cursor, and `kreaAsset`.
  */
-import { fromKreaAsset } from '../models/assets.js';
+import { fromKreaAssets } from '../models/assets.js';
 import type { AssetModel, KreaAssetModel } from '../models/assets.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { AssetRef } from './asset.js';
@@ -56,7 +56,7 @@ builder.queryFields((t) => ({
                 context.loaders.kreaAsset.list(
                   async () => {
                     const page = await context.krea.listAssets(ask);
-                    return { items: page.items.map(fromKreaAsset), nextCursor: page.nextCursor };
+                    return { items: fromKreaAssets(page.items), nextCursor: page.nextCursor };
                   },
                   (page) => page.items,
                 ),

@@ -34,7 +34,10 @@ export function useFieldErrors<TContext>({ errorsOf }: FieldErrorsOptions<TConte
                 delivered = recorded.length;
                 const [first, ...rest] = payload.incremental ?? [];
                 if (!first) return { ...payload, errors: [...(payload.errors ?? []), ...fresh] };
-                return { ...payload, incremental: [{ ...first, errors: [...(first.errors ?? []), ...fresh] }, ...rest] };
+                return {
+                  ...payload,
+                  incremental: [{ ...first, errors: [...(first.errors ?? []), ...fresh] }, ...rest],
+                };
               }),
             );
             return;
