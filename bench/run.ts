@@ -20,6 +20,8 @@ import { KREA_MAX_UPLOAD_BYTES } from '../src/uploads/media.js';
 import { pngOfSize, postMultipart } from '../test/helpers/multipart.js';
 import { measure } from './lib/load.js';
 import { replicaTable, runReplicaScenarios } from './replicas.js';
+import { openSubscriptions } from './subscriptions.js';
+import type { SubscriptionsResult } from './subscriptions.js';
 import type { LoadOptions, Scenario } from './lib/load.js';
 import { hasTaskset, memoryMB, pinLoadGenerator, resetPeak, startServer, stopAll } from './lib/processes.js';
 import type { Server } from './lib/processes.js';
@@ -195,6 +197,17 @@ async function newestKreaIds(upstream: Upstream): Promise<string[]> {
   return body.items.slice(0, 100).map((item) => Buffer.from(`KreaAsset:${item.id}`).toString('base64'));
 }
 
+/** The global id of a Krea job that is still running (the bench's sandbox never moves jobs on). */
+async function runningJob(upstream: Upstream): Promise<string> {
+  const response = await fetch(`${upstream.krea}/jobs?limit=100`, {
+    headers: { authorization: `Bearer ${upstream.kreaKey}` },
+  });
+  const body = (await response.json()) as { items: { job_id: string; status: string }[] };
+  const job = body.items.find((item) => !['completed', 'failed', 'cancelled'].includes(item.status));
+  if (!job) throw new Error('no running job in the sandbox');
+  return Buffer.from(`KreaJob:${job.job_id}`).toString('base64');
+}
+
 async function uploadRss(gateway: Server, url: string) {
   const query = 'mutation($f: File!) { uploadKreaAsset(input: { file: $f }) { asset { id sizeBytes } } }';
   const send = (bytes: number) =>
@@ -255,6 +268,7 @@ async function main() {
   /** Each gateway's RSS a second after it started, before any load. */
   const idleRss: number[] = [];
   let upload: Awaited<ReturnType<typeof uploadRss>> | undefined;
+  let subscriptions: SubscriptionsResult | undefined;
   const upstreams = hasFixed ? [fixed, sandbox] : [sandbox];
   const gatewayCommand = startCommand();
   for (const [index, upstream] of upstreams.entries()) {
@@ -269,12 +283,17 @@ async function main() {
         KREA_API_KEY: upstream.kreaKey,
         ARGIL_API_KEY: upstream.argilKey,
         SHUTDOWN_GRACE_MS: '0',
+        // The subscriptions scenario opens 10,000 from one address.
+        MAX_SUBSCRIPTIONS_PER_CLIENT: '10000',
       },
     });
     await new Promise((done) => setTimeout(done, 1_000));
     idleRss.push(memoryMB(gateway.pid, 'VmRSS'));
     // First, in a fresh process: later load grows the heap, which would hide the upload's own cost.
     if (upstream.name === 'sandbox20') upload = await uploadRss(gateway, `${base}/graphql`);
+    if (upstream.name === 'sandbox20' && wanted('sandbox20', 'subscriptions')) {
+      subscriptions = await openSubscriptions(`${base}/graphql`, gateway.pid, await runningJob(upstream));
+    }
 
     const auth = { authorization: `Bearer ${upstream.kreaKey}` };
     rows.push(
@@ -335,6 +354,57 @@ async function main() {
           1,
         ),
       );
+      // A generation through the gateway against the same POST straight to the sandbox.
+      const generate = { prompt: 'a lighthouse at dusk' };
+      rows.push(
+        await gatewayRow(
+          upstream.name,
+          graphql(
+            '10. generateKreaImage',
+            `${base}/graphql`,
+            'mutation($input: KreaImageGenerationInput!) { generateKreaImage(input: $input) { job { id state } } }',
+            { input: { bflFlux1Dev: generate } },
+          ),
+          gateway,
+          base,
+        ),
+      );
+      rows.push(
+        await plainRow(
+          upstream.name,
+          {
+            name: '10b. floor: Krea POST /generate/image/bfl/flux-1-dev',
+            url: `${upstream.krea}/generate/image/bfl/flux-1-dev`,
+            method: 'POST',
+            headers: { ...json, ...auth },
+            body: JSON.stringify(generate),
+          },
+          undefined,
+          1,
+        ),
+      );
+      rows.push(
+        await gatewayRow(
+          upstream.name,
+          graphql(
+            '11. jobs(first: 20), merged',
+            `${base}/graphql`,
+            '{ jobs(first: 20) { nodes { id state createdAt } } }',
+          ),
+          gateway,
+          base,
+        ),
+      );
+      for (const [name, url, headers] of [
+        ['11b. floor: Krea GET /jobs?limit=21', `${upstream.krea}/jobs?limit=21`, auth],
+        [
+          '11c. floor: Argil GET /videos?limit=21',
+          `${upstream.argil}/videos?page=1&limit=21`,
+          { 'x-api-key': upstream.argilKey },
+        ],
+      ] as const) {
+        rows.push(await plainRow(upstream.name, { name, url, method: 'GET', headers }, undefined, 1));
+      }
     }
     if (hasPeer) {
       const peerPort = 4001 + index;
@@ -493,6 +563,24 @@ async function main() {
     checks.push(
       `scenario 3 upstream calls/op: ${nodes.upstreamCallsPerOp?.toFixed(2)} (target ≤ 2; the peer would make 100)`,
     );
+  const generated = find('sandbox20', '10.');
+  const postFloor = find('sandbox20', '10b.');
+  if (generated && postFloor)
+    checks.push(
+      `generateKreaImage p50 over the direct POST (sandbox20): ${generated.p50 - postFloor.p50} ms (target ≤ 1)`,
+    );
+  const jobsFeed = find('sandbox20', '11.');
+  const jobFloors = [find('sandbox20', '11b.'), find('sandbox20', '11c.')];
+  if (jobsFeed && jobFloors.every(Boolean)) {
+    const slower = Math.max(...jobFloors.map((row) => row!.p50));
+    checks.push(
+      `jobs feed p50 vs the slower provider (sandbox20): ${jobsFeed.p50} vs ${slower} ms = ${(jobsFeed.p50 / slower).toFixed(2)}× (target ≤ 1.1)`,
+    );
+  }
+  if (subscriptions)
+    checks.push(
+      `${subscriptions.opened} of ${subscriptions.count} SSE subscriptions open in ${subscriptions.seconds.toFixed(1)} s: RSS ${subscriptions.openRssMB.toFixed(0)} MB (idle ${subscriptions.idleRssMB.toFixed(0)}, peak ${subscriptions.peakRssMB.toFixed(0)}; target < 256)`,
+    );
   if (upload)
     checks.push(
       `75 MB upload: ${upload.ms} ms, RSS rise ${upload.riseMB.toFixed(1)} MB over idle ${upload.idleMB.toFixed(0)} MB (target < 32)`,
@@ -506,7 +594,7 @@ async function main() {
   const file = join(root, `bench/results/${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ date: started.toISOString(), node: process.version, pinned: hasTaskset, load, rows: results, upload, replicas, checks }, null, 2)}\n`,
+    `${JSON.stringify({ date: started.toISOString(), node: process.version, pinned: hasTaskset, load, rows: results, upload, subscriptions, replicas, checks }, null, 2)}\n`,
   );
   console.log(`\nwrote ${file}`);
 }
