@@ -23,7 +23,15 @@ import { replicaTable, runReplicaScenarios } from './replicas.js';
 import { openSubscriptions } from './subscriptions.js';
 import type { SubscriptionsResult } from './subscriptions.js';
 import type { LoadOptions, Scenario } from './lib/load.js';
-import { hasTaskset, memoryMB, pinLoadGenerator, resetPeak, startServer, stopAll } from './lib/processes.js';
+import {
+  hasTaskset,
+  memoryMB,
+  pinLoadGenerator,
+  resetPeak,
+  startServer,
+  stopAll,
+  stopServer,
+} from './lib/processes.js';
 import type { Server } from './lib/processes.js';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -283,8 +291,6 @@ async function main() {
         KREA_API_KEY: upstream.kreaKey,
         ARGIL_API_KEY: upstream.argilKey,
         SHUTDOWN_GRACE_MS: '0',
-        // The subscriptions scenario opens 10,000 from one address.
-        MAX_SUBSCRIPTIONS_PER_CLIENT: '10000',
       },
     });
     await new Promise((done) => setTimeout(done, 1_000));
@@ -292,7 +298,23 @@ async function main() {
     // First, in a fresh process: later load grows the heap, which would hide the upload's own cost.
     if (upstream.name === 'sandbox20') upload = await uploadRss(gateway, `${base}/graphql`);
     if (upstream.name === 'sandbox20' && wanted('sandbox20', 'subscriptions')) {
-      subscriptions = await openSubscriptions(`${base}/graphql`, gateway.pid, await runningJob(upstream));
+      // In a process of their own: 10,000 open streams would weigh on every later scenario.
+      const own = await startServer('mediagraph-subscriptions', 4041, gatewayCommand, {
+        cwd: root,
+        env: {
+          PORT: '4041',
+          KREA_BASE_URL: upstream.krea,
+          ARGIL_BASE_URL: upstream.argil,
+          KREA_API_KEY: upstream.kreaKey,
+          ARGIL_API_KEY: upstream.argilKey,
+          SHUTDOWN_GRACE_MS: '0',
+          // All 10,000 come from one address.
+          MAX_SUBSCRIPTIONS_PER_CLIENT: '10000',
+        },
+      });
+      await new Promise((done) => setTimeout(done, 1_000));
+      subscriptions = await openSubscriptions('http://127.0.0.1:4041/graphql', own.pid, await runningJob(upstream));
+      await stopServer(own);
     }
 
     const auth = { authorization: `Bearer ${upstream.kreaKey}` };
@@ -354,6 +376,29 @@ async function main() {
           1,
         ),
       );
+      // Before the generations below, which add jobs to the sandbox's list.
+      rows.push(
+        await gatewayRow(
+          upstream.name,
+          graphql(
+            '11. jobs(first: 20), merged',
+            `${base}/graphql`,
+            '{ jobs(first: 20) { nodes { id state createdAt } } }',
+          ),
+          gateway,
+          base,
+        ),
+      );
+      for (const [name, url, headers] of [
+        ['11b. floor: Krea GET /jobs?limit=21', `${upstream.krea}/jobs?limit=21`, auth],
+        [
+          '11c. floor: Argil GET /videos?limit=21',
+          `${upstream.argil}/videos?page=1&limit=21`,
+          { 'x-api-key': upstream.argilKey },
+        ],
+      ] as const) {
+        rows.push(await plainRow(upstream.name, { name, url, method: 'GET', headers }, undefined, 1));
+      }
       // A generation through the gateway against the same POST straight to the sandbox.
       const generate = { prompt: 'a lighthouse at dusk' };
       rows.push(
@@ -383,28 +428,6 @@ async function main() {
           1,
         ),
       );
-      rows.push(
-        await gatewayRow(
-          upstream.name,
-          graphql(
-            '11. jobs(first: 20), merged',
-            `${base}/graphql`,
-            '{ jobs(first: 20) { nodes { id state createdAt } } }',
-          ),
-          gateway,
-          base,
-        ),
-      );
-      for (const [name, url, headers] of [
-        ['11b. floor: Krea GET /jobs?limit=21', `${upstream.krea}/jobs?limit=21`, auth],
-        [
-          '11c. floor: Argil GET /videos?limit=21',
-          `${upstream.argil}/videos?page=1&limit=21`,
-          { 'x-api-key': upstream.argilKey },
-        ],
-      ] as const) {
-        rows.push(await plainRow(upstream.name, { name, url, method: 'GET', headers }, undefined, 1));
-      }
     }
     if (hasPeer) {
       const peerPort = 4001 + index;

@@ -52,20 +52,25 @@ export async function startServer(
   throw new Error(`${name} did not answer on port ${port}: ${stderr.slice(-500)}`);
 }
 
-export async function stopAll(): Promise<void> {
-  for (const server of running.splice(0)) {
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        server.child.kill('SIGKILL');
-        resolve(undefined);
-      }, 3000);
-      server.child.once('exit', () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      });
+/** Stops one server: SIGTERM, then SIGKILL after 3 s. */
+export async function stopServer(server: Server): Promise<void> {
+  const index = running.indexOf(server);
+  if (index >= 0) running.splice(index, 1);
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.child.kill('SIGKILL');
+      resolve(undefined);
+    }, 3000);
+    server.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(undefined);
     });
-  }
+  });
+}
+
+export async function stopAll(): Promise<void> {
+  for (const server of [...running]) await stopServer(server);
 }
 
 /** A /proc/<pid>/status field in MB (VmRSS now, VmHWM the peak since the last reset). */

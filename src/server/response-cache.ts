@@ -13,8 +13,9 @@
  * unreachable at once: a deleted asset is gone from the next `assets` page.
  * In memory, the plugin also drops the entries holding an object a mutation
  * returned, for every tenant (two keys to one account). A generation is kept
- * twice as long as an answer can live, so one that is forgotten can only
- * bring back answers that have expired.
+ * twice as long as an answer can live (in memory, for up to 100,000
+ * credentials, the least recently used forgotten first), so one that is
+ * forgotten by its age can only bring back answers that have expired.
  *
  * TTLs: RESPONSE_CACHE_TTL_MS for everything, at most JOB_TTL_MS for answers
  * holding a job or a video (their status moves). Answers with any error are
