@@ -279,10 +279,9 @@ async function main() {
   let subscriptions: SubscriptionsResult | undefined;
   const upstreams = hasFixed ? [fixed, sandbox] : [sandbox];
   const gatewayCommand = startCommand();
-  for (const [index, upstream] of upstreams.entries()) {
-    const port = 4030 + index;
-    const base = `http://127.0.0.1:${port}`;
-    const gateway = await startServer(`mediagraph-${upstream.name}`, port, gatewayCommand, {
+  /** A gateway as `npm start` runs it, in front of `upstream`, with `env` added. */
+  const startGateway = (name: string, port: number, upstream: Upstream, env: Record<string, string> = {}) =>
+    startServer(name, port, gatewayCommand, {
       cwd: root,
       env: {
         PORT: String(port),
@@ -291,26 +290,22 @@ async function main() {
         KREA_API_KEY: upstream.kreaKey,
         ARGIL_API_KEY: upstream.argilKey,
         SHUTDOWN_GRACE_MS: '0',
+        ...env,
       },
     });
+  for (const [index, upstream] of upstreams.entries()) {
+    const port = 4030 + index;
+    const base = `http://127.0.0.1:${port}`;
+    const gateway = await startGateway(`mediagraph-${upstream.name}`, port, upstream);
     await new Promise((done) => setTimeout(done, 1_000));
     idleRss.push(memoryMB(gateway.pid, 'VmRSS'));
     // First, in a fresh process: later load grows the heap, which would hide the upload's own cost.
     if (upstream.name === 'sandbox20') upload = await uploadRss(gateway, `${base}/graphql`);
     if (upstream.name === 'sandbox20' && wanted('sandbox20', 'subscriptions')) {
       // In a process of their own: 10,000 open streams would weigh on every later scenario.
-      const own = await startServer('mediagraph-subscriptions', 4041, gatewayCommand, {
-        cwd: root,
-        env: {
-          PORT: '4041',
-          KREA_BASE_URL: upstream.krea,
-          ARGIL_BASE_URL: upstream.argil,
-          KREA_API_KEY: upstream.kreaKey,
-          ARGIL_API_KEY: upstream.argilKey,
-          SHUTDOWN_GRACE_MS: '0',
-          // All 10,000 come from one address.
-          MAX_SUBSCRIPTIONS_PER_CLIENT: '10000',
-        },
+      const own = await startGateway('mediagraph-subscriptions', 4041, upstream, {
+        // All 10,000 come from one address.
+        MAX_SUBSCRIPTIONS_PER_CLIENT: '10000',
       });
       await new Promise((done) => setTimeout(done, 1_000));
       subscriptions = await openSubscriptions('http://127.0.0.1:4041/graphql', own.pid, await runningJob(upstream));
@@ -452,17 +447,8 @@ async function main() {
     }
     if (upstream.name === 'fixed' && hasTailcall) {
       // Side by side with the Rust peer, de-duplication off on both, then on on both.
-      const uncoalesced = await startServer('mediagraph-fixed-uncoalesced', 4040, gatewayCommand, {
-        cwd: root,
-        env: {
-          PORT: '4040',
-          KREA_BASE_URL: upstream.krea,
-          ARGIL_BASE_URL: upstream.argil,
-          KREA_API_KEY: upstream.kreaKey,
-          ARGIL_API_KEY: upstream.argilKey,
-          SHUTDOWN_GRACE_MS: '0',
-          UPSTREAM_COALESCE: '0',
-        },
+      const uncoalesced = await startGateway('mediagraph-fixed-uncoalesced', 4040, upstream, {
+        UPSTREAM_COALESCE: '0',
       });
       rows.push(
         await gatewayRow(
