@@ -24,7 +24,7 @@ const DEFERRED = `query {
 let stack: Stack;
 let url: string;
 beforeAll(async () => {
-  stack = await startStack({ sandbox: { kreaAssets: 10, argilAssets: 10, kreaJobs: 0 }, upstreamTimeoutMs: 1_500 });
+  stack = await startStack({ sandbox: { kreaAssets: 10, argilAssets: 10, kreaJobs: 0 }, upstreamTimeoutMs: 2_500 });
   url = await stack.listen();
 });
 afterAll(() => stack.close());
