@@ -157,6 +157,22 @@ export const argilVoiceShape = z.object({
 });
 export type ArgilVoice = z.output<typeof argilVoiceShape>;
 
+/** The document's VoiceLanguage and VoiceGender (GET /voices filters). */
+export const ARGIL_VOICE_LANGUAGES = [
+  'ENGLISH',
+  'SPANISH',
+  'FRENCH',
+  'PORTUGUESE',
+  'BRAZILIAN_PORTUGUESE',
+  'GERMAN',
+  'RUSSIAN',
+  'HINDI',
+  'CHINESE',
+  'DUTCH',
+  'ARABIC',
+] as const;
+export const ARGIL_VOICE_GENDERS = ['MALE', 'FEMALE'] as const;
+
 export const ARGIL_VIDEO_STATUSES = ['IDLE', 'GENERATING_AUDIO', 'GENERATING_VIDEO', 'DONE', 'FAILED'] as const;
 export type ArgilVideoStatus = (typeof ARGIL_VIDEO_STATUSES)[number];
 

@@ -14,7 +14,7 @@ import { ARGIL_VIDEO_CREATE_SCHEMA } from '../generated/argil-schemas.js';
 import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/videos.js';
 import type { ArgilAvatarModel, ArgilMomentModel, ArgilVideoModel, ArgilVoiceModel } from '../models/videos.js';
 import { ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
-import { ARGIL_VIDEO_STATUSES } from '../providers/shapes.js';
+import { ARGIL_VIDEO_STATUSES, ARGIL_VOICE_GENDERS, ARGIL_VOICE_LANGUAGES } from '../providers/shapes.js';
 import { builder, describedValues } from './builder.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { gatewayError, withFallback } from './errors.js';
@@ -252,20 +252,8 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, context) => {
       const filters = {
-        language: oneOfValues('language', args.language, [
-          'ENGLISH',
-          'SPANISH',
-          'FRENCH',
-          'PORTUGUESE',
-          'BRAZILIAN_PORTUGUESE',
-          'GERMAN',
-          'RUSSIAN',
-          'HINDI',
-          'CHINESE',
-          'DUTCH',
-          'ARABIC',
-        ]),
-        gender: oneOfValues('gender', args.gender, ['MALE', 'FEMALE']),
+        language: oneOfValues('language', args.language, ARGIL_VOICE_LANGUAGES),
+        gender: oneOfValues('gender', args.gender, ARGIL_VOICE_GENDERS),
       };
       const voices = (await context.argil.listVoices(filters)).map(fromArgilVoice);
       context.loaders.argilVoice.remember(voices);

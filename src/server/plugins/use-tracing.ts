@@ -51,10 +51,10 @@ function traced(
     try {
       const result = context.with(active, () => run(args));
       return result instanceof Promise
-        ? result.then(
-            finish,
-            (error: unknown) => (endOperationSpan(span, ['INTERNAL_SERVER_ERROR']), Promise.reject(error)),
-          )
+        ? result.then(finish, (error: unknown) => {
+            endOperationSpan(span, ['INTERNAL_SERVER_ERROR']);
+            throw error;
+          })
         : finish(result);
     } catch (error) {
       endOperationSpan(span, ['INTERNAL_SERVER_ERROR']);
