@@ -5,6 +5,7 @@
  * `x-api-key` auth; errors are `{code, message}`.
  */
 import { randomUUID } from 'node:crypto';
+import { CDN_PATHS, serveCdnFile } from './cdn.js';
 import type { SandboxArgilAsset } from './data.js';
 import { readText } from './server.js';
 import type { Reply, RouteRequest, Router } from './server.js';
@@ -110,6 +111,7 @@ async function create(request: RouteRequest, assets: SandboxArgilAsset[]): Promi
 
 export function argilRouter(tenants: readonly SandboxTenant[], webhooks: SandboxWebhooks): Router {
   return async (request) => {
+    if (request.method === 'GET' && request.path.startsWith(CDN_PATHS.argil)) return serveCdnFile(request.path);
     // Rendered files are public, as Argil's CDN URLs are.
     if (request.method === 'GET' && request.path.startsWith('/v1/files/')) {
       return serveVideoFile(

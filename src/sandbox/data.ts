@@ -134,7 +134,26 @@ export interface SandboxArgilVideo {
   rendering?: { base: string };
 }
 
+/**
+ * Where the sandbox's "CDN" files live: the sandbox's own origins (it serves
+ * a picture or clip for every URL under them, so a browser shows the media).
+ * The placeholders are for data made before the servers listen.
+ */
+export interface FileOrigins {
+  /** Krea's, e.g. http://127.0.0.1:PORT/cdn */
+  krea: string;
+  /** Argil's, e.g. http://127.0.0.1:PORT/v1/cdn */
+  argil: string;
+}
+
+export const PLACEHOLDER_FILE_ORIGINS: FileOrigins = {
+  krea: 'https://cdn.krea.sandbox',
+  argil: 'https://files.argil.sandbox',
+};
+
 export interface TenantData {
+  /** The origins this tenant's file URLs (seeded, generated, uploaded) use. */
+  files: FileOrigins;
   kreaAssets: SandboxKreaAsset[];
   kreaJobs: SandboxKreaJob[];
   argilAssets: SandboxArgilAsset[];
@@ -147,15 +166,15 @@ export interface TenantData {
 
 const LANGUAGES = ['ENGLISH', 'FRENCH', 'SPANISH', 'GERMAN'];
 
-function argilAvatarFor(random: Random, at: string, i: number): SandboxArgilAvatar {
+function argilAvatarFor(random: Random, at: string, i: number, files: FileOrigins): SandboxArgilAvatar {
   const id = random.uuid();
   return {
     id,
     name: `avatar-${id.slice(0, 6)}`,
     actorName: `Actor ${i + 1}`,
     status: i % 7 === 6 ? 'TRAINING' : 'IDLE',
-    thumbnailUrl: `https://files.argil.sandbox/avatars/${id}.jpg`,
-    coverImageUrl: `https://files.argil.sandbox/avatars/${id}.cover.jpg`,
+    thumbnailUrl: `${files.argil}/avatars/${id}.jpg`,
+    coverImageUrl: `${files.argil}/avatars/${id}.cover.jpg`,
     orientation: i % 2 === 0 ? 'ASPECT_RATIO_9_16' : 'ASPECT_RATIO_16_9',
     model: i % 3 === 0 ? 'ARGIL_ATOM' : 'ARGIL_V1',
     gestures: [
@@ -167,20 +186,26 @@ function argilAvatarFor(random: Random, at: string, i: number): SandboxArgilAvat
   };
 }
 
-function argilVoiceFor(random: Random, at: string, i: number): SandboxArgilVoice {
+function argilVoiceFor(random: Random, at: string, i: number, files: FileOrigins): SandboxArgilVoice {
   const id = random.uuid();
   return {
     id,
     name: `voice-${id.slice(0, 6)}`,
     status: 'IDLE',
-    sampleUrl: `https://files.argil.sandbox/voices/${id}.mp3`,
+    sampleUrl: `${files.argil}/voices/${id}.mp3`,
     language: LANGUAGES[i % LANGUAGES.length]!,
     gender: i % 2 === 0 ? 'FEMALE' : 'MALE',
     createdAt: at,
   };
 }
 
-function argilVideoFor(random: Random, at: string, avatars: SandboxArgilAvatar[], i: number): SandboxArgilVideo {
+function argilVideoFor(
+  random: Random,
+  at: string,
+  avatars: SandboxArgilAvatar[],
+  i: number,
+  files: FileOrigins,
+): SandboxArgilVideo {
   const id = random.uuid();
   const status: SandboxArgilVideoStatus = (['DONE', 'DONE', 'FAILED', 'IDLE'] as const)[i % 4]!;
   return {
@@ -192,21 +217,21 @@ function argilVideoFor(random: Random, at: string, avatars: SandboxArgilAvatar[]
     moments: [{ transcript: 'Hello from the sandbox', avatarId: random.pick(avatars).id }],
     aspectRatio: '9:16',
     previewUrl: `https://app.argil.sandbox/videos/${id}?embed=true`,
-    ...(status === 'DONE' && { videoUrl: `https://files.argil.sandbox/videos/${id}.mp4` }),
+    ...(status === 'DONE' && { videoUrl: `${files.argil}/videos/${id}.mp4` }),
   };
 }
 
 const STYLE_MODELS = [['flux_dev'], ['flux_dev', 'flux_schnell'], ['wan'], ['qwen']];
 
-function kreaStyleFor(random: Random, at: string, i: number): SandboxKreaStyle {
+function kreaStyleFor(random: Random, at: string, i: number, files: FileOrigins): SandboxKreaStyle {
   const id = random.uuid();
   const mine = i % 3 === 0;
   return {
     id,
     title: `style-${id.slice(0, 6)}`,
-    urls: [`https://cdn.krea.sandbox/styles/${id}/0.png`],
+    urls: [`${files.krea}/styles/${id}/0.png`],
     public: !mine,
-    cover_url: `https://cdn.krea.sandbox/styles/${id}/cover.png`,
+    cover_url: `${files.krea}/styles/${id}/cover.png`,
     prompt: 'in the style of the sandbox',
     models: random.pick(STYLE_MODELS),
     owner: mine ? { id: '00000000-0000-4000-8000-000000000001', name: 'sandbox', avatar_url: null } : null,
@@ -299,12 +324,12 @@ export function newestFirst<T>(items: T[], createdAt: (item: T) => string, id: (
   });
 }
 
-export function kreaAssetFor(random: Random, uploadedAt: string): SandboxKreaAsset {
+export function kreaAssetFor(random: Random, uploadedAt: string, files: FileOrigins): SandboxKreaAsset {
   const id = random.uuid();
   const media = random.pick(KREA_MEDIA);
   const asset: SandboxKreaAsset = {
     id,
-    image_url: `https://cdn.krea.sandbox/assets/${id}.${media.ext}`,
+    image_url: `${files.krea}/assets/${id}.${media.ext}`,
     uploaded_at: uploadedAt,
     width: media.sized ? random.pick([512, 768, 1024, 1536]) : null,
     height: media.sized ? random.pick([512, 768, 1024]) : null,
@@ -316,7 +341,7 @@ export function kreaAssetFor(random: Random, uploadedAt: string): SandboxKreaAss
   return asset;
 }
 
-function kreaJobFor(random: Random, createdAt: string, index: number): SandboxKreaJob {
+function kreaJobFor(random: Random, createdAt: string, index: number, files: FileOrigins): SandboxKreaJob {
   const id = random.uuid();
   const status = JOB_STATUSES[index % JOB_STATUSES.length] ?? 'queued';
   const type = random.pick(JOB_TYPES);
@@ -325,7 +350,7 @@ function kreaJobFor(random: Random, createdAt: string, index: number): SandboxKr
     job.completed_at = new Date(Date.parse(createdAt) + random.int(5, 90) * 1000).toISOString();
   }
   if (status === 'completed') {
-    job.result = { urls: [`https://cdn.krea.sandbox/jobs/${id}/0.png`] };
+    job.result = { urls: [`${files.krea}/jobs/${id}/0.png`] };
     if (type === 'loraTraining') job.result.style_id = `style-${id.slice(0, 8)}`;
   }
   if (status === 'failed') job.error = { code: 'generation_failed', message: 'The model could not finish' };
@@ -335,6 +360,7 @@ function kreaJobFor(random: Random, createdAt: string, index: number): SandboxKr
 export function argilAssetFor(
   random: Random,
   createdAt: string,
+  files: FileOrigins,
   overrides: Partial<SandboxArgilAsset> = {},
 ): SandboxArgilAsset {
   const id = random.uuid();
@@ -348,26 +374,31 @@ export function argilAssetFor(
     name: random.next() < 0.85 ? `${type.toLowerCase()}-${id.slice(0, 6)}` : null,
     type,
     status,
-    fileUrl: ready ? `https://files.argil.sandbox/${id}.${ext}` : null,
-    thumbnailUrl: ready && type !== 'AUDIO' ? `https://files.argil.sandbox/${id}.thumb.jpg` : null,
+    fileUrl: ready ? `${files.argil}/${id}.${ext}` : null,
+    thumbnailUrl: ready && type !== 'AUDIO' ? `${files.argil}/${id}.thumb.jpg` : null,
     createdAt,
     ...overrides,
   };
 }
 
-export function generateTenant(seed: number, sizes: DatasetSizes): TenantData {
+export function generateTenant(
+  seed: number,
+  sizes: DatasetSizes,
+  files: FileOrigins = PLACEHOLDER_FILE_ORIGINS,
+): TenantData {
   const random = new Random(seed);
-  const kreaAssets = timeline(random, sizes.kreaAssets).map((at) => kreaAssetFor(random, at));
-  const kreaJobs = timeline(random, sizes.kreaJobs).map((at, i) => kreaJobFor(random, at, i));
-  const argilAssets = timeline(random, sizes.argilAssets).map((at) => argilAssetFor(random, at));
-  const kreaStyles = timeline(random, 45).map((at, i) => kreaStyleFor(random, at, i));
+  const kreaAssets = timeline(random, sizes.kreaAssets).map((at) => kreaAssetFor(random, at, files));
+  const kreaJobs = timeline(random, sizes.kreaJobs).map((at, i) => kreaJobFor(random, at, i, files));
+  const argilAssets = timeline(random, sizes.argilAssets).map((at) => argilAssetFor(random, at, files));
+  const kreaStyles = timeline(random, 45).map((at, i) => kreaStyleFor(random, at, i, files));
   const kreaNodeApps = kreaNodeAppsFor(random);
-  const argilAvatars = timeline(random, 12).map((at, i) => argilAvatarFor(random, at, i));
-  const argilVoices = timeline(random, 8).map((at, i) => argilVoiceFor(random, at, i));
+  const argilAvatars = timeline(random, 12).map((at, i) => argilAvatarFor(random, at, i, files));
+  const argilVoices = timeline(random, 8).map((at, i) => argilVoiceFor(random, at, i, files));
   const argilVideos = timeline(random, sizes.argilVideos ?? 30).map((at, i) =>
-    argilVideoFor(random, at, argilAvatars, i),
+    argilVideoFor(random, at, argilAvatars, i, files),
   );
   return {
+    files,
     argilAvatars,
     argilVoices,
     argilVideos: newestFirst(

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { argilRouter } from './argil.js';
 import type { DatasetSizes } from './data.js';
 import { kreaRouter, publicKreaJob } from './krea.js';
+import { CDN_PATHS } from './cdn.js';
 import { SandboxWebhooks } from './webhooks.js';
 import { advanceTenant } from './progress.js';
 import { SandboxControls, startProviderServer } from './server.js';
@@ -44,12 +45,8 @@ export interface Sandbox {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
-  const tenants = createTenants(options.tenants ?? [DEFAULT_TENANT], options.seed ?? 42, {
-    kreaAssets: options.kreaAssets ?? 240,
-    argilAssets: options.argilAssets ?? 180,
-    kreaJobs: options.kreaJobs ?? 60,
-    argilVideos: options.argilVideos ?? 30,
-  });
+  // Filled once both servers listen: the data's file URLs name their origins.
+  const tenants: SandboxTenant[] = [];
   const controls = new SandboxControls();
   const webhooks = new SandboxWebhooks();
   controls.latencyMs = options.latencyMs ?? 0;
@@ -66,6 +63,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     argilRouter(tenants, webhooks),
     host,
     options.argilPort ?? 0,
+  );
+  const files = {
+    krea: `${krea.url}${CDN_PATHS.krea.slice(0, -1)}`,
+    argil: `${argil.url}${CDN_PATHS.argil.slice(0, -1)}`,
+  };
+  tenants.push(
+    ...createTenants(
+      options.tenants ?? [DEFAULT_TENANT],
+      options.seed ?? 42,
+      {
+        kreaAssets: options.kreaAssets ?? 240,
+        argilAssets: options.argilAssets ?? 180,
+        kreaJobs: options.kreaJobs ?? 60,
+        argilVideos: options.argilVideos ?? 30,
+      },
+      files,
+    ),
   );
   const steps = new Map<string, number>();
   const advance = () => {

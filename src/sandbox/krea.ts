@@ -4,6 +4,7 @@
  * GET/DELETE /jobs/{id}; generation (krea-generate.ts), styles and node apps
  * (krea-styles.ts). Bearer auth; errors are `{"error": "..."}`.
  */
+import { CDN_PATHS, serveCdnFile } from './cdn.js';
 import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';
 import type { SandboxKreaJobStatus } from './data.js';
 import type { Reply, RouteRequest, Router } from './server.js';
@@ -59,6 +60,7 @@ export function publicKreaJob(job: SandboxTenant['data']['kreaJobs'][number]) {
 
 export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedUpload[]): Router {
   return async (request: RouteRequest) => {
+    if (request.method === 'GET' && request.path.startsWith(CDN_PATHS.krea)) return serveCdnFile(request.path);
     // Result files are public, as Krea's CDN URLs are.
     if (request.method === 'GET' && request.path.startsWith('/files/')) {
       return serveFile(
@@ -76,7 +78,10 @@ export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedU
     const styles = await routeStyles(request, tenant.data);
     if (styles) return { ...styles, tenant: tenantIndex };
     if (request.method === 'POST' && request.path === '/assets') {
-      return { ...(await receiveUpload(request, tenantIndex, tenant.data.kreaAssets, uploads)), tenant: tenantIndex };
+      return {
+        ...(await receiveUpload(request, tenantIndex, tenant.data.kreaAssets, tenant.data.files.krea, uploads)),
+        tenant: tenantIndex,
+      };
     }
     return { ...route(request, tenant), tenant: tenantIndex };
   };

@@ -5,6 +5,7 @@
  * object depends only on its id and the number of steps taken.
  */
 import type {
+  FileOrigins,
   SandboxArgilVideo,
   SandboxArgilVideoStatus,
   SandboxKreaJob,
@@ -34,7 +35,7 @@ export interface Finished {
   videos: SandboxArgilVideo[];
 }
 
-function advanceJob(job: SandboxKreaJob, now: string): boolean {
+function advanceJob(job: SandboxKreaJob, now: string, files: FileOrigins): boolean {
   // Seeded jobs fail one in four; jobs a client started through the sandbox succeed (a test can rely on them).
   const fails = job.request === undefined && failsJob(job.job_id);
   const next = job.status === 'processing' && fails ? 'failed' : NEXT[job.status];
@@ -48,9 +49,7 @@ function advanceJob(job: SandboxKreaJob, now: string): boolean {
     job.completed_at = now;
     job.result = {
       urls: [
-        job.output
-          ? `${job.output.base}/${job.job_id}.${job.output.kind}`
-          : `https://cdn.krea.sandbox/jobs/${job.job_id}/0.png`,
+        job.output ? `${job.output.base}/${job.job_id}.${job.output.kind}` : `${files.krea}/jobs/${job.job_id}/0.png`,
       ],
     };
   } else if (next === 'failed') {
@@ -80,7 +79,7 @@ function advanceVideo(video: SandboxArgilVideo, now: string): boolean {
 export function advanceTenant(data: TenantData, steps: Map<string, number>, now = new Date()): Finished {
   const at = now.toISOString();
   const finished: Finished = {
-    jobs: data.kreaJobs.filter((job) => advanceJob(job, at)),
+    jobs: data.kreaJobs.filter((job) => advanceJob(job, at, data.files)),
     videos: data.argilVideos.filter((video) => advanceVideo(video, at)),
   };
   for (const asset of data.argilAssets) {
@@ -95,8 +94,8 @@ export function advanceTenant(data: TenantData, steps: Map<string, number>, now 
     }
     const ext = asset.type === 'IMAGE' ? 'jpg' : asset.type === 'VIDEO' ? 'mp4' : 'mp3';
     asset.status = 'READY';
-    asset.fileUrl = `https://files.argil.sandbox/${asset.id}.${ext}`;
-    asset.thumbnailUrl = asset.type === 'AUDIO' ? null : `https://files.argil.sandbox/${asset.id}.thumb.jpg`;
+    asset.fileUrl = `${data.files.argil}/${asset.id}.${ext}`;
+    asset.thumbnailUrl = asset.type === 'AUDIO' ? null : `${data.files.argil}/${asset.id}.thumb.jpg`;
   }
   return finished;
 }

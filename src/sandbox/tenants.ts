@@ -3,7 +3,7 @@
  * each other's items, which is what the gateway's isolation tests rely on.
  */
 import { generateTenant } from './data.js';
-import type { DatasetSizes, TenantData } from './data.js';
+import type { DatasetSizes, FileOrigins, TenantData } from './data.js';
 
 export interface SandboxTenant {
   kreaKey: string;
@@ -19,10 +19,15 @@ export interface TenantSpec {
 
 export const DEFAULT_TENANT: TenantSpec = { kreaKey: 'sandbox-krea-key', argilKey: 'sandbox-argil-key' };
 
-export function createTenants(specs: readonly TenantSpec[], seed: number, sizes: DatasetSizes): SandboxTenant[] {
+export function createTenants(
+  specs: readonly TenantSpec[],
+  seed: number,
+  sizes: DatasetSizes,
+  files?: FileOrigins,
+): SandboxTenant[] {
   return specs.map((spec, index) => ({
     kreaKey: spec.kreaKey,
     argilKey: spec.argilKey,
-    data: generateTenant(spec.seed ?? seed + index * 7919, sizes),
+    data: generateTenant(spec.seed ?? seed + index * 7919, sizes, files),
   }));
 }

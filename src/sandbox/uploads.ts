@@ -39,6 +39,8 @@ export function receiveUpload(
   request: RouteRequest,
   tenant: number,
   assets: SandboxKreaAsset[],
+  /** Where the new asset's file URL points (the tenant's Krea file origin). */
+  filesOrigin: string,
   uploads: RecordedUpload[],
 ): Promise<Reply> {
   return new Promise((resolve) => {
@@ -88,7 +90,7 @@ export function receiveUpload(
       const id = randomUUID();
       const asset: SandboxKreaAsset = {
         id,
-        image_url: `https://cdn.krea.sandbox/assets/${id}.${TYPES[file.mimeType]}`,
+        image_url: `${filesOrigin}/assets/${id}.${TYPES[file.mimeType]}`,
         uploaded_at: new Date().toISOString(),
         width: null,
         height: null,

@@ -152,7 +152,8 @@ describe('composition and a federation gateway', () => {
       expect(pinned.data!.boards.map((board) => board.kreaAssets.map((asset) => asset.providerId))).toEqual(
         boards.map((board) => board.kreaAssetIds),
       );
-      expect(pinned.data!.boards[0]!.kreaAssets.every((asset) => asset.url.startsWith('https://'))).toBe(true);
+      const files = new Map(stack.sandbox.tenants[0]!.data.kreaAssets.map((asset) => [asset.id, asset.image_url]));
+      expect(pinned.data!.boards[0]!.kreaAssets.every((asset) => asset.url === files.get(asset.providerId))).toBe(true);
       // One _entities request for all of them: one Krea list page, singles for none, Argil singly (fewer than 10).
       expect(stack.sandbox.controls.count('krea')).toBe(1);
       expect(stack.sandbox.controls.count('argil')).toBe(3);
