@@ -3,6 +3,7 @@
  * A bad value throws a ConfigError whose message is one line naming the
  * variable, so the process stops before anything listens (runtime-contract.md).
  */
+import { resolve } from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type SandboxMode = 'auto' | 'on' | 'off';
@@ -71,6 +72,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** PERSISTED_OPERATIONS: `apq` (automatic persisted queries), `only` (trusted documents), `off`. */
   persistedOperations: PersistedMode;
+  /** GALLERY_DIR: the gallery's build folder, served at /gallery/. */
+  galleryDir: string;
   /** PERSISTED_OPERATIONS_MANIFEST: the manifests' paths (required with `only`). */
   persistedManifests: readonly string[];
   /** RESPONSE_CACHE_TTL_MS: how long a query's answer is reused; 0 (the default): no response cache. */
@@ -254,6 +257,8 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     persistedOperations,
     persistedManifests: persistedManifests(env, persistedOperations),
+    // `npm start` runs in the repository's folder, where `npm run gallery` builds.
+    galleryDir: resolve(env.GALLERY_DIR?.trim() || 'examples/gallery/dist'),
     sandboxData: {
       seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
       kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),

@@ -81,6 +81,7 @@ async function main(config: Config): Promise<void> {
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
+    galleryDir: config.galleryDir,
   });
   const server = createHttpServer(gateway, {
     headersTimeoutMs: config.headersTimeoutMs,
@@ -100,6 +101,7 @@ async function main(config: Config): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   console.log(`mediagraph listening on http://${config.host}:${port}/graphql`);
+  console.log(`gallery: http://${config.host}:${port}/gallery/`);
   // Building the schema leaves tens of MB of garbage; collected now (npm start
   // passes --expose-gc), the heap starts serving at its working size.
   (globalThis as { gc?: () => void }).gc?.();

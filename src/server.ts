@@ -21,6 +21,7 @@ import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.
 import { usesIncrementalDelivery } from './server/plugins/incremental-delivery.js';
 import { useTracing } from './server/plugins/use-tracing.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
+import { useGallery } from './server/plugins/use-gallery.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useWebhooks } from './server/plugins/use-webhooks.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   persisted?: PersistedOperations;
   /** RESPONSE_CACHE_TTL_MS; 0 or absent: no response cache. */
   responseCacheTtlMs?: number;
+  /** GALLERY_DIR: the built gallery served at /gallery/; absent: no /gallery. */
+  galleryDir?: string;
 }
 
 /** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
@@ -89,6 +92,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Operational endpoints and the GraphiQL page answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
     useGraphiQLAssets({ title: 'mediagraph', defaultQuery: EXAMPLE_QUERY }),
+    options.galleryDir !== undefined && useGallery({ dir: options.galleryDir }),
     // Webhooks prove themselves (a token or a signature), not with a gateway key.
     useWebhooks({
       live: services.live,
