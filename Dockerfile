@@ -3,15 +3,19 @@
 # run with `docker run -p 4000:4000 mediagraph` (sandbox data, no keys needed).
 
 # Build: every dependency, then the bundle (esbuild; Krea's document from
-# specs/ is bundled in). Nothing of this stage but dist/ reaches the image.
+# specs/ is bundled in) and the gallery (Relay and Vite, against
+# schema.graphql). Nothing of this stage but the two builds reaches the image.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY examples/gallery/package.json ./examples/gallery/
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json schema.graphql ./
 COPY src ./src
 COPY specs ./specs
 RUN npm run -s build
+COPY examples/gallery ./examples/gallery
+RUN npm run -s gallery
 
 # Production dependencies only, from the lock file (no tsx, no esbuild).
 FROM node:20-bookworm-slim AS deps
@@ -28,6 +32,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/examples/gallery/dist ./examples/gallery/dist
 COPY package.json ./
 USER node
 EXPOSE 4000

@@ -1,7 +1,7 @@
 /**
  * The Docker image's runtime stage, as far as a machine without a Docker
  * engine can check it: the Dockerfile builds in one stage and runs another
- * that holds production dependencies and dist/ only; and that runtime,
+ * that holds production dependencies and the two builds only (dist/ and the gallery's); and that runtime,
  * reproduced in a scratch folder (the build stage's `npm run build`, the
  * deps stage's `npm ci --omit=dev`, nothing else), starts with
  * `node dist/main.js` and makes media.
@@ -33,14 +33,16 @@ describe('the Dockerfile', () => {
   const byName = stages(dockerfile);
   const runtime = byName.get('runtime') ?? [];
 
-  it('builds in one stage and runs in another, with production dependencies and dist/ only', () => {
+  it('builds in one stage and runs in another, with production dependencies and the two builds only', () => {
     expect([...byName.keys()]).toEqual(['build', 'deps', 'runtime']);
     expect(byName.get('build')).toContain('RUN npm run -s build');
+    expect(byName.get('build')).toContain('RUN npm run -s gallery');
     expect(byName.get('deps')!.some((step) => step.includes('npm ci --omit=dev'))).toBe(true);
     const copies = runtime.filter((step) => step.startsWith('COPY'));
     expect(copies).toEqual([
       'COPY --from=deps /app/node_modules ./node_modules',
       'COPY --from=build /app/dist ./dist',
+      'COPY --from=build /app/examples/gallery/dist ./examples/gallery/dist',
       'COPY package.json ./',
     ]);
     expect(runtime.filter((step) => step.startsWith('RUN'))).toEqual([]);
@@ -60,7 +62,7 @@ describe('the runtime stage, reproduced', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'mediagraph-runtime-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('starts from production dependencies and dist/ and generates an image', async () => {
+  it('starts from production dependencies and the builds, generates an image and serves the gallery', async () => {
     // `npm run build`, written straight into the scratch folder (other tests start the repo's own dist/).
     const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } })
       .scripts.build;
@@ -73,6 +75,8 @@ describe('the runtime stage, reproduced', () => {
     });
     expect(build.status, build.stderr).toBe(0);
     for (const file of ['package.json', 'package-lock.json']) cpSync(join(root, file), join(scratch, file));
+    // The build stage's gallery (`npm test` builds it before this runs).
+    cpSync(join(root, 'examples/gallery/dist'), join(scratch, 'examples/gallery/dist'), { recursive: true });
     const install = spawnSync(
       'npm',
       ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
@@ -116,6 +120,9 @@ describe('the runtime stage, reproduced', () => {
         }),
       });
       expect(await response.json()).toEqual({ data: { generateKreaImage: { job: { state: 'QUEUED' } } } });
+      const gallery = await fetch(url.replace(/\/graphql$/, '/gallery/'));
+      expect(gallery.status).toBe(200);
+      expect(await gallery.text()).toContain('/gallery/assets/');
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

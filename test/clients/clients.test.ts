@@ -88,4 +88,26 @@ describe('operations are validated against schema.graphql', () => {
     // Without a TTY the CLI prints only its summary line.
     expect(result.stdout + result.stderr).toMatch(/errors occurred, no files were generated/);
   });
+
+  it('relay-compiler compiles the gallery, and refuses it against a schema without a field it uses', () => {
+    const gallery = join(root, 'examples/gallery');
+    const current = relay(gallery);
+    expect(current.status, current.stdout + current.stderr).toBe(0);
+    // The same app against a schema whose Asset interface lost thumbnailUrl.
+    const schema = readFileSync(join(root, 'schema.graphql'), 'utf8');
+    const asset = /interface Asset implements Node \{[\s\S]*?\n\}/.exec(schema)![0];
+    const broken = asset.replace(/\n(\s*"""[^"]*"""\n)?\s*thumbnailUrl: URL\n/, '\n');
+    expect(broken).not.toBe(asset);
+    const copy = join(scratch, 'gallery');
+    cpSync(join(gallery, 'src'), join(copy, 'src'), {
+      recursive: true,
+      filter: (path) => !path.includes('__generated__'),
+    });
+    writeFileSync(join(copy, 'schema.graphql'), schema.replace(asset, broken));
+    const config = JSON.parse(readFileSync(join(gallery, 'relay.config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(copy, 'relay.config.json'), JSON.stringify({ ...config, schema: './schema.graphql' }));
+    const result = relay(copy);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/thumbnailUrl/);
+  });
 });

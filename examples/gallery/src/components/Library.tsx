@@ -1,4 +1,4 @@
-import { useState, useTransition } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { graphql, useLazyLoadQuery } from 'react-relay';
 import type { LibraryQuery, AssetKind, Provider } from './__generated__/LibraryQuery.graphql';
 import { AssetGrid } from './AssetGrid';
@@ -21,7 +21,9 @@ function filterOf(state: AssetFilterState) {
 
 export function Library() {
   const [filters, setFilters] = useState<AssetFilterState>({ providers: [], kinds: [] });
-  const [pending, startTransition] = useTransition();
+  // The boxes follow a click at once; the grid keeps showing the last answer until the new one arrives.
+  const shown = useDeferredValue(filters);
+  const pending = shown !== filters;
   const data = useLazyLoadQuery<LibraryQuery>(
     graphql`
       query LibraryQuery($filter: AssetFilter) {
@@ -29,17 +31,17 @@ export function Library() {
         ...JobsPanel_query
       }
     `,
-    { filter: filterOf(filters) },
+    { filter: filterOf(shown) },
   );
   return (
     <div className="layout">
       <aside className="side">
-        <Filters value={filters} onChange={(next) => startTransition(() => setFilters(next))} busy={pending} />
+        <Filters value={filters} onChange={setFilters} busy={pending} />
         <GenerateForm />
         <JobsPanel query={data} />
       </aside>
       <main className="main" aria-busy={pending}>
-        <AssetGrid query={data} filters={filters} />
+        <AssetGrid query={data} filters={shown} />
       </main>
     </div>
   );
