@@ -129,5 +129,6 @@ describe('the runtime stage, reproduced', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  });
+    // A bundle and an `npm ci` beside the other test files.
+  }, 120_000);
 });
