@@ -496,6 +496,27 @@ async function main() {
       }
     }
     if (upstream.name === 'fixed') {
+      // What the runtime allows: the same call and mapping with less and less of a gateway (bench/floors.ts).
+      for (const [name, floor] of [
+        ['12. floor: node:http + undici, no GraphQL', 'bare'],
+        ['12b. floor: graphql-jit, one compiled query', 'jit'],
+        ['12c. floor: graphql-yoga defaults, one-field schema', 'yoga'],
+      ] as const) {
+        if (!wanted(upstream.name, name)) continue;
+        const server = await startServer(`floor-${floor}`, 4070, [node, '--import', 'tsx', 'bench/floors.ts'], {
+          cwd: root,
+          env: { FLOOR: floor, PORT: '4070', KREA_URL: upstream.krea },
+        });
+        rows.push(
+          await plainRow(
+            upstream.name,
+            graphql(name, 'http://127.0.0.1:4070/graphql', `{ kreaAssets(first: 20) { nodes { ${FIELDS} } } }`),
+            server,
+            1,
+          ),
+        );
+        await stopServer(server);
+      }
       for (const first of [10, 50, 100]) {
         rows.push(
           await gatewayRow(
@@ -545,6 +566,12 @@ async function main() {
   if (ours && tailcallDedupe) {
     checks.push(
       `vs Tailcall, de-duplication on on both: ${(ours.requestsPerSecond / tailcallDedupe.requestsPerSecond).toFixed(2)}× req/s (target ≥ 1), p99 ${ours.p99} vs ${tailcallDedupe.p99} ms (target ≤), peak RSS ${ours.peakRssMB?.toFixed(0)} vs ${tailcallDedupe.peakRssMB?.toFixed(0)} MB`,
+    );
+  }
+  const [bare, jit, yoga] = ['12.', '12b.', '12c.'].map((prefix) => find('fixed', prefix));
+  if (tailcall && bare && jit && yoga) {
+    checks.push(
+      `floors against Tailcall (de-duplication off): node:http + undici ${(bare.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-jit ${(jit.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-yoga ${(yoga.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×; mediagraph ${uncoalesced ? (uncoalesced.requestsPerSecond / yoga.requestsPerSecond).toFixed(2) : '?'}× the yoga floor`,
     );
   }
   const gatewayPeaks = results

@@ -1,0 +1,105 @@
+/**
+ * Floors for the Tailcall comparison (`npm run bench`, rows 12–12c): what a
+ * Node.js process pays for `kreaAssets(first: 20)` over the fixed upstream
+ * with less and less of a gateway around the same REST call and mapping.
+ *   FLOOR=bare  node:http and undici, no GraphQL at all;
+ *   FLOOR=jit   the query compiled once by graphql-jit, run and serialized by it;
+ *   FLOOR=yoga  graphql-yoga's defaults with a one-field schema (no plugins of ours).
+ * They answer nothing else correctly; they only bound what mediagraph's
+ * design could reach on this runtime.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { buildSchema, parse, validate } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { CompiledQuery } from 'graphql-jit';
+import { createYoga } from 'graphql-yoga';
+import { Pool } from 'undici';
+
+const upstream = new Pool(process.env.KREA_URL ?? 'http://127.0.0.1:4020', { connections: 16 });
+const port = Number(process.env.PORT ?? 4070);
+
+interface UpstreamAsset {
+  id: string;
+  image_url: string;
+  uploaded_at: string;
+  width: number | null;
+  height: number | null;
+  size_bytes: number | null;
+  mime_type: string | null;
+  description?: string;
+}
+
+async function kreaAssets() {
+  const answer = await upstream.request({ path: '/assets?limit=20', method: 'GET', headers: { authorization: 'Bearer bench' } });
+  const { items } = (await answer.body.json()) as { items: UpstreamAsset[] };
+  return {
+    nodes: items.map((asset) => ({
+      id: asset.id,
+      url: asset.image_url,
+      createdAt: asset.uploaded_at,
+      width: asset.width,
+      height: asset.height,
+      sizeBytes: asset.size_bytes,
+      mimeType: asset.mime_type,
+      description: asset.description ?? null,
+    })),
+  };
+}
+
+const SDL = `type Query { kreaAssets(first: Int): KreaAssetConnection! }
+type KreaAssetConnection { nodes: [KreaAsset!]! }
+type KreaAsset { id: ID! url: String createdAt: String width: Int height: Int sizeBytes: Int mimeType: String description: String }`;
+
+function schemaWithResolver(): GraphQLSchema {
+  const schema = buildSchema(SDL);
+  schema.getQueryType()!.getFields().kreaAssets!.resolve = () => kreaAssets();
+  return schema;
+}
+
+async function bodyOf(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+function send(response: ServerResponse, body: string) {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(body);
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+function bare(): Handler {
+  return async (request, response) => {
+    if (request.method !== 'POST') return send(response, '{}');
+    JSON.parse(await bodyOf(request));
+    send(response, JSON.stringify({ data: { kreaAssets: await kreaAssets() } }));
+  };
+}
+
+function jit(): Handler {
+  const schema = schemaWithResolver();
+  const compiled = new Map<string, CompiledQuery>();
+  return async (request, response) => {
+    if (request.method !== 'POST') return send(response, '{}');
+    const { query } = JSON.parse(await bodyOf(request)) as { query: string };
+    let plan = compiled.get(query);
+    if (!plan) {
+      const document = parse(query);
+      if (validate(schema, document).length > 0) throw new Error('invalid query');
+      const made = compileQuery(schema, document);
+      if (!isCompiledQuery(made)) throw new Error('not compiled');
+      compiled.set(query, (plan = made));
+    }
+    send(response, plan.stringify(await plan.query(undefined, {}, {})));
+  };
+}
+
+const kind = process.env.FLOOR ?? 'bare';
+const listener =
+  kind === 'yoga'
+    ? createYoga({ schema: schemaWithResolver(), logging: false, graphiql: false, landingPage: false })
+    : (kind === 'jit' ? jit : bare)();
+createServer((request, response) => void listener(request, response)).listen(port, '127.0.0.1');
