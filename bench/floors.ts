@@ -4,7 +4,10 @@
  * with less and less of a gateway around the same REST call and mapping.
  *   FLOOR=bare  node:http and undici, no GraphQL at all;
  *   FLOOR=jit   the query compiled once by graphql-jit, run and serialized by it;
- *   FLOOR=yoga  graphql-yoga's defaults with a one-field schema (no plugins of ours).
+ *   FLOOR=yoga  graphql-yoga's defaults with a one-field schema (no plugins of ours);
+ *   FLOOR=core  mediagraph's own schema, services and per-request context, the
+ *               query compiled once by graphql-jit, on plain node:http: what
+ *               the gateway's code costs without yoga's request pipeline.
  * They answer nothing else correctly; they only bound what mediagraph's
  * design could reach on this runtime.
  */
@@ -32,7 +35,11 @@ interface UpstreamAsset {
 }
 
 async function kreaAssets() {
-  const answer = await upstream.request({ path: '/assets?limit=20', method: 'GET', headers: { authorization: 'Bearer bench' } });
+  const answer = await upstream.request({
+    path: '/assets?limit=20',
+    method: 'GET',
+    headers: { authorization: 'Bearer bench' },
+  });
   const { items } = (await answer.body.json()) as { items: UpstreamAsset[] };
   return {
     nodes: items.map((asset) => ({
@@ -97,9 +104,50 @@ function jit(): Handler {
   };
 }
 
+/** The part of a fetch-API Request the gateway's context reads: its headers and signal. */
+function requestOf(request: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
+  return new Request('http://127.0.0.1/graphql', { method: 'POST', headers });
+}
+
+async function core(): Promise<Handler> {
+  const [{ schema }, { createServices }, { createRequestContext }] = await Promise.all([
+    import('../src/schema/index.js'),
+    import('../src/services.js'),
+    import('../src/context.js'),
+  ]);
+  const services = createServices({
+    kreaBaseUrl: process.env.KREA_URL ?? 'http://127.0.0.1:4020',
+    argilBaseUrl: process.env.ARGIL_URL ?? 'http://127.0.0.1:4021',
+    kreaApiKey: 'bench',
+    argilApiKey: 'bench',
+    upstreamTimeoutMs: 10_000,
+    maxPageSize: 100,
+    upstreamCoalesce: 0,
+  });
+  const compiled = new Map<string, CompiledQuery>();
+  return async (request, response) => {
+    if (request.method !== 'POST') return send(response, '{}');
+    const { query } = JSON.parse(await bodyOf(request)) as { query: string };
+    let plan = compiled.get(query);
+    if (!plan) {
+      const document = parse(query);
+      if (validate(schema, document).length > 0) throw new Error('invalid query');
+      const made = compileQuery(schema, document);
+      if (!isCompiledQuery(made)) throw new Error('not compiled');
+      compiled.set(query, (plan = made));
+    }
+    const context = createRequestContext(services, requestOf(request));
+    send(response, plan.stringify(await plan.query(undefined, context, {})));
+  };
+}
+
 const kind = process.env.FLOOR ?? 'bare';
 const listener =
   kind === 'yoga'
     ? createYoga({ schema: schemaWithResolver(), logging: false, graphiql: false, landingPage: false })
-    : (kind === 'jit' ? jit : bare)();
+    : kind === 'core'
+      ? await core()
+      : (kind === 'jit' ? jit : bare)();
 createServer((request, response) => void listener(request, response)).listen(port, '127.0.0.1');

@@ -501,11 +501,12 @@ async function main() {
         ['12. floor: node:http + undici, no GraphQL', 'bare'],
         ['12b. floor: graphql-jit, one compiled query', 'jit'],
         ['12c. floor: graphql-yoga defaults, one-field schema', 'yoga'],
+        ['12d. floor: mediagraph schema and context, graphql-jit, no yoga', 'core'],
       ] as const) {
         if (!wanted(upstream.name, name)) continue;
         const server = await startServer(`floor-${floor}`, 4070, [node, '--import', 'tsx', 'bench/floors.ts'], {
           cwd: root,
-          env: { FLOOR: floor, PORT: '4070', KREA_URL: upstream.krea },
+          env: { FLOOR: floor, PORT: '4070', KREA_URL: upstream.krea, ARGIL_URL: upstream.argil },
         });
         rows.push(
           await plainRow(
@@ -568,10 +569,10 @@ async function main() {
       `vs Tailcall, de-duplication on on both: ${(ours.requestsPerSecond / tailcallDedupe.requestsPerSecond).toFixed(2)}× req/s (target ≥ 1), p99 ${ours.p99} vs ${tailcallDedupe.p99} ms (target ≤), peak RSS ${ours.peakRssMB?.toFixed(0)} vs ${tailcallDedupe.peakRssMB?.toFixed(0)} MB`,
     );
   }
-  const [bare, jit, yoga] = ['12.', '12b.', '12c.'].map((prefix) => find('fixed', prefix));
-  if (tailcall && bare && jit && yoga) {
+  const [bare, jit, yoga, core] = ['12.', '12b.', '12c.', '12d.'].map((prefix) => find('fixed', prefix));
+  if (tailcall && bare && jit && yoga && core) {
     checks.push(
-      `floors against Tailcall (de-duplication off): node:http + undici ${(bare.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-jit ${(jit.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-yoga ${(yoga.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×; mediagraph ${uncoalesced ? (uncoalesced.requestsPerSecond / yoga.requestsPerSecond).toFixed(2) : '?'}× the yoga floor`,
+      `floors against Tailcall (de-duplication off): node:http + undici ${(bare.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-jit ${(jit.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-yoga ${(yoga.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, mediagraph's core without yoga ${(core.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×; mediagraph ${uncoalesced ? (uncoalesced.requestsPerSecond / yoga.requestsPerSecond).toFixed(2) : '?'}× the yoga floor`,
     );
   }
   const gatewayPeaks = results
