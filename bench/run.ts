@@ -256,6 +256,7 @@ async function main() {
   const hasFixed = existsSync(fixedUpstream);
   const hasPeer = preparePeer();
   const hasTailcall = hasPeer && hasFixed && prepareTailcall();
+  if (hasPeer && hasFixed && !hasTailcall) console.warn('Tailcall could not be prepared: rows 7–9 are left out');
   if (hasFixed) {
     await startServer('fixed-krea', 4020, [node, fixedUpstream], { cwd: root, env: { KIND: 'krea', PORT: '4020' } });
     await startServer('fixed-argil', 4021, [node, fixedUpstream], { cwd: root, env: { KIND: 'argil', PORT: '4021' } });
