@@ -19,20 +19,10 @@ import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { CompiledQuery } from 'graphql-jit';
 import { createYoga } from 'graphql-yoga';
 import { Pool } from 'undici';
+import type { KreaAsset } from '../src/providers/shapes.js';
 
 const upstream = new Pool(process.env.KREA_URL ?? 'http://127.0.0.1:4020', { connections: 16 });
 const port = Number(process.env.PORT ?? 4070);
-
-interface UpstreamAsset {
-  id: string;
-  image_url: string;
-  uploaded_at: string;
-  width: number | null;
-  height: number | null;
-  size_bytes: number | null;
-  mime_type: string | null;
-  description?: string;
-}
 
 async function kreaAssets() {
   const answer = await upstream.request({
@@ -40,7 +30,7 @@ async function kreaAssets() {
     method: 'GET',
     headers: { authorization: 'Bearer bench' },
   });
-  const { items } = (await answer.body.json()) as { items: UpstreamAsset[] };
+  const { items } = (await answer.body.json()) as { items: KreaAsset[] };
   return {
     nodes: items.map((asset) => ({
       id: asset.id,
@@ -86,12 +76,10 @@ function bare(): Handler {
   };
 }
 
-function jit(): Handler {
-  const schema = schemaWithResolver();
+/** Each query text parsed, validated and compiled by graphql-jit once, then kept. */
+function plans(schema: GraphQLSchema): (query: string) => CompiledQuery {
   const compiled = new Map<string, CompiledQuery>();
-  return async (request, response) => {
-    if (request.method !== 'POST') return send(response, '{}');
-    const { query } = JSON.parse(await bodyOf(request)) as { query: string };
+  return (query) => {
     let plan = compiled.get(query);
     if (!plan) {
       const document = parse(query);
@@ -100,6 +88,17 @@ function jit(): Handler {
       if (!isCompiledQuery(made)) throw new Error('not compiled');
       compiled.set(query, (plan = made));
     }
+    return plan;
+  };
+}
+
+function jit(): Handler {
+  const schema = schemaWithResolver();
+  const planOf = plans(schema);
+  return async (request, response) => {
+    if (request.method !== 'POST') return send(response, '{}');
+    const { query } = JSON.parse(await bodyOf(request)) as { query: string };
+    const plan = planOf(query);
     send(response, plan.stringify(await plan.query(undefined, {}, {})));
   };
 }
@@ -136,18 +135,11 @@ async function core(): Promise<Handler> {
     maxPageSize: 100,
     upstreamCoalesce: 0,
   });
-  const compiled = new Map<string, CompiledQuery>();
+  const planOf = plans(schema);
   return async (request, response) => {
     if (request.method !== 'POST') return send(response, '{}');
     const { query } = JSON.parse(await bodyOf(request)) as { query: string };
-    let plan = compiled.get(query);
-    if (!plan) {
-      const document = parse(query);
-      if (validate(schema, document).length > 0) throw new Error('invalid query');
-      const made = compileQuery(schema, document);
-      if (!isCompiledQuery(made)) throw new Error('not compiled');
-      compiled.set(query, (plan = made));
-    }
+    const plan = planOf(query);
     const context = createRequestContext(services, requestOf(request));
     send(response, plan.stringify(await plan.query(undefined, context, {})));
   };

@@ -19,6 +19,8 @@ import type { Stack } from '../helpers/stack.js';
 const root = new URL('../..', import.meta.url).pathname;
 const galleryDir = join(root, 'examples/gallery/dist');
 const shots = artifactDir('gallery');
+/** expect.poll waits 1 s by default: too short for a page's round trip on a busy machine. */
+const POLL = { timeout: 15_000, interval: 50 };
 /** Another customer's keys, with its own data in the sandbox. */
 const SECOND_TENANT = { kreaKey: 'second-krea-key', argilKey: 'second-argil-key' };
 
@@ -137,10 +139,10 @@ describe('the gallery in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Asset details' });
     await dialog.waitFor();
     const providerId = Buffer.from(id!, 'base64').toString('utf8').split(':')[1];
-    await expect.poll(() => dialog.locator('dd code').textContent()).toBe(providerId);
+    await expect.poll(() => dialog.locator('dd code').textContent(), POLL).toBe(providerId);
     const before = stack.sandbox.controls.calls.length;
     await dialog.getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(() => stack.sandbox.controls.calls.length).toBeGreaterThan(before);
+    await expect.poll(() => stack.sandbox.controls.calls.length, POLL).toBeGreaterThan(before);
     await page.screenshot({ path: join(shots, '03-detail.png') });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -183,7 +185,9 @@ describe('the gallery in Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill('cat from the web');
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByText('Importing cat from the web…').waitFor();
-    await expect.poll(() => tiles().first().getAttribute('aria-label')).toBe('cat from the web, image from Argil');
+    await expect
+      .poll(() => tiles().first().getAttribute('aria-label'), POLL)
+      .toBe('cat from the web, image from Argil');
     const imported = stack.sandbox.tenants[0]!.data.argilAssets.find((asset) => asset.name === 'cat from the web');
     expect(imported?.status).toBe('PROCESSING');
   });
@@ -201,20 +205,33 @@ describe('the gallery in Chromium', () => {
     const oneOf = /input KreaImageGenerationInput @oneOf \{([\s\S]*?)\n\}/.exec(schema)![1]!;
     for (const model of models) expect(oneOf).toMatch(new RegExp(`\\n  ${model}: `));
     await form.getByLabel('Model').selectOption('bflFlux1Dev');
-    await expect.poll(() => form.getByText('At most 1800 characters.').count()).toBe(1);
+    await expect.poll(() => form.getByText('At most 1800 characters.').count(), POLL).toBe(1);
     await form.getByLabel('Prompt (required)').fill('a lighthouse at dawn');
     stack.sandbox.controls.resetCalls();
     await form.getByRole('button', { name: 'Generate' }).click();
     const state = form.getByTestId('generation-state');
-    await expect.poll(() => state.textContent()).toBe('QUEUED');
+    await expect.poll(() => state.textContent(), POLL).toBe('QUEUED');
     await page.screenshot({ path: join(shots, '05-generation-queued.png') });
+    // The job the sandbox started for this press, and the state each of its statuses shows as.
+    const job = stack.sandbox.tenants[0]!.data.kreaJobs[0]!;
+    const shownId = await form.locator('.live-job').getAttribute('data-job-id');
+    expect(Buffer.from(shownId!, 'base64').toString()).toBe(`KreaJob:${job.job_id}`);
+    const SHOWN: Record<string, string> = {
+      backlogged: 'QUEUED',
+      queued: 'QUEUED',
+      scheduled: 'QUEUED',
+      processing: 'RUNNING',
+      sampling: 'RUNNING',
+      'intermediate-complete': 'RUNNING',
+      completed: 'SUCCEEDED',
+    };
     const seen = ['QUEUED'];
-    for (let step = 0; step < 12 && seen.at(-1) !== 'SUCCEEDED'; step++) {
+    for (let step = 0; step < 12 && job.status !== 'completed'; step++) {
       stack.sandbox.advance();
-      // The gateway polls every 20 ms here; the page follows over SSE.
-      await page.waitForTimeout(150);
-      const now = (await state.textContent())!;
-      if (now !== seen.at(-1)) seen.push(now);
+      // Each step waits until the page (gateway poller, then SSE) shows it, however slow the machine.
+      const now = SHOWN[job.status];
+      await expect.poll(() => state.textContent(), POLL).toBe(now);
+      if (now && now !== seen.at(-1)) seen.push(now);
     }
     expect(seen[0]).toBe('QUEUED');
     expect(seen.at(-1)).toBe('SUCCEEDED');
@@ -225,7 +242,7 @@ describe('the gallery in Chromium', () => {
     const posts = stack.sandbox.controls.calls.filter((call) => call.method === 'POST');
     expect(posts.map((call) => call.path)).toEqual(['/generate/image/bfl/flux-1-dev']);
     // The jobs list shows the job too, with its final state.
-    await expect.poll(() => page.locator('ol.jobs li').first().getAttribute('data-state')).toBe('SUCCEEDED');
+    await expect.poll(() => page.locator('ol.jobs li').first().getAttribute('data-state'), POLL).toBe('SUCCEEDED');
     await page.screenshot({ path: join(shots, '06-generation-succeeded.png') });
     expect(pageErrors).toEqual([]);
   });
@@ -255,7 +272,7 @@ describe('the gallery in Chromium', () => {
     const decoded = async () =>
       (await tileIds()).map((id) => Buffer.from(id, 'base64').toString()).filter((id) => id.startsWith('KreaAsset:'));
     await expect
-      .poll(async () => (await decoded()).length > 0 && (await decoded()).every((id) => theirs.has(id)))
+      .poll(async () => (await decoded()).length > 0 && (await decoded()).every((id) => theirs.has(id)), POLL)
       .toBe(true);
     // Krea saw the session's key; Argil still the gateway's own (none was given for it).
     // (The browser's own fetches of the public file URLs carry no key at all.)

@@ -30,32 +30,42 @@ export function Filters({
   return (
     <section aria-labelledby="filters-title" className="panel">
       <h2 id="filters-title">Filters {busy && <span className="muted">(loading…)</span>}</h2>
-      <fieldset>
-        <legend>Provider</legend>
-        {PROVIDERS.map((provider) => (
-          <label key={provider.value} className="check">
-            <input
-              type="checkbox"
-              checked={value.providers.includes(provider.value)}
-              onChange={() => onChange({ ...value, providers: toggled(value.providers, provider.value) })}
-            />
-            {provider.label}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>Kind</legend>
-        {KINDS.map((kind) => (
-          <label key={kind.value} className="check">
-            <input
-              type="checkbox"
-              checked={value.kinds.includes(kind.value)}
-              onChange={() => onChange({ ...value, kinds: toggled(value.kinds, kind.value) })}
-            />
-            {kind.label}
-          </label>
-        ))}
-      </fieldset>
+      <CheckGroup
+        legend="Provider"
+        options={PROVIDERS}
+        chosen={value.providers}
+        onToggle={(provider) => onChange({ ...value, providers: toggled(value.providers, provider) })}
+      />
+      <CheckGroup
+        legend="Kind"
+        options={KINDS}
+        chosen={value.kinds}
+        onToggle={(kind) => onChange({ ...value, kinds: toggled(value.kinds, kind) })}
+      />
     </section>
+  );
+}
+
+function CheckGroup<T extends string>({
+  legend,
+  options,
+  chosen,
+  onToggle,
+}: {
+  legend: string;
+  options: ReadonlyArray<{ value: T; label: string }>;
+  chosen: readonly T[];
+  onToggle: (value: T) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option.value} className="check">
+          <input type="checkbox" checked={chosen.includes(option.value)} onChange={() => onToggle(option.value)} />
+          {option.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -45,6 +45,14 @@ export function GenerateForm() {
   if (!models || !model) return <p role="status">Loading the models…</p>;
   const simple = model.fields.filter(isSimple);
   const hidden = model.fields.length - simple.length;
+  const fieldControl = (field: ModelField) => (
+    <Field
+      key={`${model.name}.${field.name}`}
+      field={field}
+      value={form[field.name] ?? ''}
+      onChange={(value) => setForm({ ...form, [field.name]: value })}
+    />
+  );
 
   return (
     <section className="panel" aria-labelledby="generate-title">
@@ -91,28 +99,10 @@ export function GenerateForm() {
         <p id={ids.help} className="help">
           {model.description}
         </p>
-        {simple
-          .filter((field) => field.required)
-          .map((field) => (
-            <Field
-              key={`${model.name}.${field.name}`}
-              field={field}
-              value={form[field.name] ?? ''}
-              onChange={(value) => setForm({ ...form, [field.name]: value })}
-            />
-          ))}
+        {simple.filter((field) => field.required).map(fieldControl)}
         <details>
           <summary>Options</summary>
-          {simple
-            .filter((field) => !field.required)
-            .map((field) => (
-              <Field
-                key={`${model.name}.${field.name}`}
-                field={field}
-                value={form[field.name] ?? ''}
-                onChange={(value) => setForm({ ...form, [field.name]: value })}
-              />
-            ))}
+          {simple.filter((field) => !field.required).map(fieldControl)}
         </details>
         {hidden > 0 && <p className="muted">{hidden} more options (lists, references) are in the API.</p>}
         <button type="submit" disabled={inFlight}>
