@@ -64,6 +64,8 @@ export interface GatewayOptions {
   responseCacheTtlMs?: number;
   /** GALLERY_DIR: the built gallery served at /gallery/; absent: no /gallery. */
   galleryDir?: string;
+  /** The clock of expiries (tests move it). @default Date.now */
+  now?: () => number;
 }
 
 /** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
@@ -127,7 +129,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(ttl > 0
       ? useGatewayResponseCache({
           ttlMs: ttl,
-          store: services.shared?.responseCacheStore(ttl) ?? inMemoryStore(ttl),
+          store: services.shared?.responseCacheStore(ttl) ?? inMemoryStore(ttl, options.now),
           serverDigests: { krea: services.kreaKeyDigest, argil: services.argilKeyDigest },
         })
       : []),

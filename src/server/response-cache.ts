@@ -49,10 +49,31 @@ export interface ResponseCacheStore {
   bump(digests: readonly string[]): Promise<void> | void;
 }
 
-export function inMemoryStore(ttlMs: number): ResponseCacheStore {
-  const generations = createLRUCache<string>({ max: MAX_GENERATIONS, ttl: 2 * ttlMs + 1_000 });
+/**
+ * The plugin's cache, with every answer also expiring by `now` (the LRU's own
+ * clock cannot be moved): tests advance time instead of waiting for it.
+ */
+function expiringBy(now: () => number, cache: Cache): Cache {
+  const expiries = new WeakMap<object, number>();
   return {
-    cache: createInMemoryCache({ max: MAX_ENTRIES }),
+    set(id, data, entities, ttl) {
+      expiries.set(data, now() + ttl);
+      return cache.set(id, data, entities, ttl);
+    },
+    get(id) {
+      const found = cache.get(id);
+      if (!found || found instanceof Promise) return found;
+      return now() < (expiries.get(found) ?? Infinity) ? found : null;
+    },
+    invalidate: (entities) => cache.invalidate(entities),
+  };
+}
+
+export function inMemoryStore(ttlMs: number, now: () => number = Date.now): ResponseCacheStore {
+  const generations = createLRUCache<string>({ max: MAX_GENERATIONS, ttl: 2 * ttlMs + 1_000 });
+  const cache = createInMemoryCache({ max: MAX_ENTRIES });
+  return {
+    cache: now === Date.now ? cache : expiringBy(now, cache),
     generations: (digests) => digests.map((digest) => generations.get(digest) ?? '0'),
     bump(digests) {
       for (const digest of digests) generations.set(digest, nextGeneration());

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../../src/sandbox/tenants.js';
 import { codes, startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
 
@@ -97,12 +98,17 @@ const mutationFor = (modality: string) =>
   `mutation($input: ${ONE_OF[modality]!.input}!, $key: String) { ${ONE_OF[modality]!.mutation}(input: $input, idempotencyKey: $key) { job { id providerId state providerStatus isTerminal outputUrls } } }`;
 const IMAGE = mutationFor('image');
 
+/** A second credential: its idempotency keys are its own. */
+const SECOND = { kreaKey: 'second-krea-key', argilKey: 'second-argil-key' };
+
 type Job = { id: string; providerId: string; state: string; providerStatus: string; outputUrls: string[] };
 type Generated = Record<string, { job: Job }>;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ sandbox: { kreaJobs: 5, kreaAssets: 5, argilAssets: 5 } });
+  stack = await startStack({
+    sandbox: { tenants: [DEFAULT_TENANT, SECOND], kreaJobs: 5, kreaAssets: 5, argilAssets: 5 },
+  });
 });
 afterAll(() => stack.close());
 beforeEach(() => {
@@ -215,6 +221,17 @@ describe('what Krea refuses, and POSTs that are never sent twice', () => {
     expect(codes(other)).toEqual(['BAD_USER_INPUT']);
     expect(other.errors![0]!.extensions!.field).toBe('idempotencyKey');
     expect(stack.sandbox.controls.count('krea', 'POST')).toBe(1);
+    // The same key under another credential is a new generation, of that credential's tenant.
+    const second = await stack.query<Generated>(
+      IMAGE,
+      { input: { bflFlux1Dev: { prompt: 'two' } }, key: 'fox-2' },
+      { 'x-krea-token': SECOND.kreaKey },
+    );
+    expect(second.errors).toBeUndefined();
+    expect(stack.sandbox.controls.count('krea', 'POST')).toBe(2);
+    const secondJobs = stack.sandbox.tenants[1]!.data.kreaJobs;
+    expect(secondJobs.some((job) => job.job_id === second.data!.generateKreaImage!.job.providerId)).toBe(true);
+    expect(jobs().some((job) => job.job_id === second.data!.generateKreaImage!.job.providerId)).toBe(false);
   });
 
   it('lets a key be used again after Krea refused the first try (no job was made)', async () => {

@@ -27,13 +27,15 @@ const FEED =
 
 let cached: Stack;
 let plain: Stack;
+/** How far the cached gateway's clock is ahead of the real one. */
+let skew = 0;
 const kreaGets = () => cached.sandbox.controls.count('krea', 'GET');
 const argilGets = () => cached.sandbox.controls.count('argil', 'GET');
 
 beforeAll(async () => {
   cached = await startStack({
     sandbox: { tenants: [A, B, DEFAULT_TENANT], kreaAssets: 40, argilAssets: 40, kreaJobs: 10 },
-    gateway: { responseCacheTtlMs: TTL },
+    gateway: { responseCacheTtlMs: TTL, now: () => Date.now() + skew },
   });
   // The oracle: the same sandbox behind a gateway without the cache.
   plain = await startStack({ sharedSandbox: cached.sandbox });
@@ -134,15 +136,27 @@ describe('invalidation', () => {
     expect(argilGets()).toBe(1);
   });
 
-  it('an answer holding a job is reused for 2 s at most', async () => {
+  it('an answer holding a job is reused for 2 s at most, one without for the whole TTL', async () => {
     const query = '{ kreaJobs(first: 2) { edges { node { providerId status } } } }';
     cached.sandbox.controls.resetCalls();
     await cached.query(query, {}, headersOf(A));
     await cached.query(query, {}, headersOf(A));
     expect(kreaGets()).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    skew += 1_900;
+    await cached.query(query, {}, headersOf(A));
+    expect(kreaGets()).toBe(1);
+    skew += 200;
     await cached.query(query, {}, headersOf(A));
     expect(kreaGets()).toBe(2);
+    // A list without a job lives the whole TTL.
+    const assets = '{ kreaAssets(first: 2) { nodes { providerId } } }';
+    await cached.query(assets, {}, headersOf(A));
+    skew += TTL - 1_000;
+    await cached.query(assets, {}, headersOf(A));
+    expect(kreaGets()).toBe(3);
+    skew += 2_000;
+    await cached.query(assets, {}, headersOf(A));
+    expect(kreaGets()).toBe(4);
   });
 });
 

@@ -114,8 +114,16 @@ describe('subscriptions over SSE', () => {
     await b.return?.();
     await until(() => stack.services.live.activePollers === 0, 'the poller to stop');
     const stopped = stack.sandbox.controls.count('krea', 'GET', path);
-    await sleep(200);
+    // A witness on another job: while its poller takes several turns (each at
+    // least one interval), the stopped one must take none.
+    const witness = jobsIn('scheduled')[1]!;
+    const witnessPath = `/jobs/${witness.job_id}`;
+    const c = subscribe(JOB_UPDATES, gid('KreaJob', witness.job_id));
+    await next(c);
+    const turns = stack.sandbox.controls.count('krea', 'GET', witnessPath);
+    await until(() => stack.sandbox.controls.count('krea', 'GET', witnessPath) >= turns + 5, 'the witness to poll');
     expect(stack.sandbox.controls.count('krea', 'GET', path)).toBe(stopped);
+    await c.return?.();
   });
 
   it('ends the stream with the error when polling fails', async () => {
