@@ -41,6 +41,8 @@ export interface ServicesOptions {
   argilWebhookSecret?: string | undefined;
   /** While webhooks flow, the least wait between fallback polls. @default 60000 */
   pollWithWebhooksMs?: number | undefined;
+  /** A poller polls at most once per this window because of webhooks. @default 1000 */
+  webhookDebounceMs?: number | undefined;
   /** REDIS_URL: share nudges, budgets and idempotency keys with the other replicas. */
   redisUrl?: string | undefined;
   /** For Redis' state changes (never a credential). */
@@ -76,6 +78,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
     coordinator: shared?.pollerCoordinator(),
     webhookIntervalMs: options.pollWithWebhooksMs,
+    nudgeDebounceMs: options.webhookDebounceMs,
   });
   metrics = new GatewayMetrics({
     budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),

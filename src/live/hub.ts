@@ -24,10 +24,17 @@ export class LiveLimitError extends Error {
   override name = 'LiveLimitError';
 }
 
-/** The kind of object a poller key or nudge prefix names (`krea-job`, `argil-video`, …). */
-const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
+/**
+ * Whose webhooks a poller key or nudge prefix (`krea-job:<id>:<credential
+ * digest>`) concerns: its kind and credential digest, `krea-job:<digest>`;
+ * undefined for a prefix that names no credential (`argil-video:<id>:`).
+ */
+function scopeOf(key: string): string | undefined {
+  const credential = key.slice(key.lastIndexOf(':') + 1);
+  return credential === '' ? undefined : `${key.slice(0, key.indexOf(':'))}:${credential}`;
+}
 
-/** How long after the last webhook of a kind its pollers still count as the fallback. */
+/** How long after the last webhook of a kind and credential its pollers still count as the fallback. */
 const WEBHOOKS_QUIET_MS = 10 * 60_000;
 
 export class LiveHub {
@@ -41,17 +48,32 @@ export class LiveHub {
    * Polls now every poller whose key starts with `prefix` (`krea-job:<id>:`
    * for every credential, or one credential's): the webhook path. Each poll
    * re-reads the object with its own subscribers' credential, so a delivery
-   * never carries one tenant's data to another. How many were nudged.
+   * never carries one tenant's data to another. Webhooks then count as
+   * flowing for the credential the prefix names and those of the pollers
+   * nudged, never for anyone else's. How many were nudged.
    */
   nudge(prefix: string): number {
-    this.lastNudge.set(kindOf(prefix), Date.now());
+    const now = Date.now();
+    this.webhooksSeen(scopeOf(prefix), now);
     let nudged = 0;
     for (const [key, poller] of this.pollers) {
       if (!key.startsWith(prefix)) continue;
+      this.webhooksSeen(scopeOf(key), now);
       poller.nudge();
       nudged++;
     }
     return nudged;
+  }
+
+  private webhooksSeen(scope: string | undefined, now: number): void {
+    if (scope === undefined) return;
+    // Re-inserted, so the map stays in order of the last nudge and the quiet ones go first.
+    this.lastNudge.delete(scope);
+    this.lastNudge.set(scope, now);
+    for (const [old, at] of this.lastNudge) {
+      if (now - at < WEBHOOKS_QUIET_MS) break;
+      this.lastNudge.delete(old);
+    }
   }
 
   /** Pollers of this replica that poll (not following another replica's). */
@@ -132,14 +154,14 @@ export class LiveHub {
   private pollerFor<T>(source: LiveSource<T>): Poller<T> {
     const existing = this.pollers.get(source.key) as Poller<T> | undefined;
     if (existing && !existing.finished) return existing;
-    const kind = kindOf(source.key);
+    const scope = scopeOf(source.key);
     const poller: Poller<T> = new Poller(
       source,
       this.options,
       () => {
         if (this.pollers.get(source.key) === poller) this.pollers.delete(source.key);
       },
-      () => Date.now() - (this.lastNudge.get(kind) ?? -Infinity) < WEBHOOKS_QUIET_MS,
+      () => scope !== undefined && Date.now() - (this.lastNudge.get(scope) ?? -Infinity) < WEBHOOKS_QUIET_MS,
     );
     this.pollers.set(source.key, poller as Poller<unknown>);
     poller.start();

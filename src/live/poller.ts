@@ -43,11 +43,17 @@ export interface PollerOptions {
   /** With REDIS_URL: one poller per object across replicas. */
   coordinator?: PollerCoordinator | undefined;
   /**
-   * While webhooks flow for a kind of object (a nudge within the last 10
-   * minutes), its pollers wait at least this long between polls: they are
-   * only the fallback then. @default 60000
+   * While webhooks flow for a kind of object and credential (a nudge within
+   * the last 10 minutes), the pollers of that credential wait at least this
+   * long between polls: they are only the fallback then. @default 60000
    */
   webhookIntervalMs?: number | undefined;
+  /**
+   * A poller polls at most once per this window because of nudges: the
+   * first nudge polls at once, later ones in the window make one poll at
+   * its end. @default 1000
+   */
+  nudgeDebounceMs?: number | undefined;
   intervalMs: number;
   /** The interval grows ×2 per unchanged poll up to this. */
   maxIntervalMs: number;
@@ -151,6 +157,7 @@ export class Poller<T> {
 
   stop(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.nudgeTimer);
     clearInterval(this.renewTimer);
     clearInterval(this.tryTimer);
     this.unfollow?.();
@@ -212,12 +219,29 @@ export class Poller<T> {
 
   private polling = false;
   private again = false;
+  private lastNudgedPoll = -Infinity;
+  private nudgeTimer: NodeJS.Timeout | undefined;
 
-  /** Something changed upstream (a webhook said so): poll now, back at the first interval. */
+  /**
+   * Something changed upstream (a webhook said so): poll now, back at the
+   * first interval; but at most once per debounce window, so a burst of
+   * deliveries (or replays) costs one GET, not one each.
+   */
   nudge(): void {
     // A follower hears from the leader, which has been nudged too.
     if (this.finished || !this.leading) return;
     this.interval = this.options.intervalMs;
+    const wait = this.lastNudgedPoll + (this.options.nudgeDebounceMs ?? 1_000) - Date.now();
+    if (wait <= 0) return this.pollNudged();
+    this.nudgeTimer ??= setTimeout(() => {
+      this.nudgeTimer = undefined;
+      this.pollNudged();
+    }, wait);
+  }
+
+  private pollNudged(): void {
+    if (this.finished || !this.leading) return;
+    this.lastNudgedPoll = Date.now();
     if (this.polling) {
       this.again = true;
       return;
