@@ -14,6 +14,7 @@ import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { SharedState } from './shared/redis-state.js';
 import { InProcessRenderLog } from './render-log.js';
+import { KreaWebhookBindings } from './webhooks/krea-bindings.js';
 import type { WebhookConfig } from './webhooks/krea-token.js';
 
 export interface ServicesOptions {
@@ -105,6 +106,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     shared,
     renders: new InProcessRenderLog(),
     webhooks: options.webhooks,
+    kreaWebhookBindings: new KreaWebhookBindings(shared?.kreaWebhookBindings()),
     argilWebhookSecret: options.argilWebhookSecret,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {
