@@ -15,7 +15,9 @@ import type { Upstream, UpstreamCall } from './providers/http.js';
 import { credentialDigest } from './providers/credential.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { RenderLog } from './render-log.js';
-import { kreaWebhookUrl } from './webhooks/krea-token.js';
+import type { KreaWebhookBindings } from './webhooks/krea-bindings.js';
+import { kreaWebhookStarter } from './webhooks/krea-start.js';
+import type { KreaWebhookStarter } from './webhooks/krea-start.js';
 import type { WebhookConfig } from './webhooks/krea-token.js';
 
 export interface GatewayServices {
@@ -40,6 +42,8 @@ export interface GatewayServices {
   renders: RenderLog;
   /** Set with PUBLIC_URL: generations ask Krea to deliver a webhook to the gateway. */
   webhooks: WebhookConfig | undefined;
+  /** Which jobs each minted webhook token was bound to. */
+  kreaWebhookBindings: KreaWebhookBindings;
   /** ARGIL_WEBHOOK_SECRET: the `whsec_…` secret Argil's events are signed with. */
   argilWebhookSecret: string | undefined;
 }
@@ -62,8 +66,8 @@ export interface RequestContext {
   /** The same of the Argil credential (render log and idempotency scopes). */
   argilCredentialDigest: string;
   renders: RenderLog;
-  /** The `X-Webhook-URL` for a job this request starts, when PUBLIC_URL is set. */
-  kreaWebhookUrl: (() => string) | undefined;
+  /** Starts Krea jobs with an `X-Webhook-URL` bound to them when PUBLIC_URL is set, without one otherwise. */
+  withKreaWebhook: KreaWebhookStarter;
 }
 
 /** The request headers that carry a client's own provider credentials. */
@@ -102,17 +106,6 @@ function clientGoneSignal(request: Request, connection: Connection): () => Abort
   };
 }
 
-/** Made only when a generation asks for it: most requests start none. */
-function webhookUrlMaker(
-  webhooks: WebhookConfig | undefined,
-  header: string | undefined,
-  serverDigest: string,
-  token: string | undefined,
-): (() => string) | undefined {
-  if (!webhooks) return undefined;
-  return () => kreaWebhookUrl(webhooks, header === undefined ? serverDigest : credentialDigest(token));
-}
-
 /** Builds the context of one request. */
 export function createRequestContext(
   services: GatewayServices,
@@ -125,6 +118,7 @@ export function createRequestContext(
   const argilKey = argilHeader ?? services.argilApiKey;
   const upstreamCalls: UpstreamCall[] = [];
   const argilDigest = argilHeader === undefined ? services.argilKeyDigest : credentialDigest(argilKey);
+  const kreaDigest = kreaHeader === undefined ? services.kreaKeyDigest : credentialDigest(kreaToken);
   const signal = clientGoneSignal(request, connection);
   const observer = (call: UpstreamCall) => void upstreamCalls.push(call);
   const krea = new KreaClient(services.krea, kreaToken, {
@@ -150,10 +144,10 @@ export function createRequestContext(
     upstreamCalls,
     uploadTimeoutMs: services.uploadTimeoutMs,
     idempotency: services.idempotency,
-    kreaCredentialDigest: kreaHeader === undefined ? services.kreaKeyDigest : credentialDigest(kreaToken),
+    kreaCredentialDigest: kreaDigest,
     argilCredentialDigest: argilDigest,
     renders: services.renders,
-    kreaWebhookUrl: webhookUrlMaker(services.webhooks, kreaHeader, services.kreaKeyDigest, kreaToken),
+    withKreaWebhook: kreaWebhookStarter(services.webhooks, services.kreaWebhookBindings, kreaDigest),
     live: createLiveUpdates(services.live, services, {
       kreaToken,
       argilKey,

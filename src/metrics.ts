@@ -54,7 +54,7 @@ export class GatewayMetrics {
 
   private readonly webhooks = new Counter({
     name: 'mediagraph_webhooks_total',
-    help: 'Provider webhook deliveries by provider and outcome (accepted, forged, malformed, oversized, replayed, unknown-event, unconfigured)',
+    help: 'Provider webhook deliveries by provider and outcome (accepted, duplicate, expired, forged, malformed, oversized, unknown-event, unconfigured, wrong-job)',
     labelNames: ['provider', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -99,9 +99,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     useWebhooks({
       live: services.live,
       publish: services.shared ? (prefix) => services.shared!.publishNudge(prefix) : undefined,
-      firstSighting: services.shared ? (id) => services.shared!.firstSighting(id, 10 * 60_000) : undefined,
+      firstSighting: services.shared ? (key, ttlMs) => services.shared!.firstSighting(key, ttlMs) : undefined,
       metrics: services.metrics,
-      kreaSecret: () => services.webhooks?.secret,
+      krea: () => services.webhooks,
+      kreaBindings: services.kreaWebhookBindings,
       argilSecret: () => services.argilWebhookSecret,
     }),
     useReadiness({

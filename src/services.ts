@@ -14,6 +14,7 @@ import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { SharedState } from './shared/redis-state.js';
 import { InProcessRenderLog } from './render-log.js';
+import { KreaWebhookBindings } from './webhooks/krea-bindings.js';
 import type { WebhookConfig } from './webhooks/krea-token.js';
 
 export interface ServicesOptions {
@@ -41,6 +42,8 @@ export interface ServicesOptions {
   argilWebhookSecret?: string | undefined;
   /** While webhooks flow, the least wait between fallback polls. @default 60000 */
   pollWithWebhooksMs?: number | undefined;
+  /** A poller polls at most once per this window because of webhooks. @default 1000 */
+  webhookDebounceMs?: number | undefined;
   /** REDIS_URL: share nudges, budgets and idempotency keys with the other replicas. */
   redisUrl?: string | undefined;
   /** For Redis' state changes (never a credential). */
@@ -76,6 +79,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
     coordinator: shared?.pollerCoordinator(),
     webhookIntervalMs: options.pollWithWebhooksMs,
+    nudgeDebounceMs: options.webhookDebounceMs,
   });
   metrics = new GatewayMetrics({
     budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),
@@ -102,6 +106,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     shared,
     renders: new InProcessRenderLog(),
     webhooks: options.webhooks,
+    kreaWebhookBindings: new KreaWebhookBindings(shared?.kreaWebhookBindings()),
     argilWebhookSecret: options.argilWebhookSecret,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {

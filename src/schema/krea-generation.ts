@@ -175,7 +175,10 @@ export async function startKreaJob(
 ): Promise<{ job: KreaJobModel }> {
   const body = checkedBody(target, value);
   const job = await once(context, idempotencyKey, `${target.path}\n${JSON.stringify(body)}`, () =>
-    context.krea.startJob(target.path, body, { webhookUrl: context.kreaWebhookUrl?.() }),
+    context.withKreaWebhook(
+      (webhookUrl) => context.krea.startJob(target.path, body, { webhookUrl }),
+      (started) => [started.job_id],
+    ),
   );
   const model = fromKreaJob(job);
   context.loaders.kreaJob.remember([model]);

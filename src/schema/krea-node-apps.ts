@@ -104,7 +104,10 @@ builder.mutationField('executeKreaNodeApp', (t) =>
         }
       }
       const jobs = await once(context, args.idempotencyKey, `/node-apps/${id}/execute\n${JSON.stringify(input)}`, () =>
-        context.krea.executeNodeApp(id, input, { webhookUrl: context.kreaWebhookUrl?.() }),
+        context.withKreaWebhook(
+          (webhookUrl) => context.krea.executeNodeApp(id, input, { webhookUrl }),
+          (started) => started.map((job) => job.job_id),
+        ),
       );
       const models = jobs.map(fromKreaJob);
       context.loaders.kreaJob.remember(models);

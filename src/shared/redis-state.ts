@@ -25,6 +25,8 @@ import type { LiveEvent, PollerCoordinator } from '../live/hub.js';
 import { IdempotencyConflictError, InProcessIdempotencyStore } from '../idempotency.js';
 import type { Logger } from '../logger.js';
 import { redisStore } from './redis-response-cache.js';
+import { redisKreaBindings } from './redis-krea-bindings.js';
+import type { SharedKreaBindings } from '../webhooks/krea-bindings.js';
 import type { ResponseCacheStore } from '../server/response-cache.js';
 import { ProviderError, isProviderError } from '../providers/errors.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
@@ -230,6 +232,11 @@ export class SharedState {
         };
       },
     };
+  }
+
+  /** Which Krea jobs each webhook token was bound to, on this Redis (webhooks/krea-bindings.ts). */
+  kreaWebhookBindings(): SharedKreaBindings {
+    return redisKreaBindings(this.client, () => this.up);
   }
 
   /** The response cache's store on this Redis (server/response-cache.ts). */

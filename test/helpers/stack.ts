@@ -56,6 +56,8 @@ export interface StackOptions {
   /** REDIS_URL. */
   redisUrl?: string;
   pollWithWebhooksMs?: number;
+  /** How far apart webhooks may make one poller poll. */
+  webhookDebounceMs?: number;
   /** Another stack's sandbox to sit in front of (replicas of one deployment); this stack then starts none. */
   sharedSandbox?: Sandbox;
   /** Timeouts of the loopback listener (`listen()`); the defaults of `npm start` when absent. */
@@ -81,6 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     argilWebhookSecret: options.argilWebhookSecret,
     redisUrl: options.redisUrl,
     pollWithWebhooksMs: options.pollWithWebhooksMs,
+    webhookDebounceMs: options.webhookDebounceMs,
   });
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);

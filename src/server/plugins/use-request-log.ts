@@ -10,6 +10,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import type { UpstreamCall } from '../../providers/http.js';
+import { redactWebhookPath } from '../../webhooks/krea-token.js';
 
 export interface RequestLogOptions<TContext> {
   logger: Logger;
@@ -71,7 +72,8 @@ export function useRequestLog<TContext>({
         {
           requestId: state.id,
           method: request.method,
-          path: url.pathname,
+          // A Krea webhook's path is its token.
+          path: redactWebhookPath(url.pathname),
           status: response.status,
           durationMs: Math.round((performance.now() - state.started) * 10) / 10,
           operationType: state.operationType,

@@ -4,25 +4,34 @@
  * - `POST /webhooks/krea/<token>`: Krea's delivery of a finished job to the
  *   `X-Webhook-URL` a generation carried. Krea signs nothing, so the token
  *   is the proof (webhooks/krea-token.ts: an HMAC with WEBHOOK_SECRET over a
- *   nonce and the credential's digest). The body only names the job: the
- *   job is re-read from Krea by the pollers of its subscribers (as Krea's
- *   docs advise), so a forged or stale body can publish nothing.
+ *   nonce, its issue time and the credential's digest), good for 24 hours
+ *   and only for the jobs it was bound to when Krea answered the POST
+ *   (webhooks/krea-bindings.ts). The body only names the job: the job is
+ *   re-read from Krea by the pollers of its subscribers (as Krea's docs
+ *   advise), so a forged or stale body can publish nothing.
  * - `POST /webhooks/argil`: Argil's events, signed per Standard Webhooks
  *   (`webhook-id`, `webhook-timestamp`, `webhook-signature`, checked by the
- *   `standardwebhooks` library with its 5-minute tolerance), each id once.
+ *   `standardwebhooks` library with its 5-minute tolerance).
  *
  * Either way a delivery only nudges the shared pollers of the object
- * (live/hub.ts) to poll now: subscribers see the change as fast as the
- * provider answers one GET, and a lost delivery is made good by the poll.
- * Bad, unsigned, replayed, oversized or unknown deliveries get a 4xx and
- * publish nothing; `mediagraph_webhooks_total{provider,outcome}` counts all.
+ * (live/hub.ts) to poll now (at most once a second per poller): subscribers
+ * see the change as fast as the provider answers one GET, and a lost
+ * delivery is made good by the poll. A delivery already taken (the same
+ * Argil `webhook-id`; the same Krea job and status) gets 200 and does
+ * nothing, as senders retry whatever did not get a 2xx. Bad, unsigned,
+ * expired, oversized or unknown deliveries get a 4xx and publish nothing;
+ * `mediagraph_webhooks_total{provider,outcome}` counts all.
  */
 import { Webhook } from 'standardwebhooks';
 import type { Plugin } from 'graphql-yoga';
 import type { LiveHub } from '../../live/hub.js';
 import type { GatewayMetrics } from '../../metrics.js';
-import { UUID_PATTERN } from '../../providers/shapes.js';
-import { verifyKreaWebhookToken } from '../../webhooks/krea-token.js';
+import { KREA_JOB_STATUSES, UUID_PATTERN } from '../../providers/shapes.js';
+import type { KreaWebhookBindings } from '../../webhooks/krea-bindings.js';
+import { KREA_WEBHOOK_TOKEN_TTL_MS, verifyKreaWebhookToken } from '../../webhooks/krea-token.js';
+import type { WebhookConfig } from '../../webhooks/krea-token.js';
+import { SeenDeliveries } from '../../webhooks/seen-deliveries.js';
+import type { FirstSighting } from '../../webhooks/seen-deliveries.js';
 
 /** Deliveries are small JSON documents. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -31,26 +40,44 @@ export interface WebhookOptions {
   live: LiveHub;
   /** With REDIS_URL: tells the other replicas' pollers too. */
   publish?: ((prefix: string) => void) | undefined;
-  /** With REDIS_URL: whether no replica has seen this webhook id yet (undefined: Redis away). */
-  firstSighting?: ((id: string) => Promise<boolean | undefined>) | undefined;
+  /** With REDIS_URL: whether no replica has taken this delivery yet (undefined: Redis away). */
+  firstSighting?: FirstSighting | undefined;
   metrics: GatewayMetrics;
-  /** WEBHOOK_SECRET; Krea deliveries are refused (404) without it. */
-  kreaSecret: () => string | undefined;
+  /** PUBLIC_URL and WEBHOOK_SECRET; Krea deliveries are refused (404) without them. */
+  krea: () => WebhookConfig | undefined;
+  /** Which jobs each Krea token was minted for. */
+  kreaBindings: KreaWebhookBindings;
   /** ARGIL_WEBHOOK_SECRET (`whsec_…`); Argil deliveries are refused (404) without it. */
   argilSecret: () => string | undefined;
 }
 
-type Outcome = 'accepted' | 'forged' | 'malformed' | 'oversized' | 'replayed' | 'unknown-event' | 'unconfigured';
+type Outcome =
+  | 'accepted'
+  | 'duplicate'
+  | 'expired'
+  | 'forged'
+  | 'malformed'
+  | 'oversized'
+  | 'unknown-event'
+  | 'unconfigured'
+  | 'wrong-job';
 
 const STATUS: Record<Outcome, number> = {
   accepted: 202,
+  // Taken already: a 2xx, or the sender retries it again and again.
+  duplicate: 200,
+  expired: 410,
   forged: 401,
   malformed: 400,
   oversized: 413,
-  replayed: 409,
   'unknown-event': 422,
   unconfigured: 404,
+  'wrong-job': 403,
 };
+
+/** Argil ids are kept twice the signature tolerance: an older replay fails the signature check anyway. */
+const ARGIL_SEEN_MS = 10 * 60_000;
+const KNOWN_KREA_STATUSES: ReadonlySet<string> = new Set(KREA_JOB_STATUSES);
 
 const ARGIL_EVENTS = new Set([
   'VIDEO_GENERATION_SUCCESS',
@@ -85,38 +112,36 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Webhook ids seen in the last 10 minutes (twice the signature tolerance), at most 100,000. */
-class SeenIds {
-  private readonly seen = new Map<string, number>();
-  add(id: string, now = Date.now()): boolean {
-    for (const [old, at] of this.seen) {
-      if (now - at < 10 * 60_000 && this.seen.size < 100_000) break;
-      this.seen.delete(old);
-    }
-    if (this.seen.has(id)) return false;
-    this.seen.set(id, now);
-    return true;
-  }
-}
+/**
+ * What a Krea delivery can tell: its job's status (the body is never
+ * trusted beyond that). Statuses Krea has not documented count as one, so a
+ * job yields a handful of news at most, whatever a replayer sends.
+ */
+const kreaNews = (jobId: string, status: unknown) =>
+  `krea:${jobId}:${typeof status === 'string' && KNOWN_KREA_STATUSES.has(status) ? status : 'other'}`;
 
 export function useWebhooks(options: WebhookOptions): Plugin {
-  const seen = new SeenIds();
+  const kreaSeen = new SeenDeliveries(KREA_WEBHOOK_TOKEN_TTL_MS, options.firstSighting);
+  const argilSeen = new SeenDeliveries(ARGIL_SEEN_MS, options.firstSighting);
   const nudge = (prefix: string) => {
     options.live.nudge(prefix);
     options.publish?.(prefix);
   };
 
   async function krea(token: string, request: Request): Promise<Outcome> {
-    const secret = options.kreaSecret();
-    if (secret === undefined) return 'unconfigured';
-    const digest = verifyKreaWebhookToken(secret, token);
-    if (digest === undefined) return 'forged';
+    const config = options.krea();
+    if (config === undefined) return 'unconfigured';
+    const verified = verifyKreaWebhookToken(config, token);
+    if (!verified.ok) return verified.reason;
     const text = await boundedText(request);
     if (text === undefined) return 'oversized';
     const job = parseObject(text);
     const id = job?.job_id ?? job?.id;
     if (typeof id !== 'string' || !UUID_PATTERN.test(id)) return 'malformed';
-    nudge(`krea-job:${id.toLowerCase()}:${digest}`);
+    const jobId = id.toLowerCase();
+    if (!(await options.kreaBindings.isBound(verified.nonce, jobId))) return 'wrong-job';
+    if (!(await kreaSeen.first(kreaNews(jobId, job?.status)))) return 'duplicate';
+    nudge(`krea-job:${jobId}:${verified.credentialDigest}`);
     return 'accepted';
   }
 
@@ -136,10 +161,7 @@ export function useWebhooks(options: WebhookOptions): Plugin {
       // A bad or missing signature, or a timestamp outside the tolerance.
       return 'forged';
     }
-    // New only if neither this replica nor (with Redis) any other has seen the id.
-    const locallyNew = seen.add(headers['webhook-id']);
-    const sharedNew = await options.firstSighting?.(headers['webhook-id']);
-    if (!locallyNew || sharedNew === false) return 'replayed';
+    if (!(await argilSeen.first(`argil:${headers['webhook-id']}`))) return 'duplicate';
     const event = parseObject(text);
     const type = event?.event;
     const data = event?.data as Record<string, unknown> | undefined;
