@@ -6,10 +6,19 @@
  * promise, so only the first caller of a replica touches Redis. Outcomes
  * follow the in-process rules: a refusal frees the key, a result or an
  * ambiguous failure stays 24 hours.
+ *
+ * While Redis is away no replica can know whether another already sent the
+ * call, so a keyed call is refused (IdempotencyUnavailableError, retryable,
+ * nothing sent) rather than each replica deciding alone.
  */
-import { createHash } from 'node:crypto';
-import { IdempotencyConflictError } from '../idempotency.js';
-import type { IdempotencyStore, InProcessIdempotencyStore } from '../idempotency.js';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  IdempotencyConflictError,
+  IdempotencyUnavailableError,
+  isDefiniteRefusal,
+  providerOfScope,
+} from '../idempotency.js';
+import type { IdempotencyScope, IdempotencyStore, InProcessIdempotencyStore } from '../idempotency.js';
 import { ProviderError, isProviderError } from '../providers/errors.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
 import type { RedisLink } from './redis-link.js';
@@ -17,51 +26,69 @@ import type { RedisLink } from './redis-link.js';
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 40);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Deletes KEYS[1] while it holds exactly ARGV[1]. */
+const RELEASE_CLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** Claims whose SET got no answer are remembered (at most this many) to be undone once Redis answers. */
+const MAX_UNANSWERED_CLAIMS = 1_000;
+
 interface StoredOutcome {
   fingerprint: string;
   state: 'pending' | 'done' | 'failed';
+  /** A pending claim's own id, so only its claimant can undo it. */
+  claim?: string;
   value?: unknown;
   error?: { provider: ProviderName; kind: ProviderErrorKind; message: string };
 }
 
-const REFUSALS: ReadonlySet<ProviderErrorKind> = new Set([
-  'bad-request',
-  'unauthenticated',
-  'insufficient-credits',
-  'rate-limited',
-  'not-found',
-]);
-
 export class RedisIdempotencyStore implements IdempotencyStore {
+  /** Key → claim text, for claims that may have landed after their SET timed out. */
+  private readonly unanswered = new Map<string, string>();
+
   constructor(
     private readonly link: RedisLink,
     private readonly local: InProcessIdempotencyStore,
     private readonly ttlMs: number,
     private readonly waitMs: number,
-  ) {}
-
-  run<T>(scope: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
-    return this.local.run(scope, key, fingerprint, () =>
-      this.link.up ? this.shared(scope, key, fingerprint, start) : start(),
-    );
+  ) {
+    link.onUp(() => this.undoUnanswered());
   }
 
-  private async shared<T>(scope: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
+  run<T>(scope: IdempotencyScope, key: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
+    return this.local.run(scope, key, fingerprint, () => this.shared(scope, key, fingerprint, start));
+  }
+
+  private async shared<T>(
+    scope: IdempotencyScope,
+    key: string,
+    fingerprint: string,
+    start: () => Promise<T>,
+  ): Promise<T> {
+    const provider = providerOfScope(scope);
+    if (!this.link.up) throw new IdempotencyUnavailableError(provider);
     const id = `mediagraph:idempotency:${digest(`${scope}\n${key}`)}`;
-    const pending: StoredOutcome = { fingerprint, state: 'pending' };
+    const pending: StoredOutcome = { fingerprint, state: 'pending', claim: randomUUID() };
+    const text = JSON.stringify(pending);
     let claimed: string | null;
     try {
-      claimed = await this.link.client.set(id, JSON.stringify(pending), 'PX', this.ttlMs, 'NX');
+      claimed = await this.link.client.set(id, text, 'PX', this.ttlMs, 'NX');
     } catch {
-      return start();
+      // No answer: the claim may still land, and would hold the key for nobody.
+      this.rememberUnanswered(id, text);
+      throw new IdempotencyUnavailableError(provider);
     }
-    if (claimed === 'OK') return this.runClaimed(id, fingerprint, start);
-    const other = await this.awaitOther<T>(id, fingerprint);
+    if (claimed === 'OK') return this.runClaimed(id, fingerprint, provider, start);
+    const other = await this.awaitOther<T>(id, fingerprint, provider);
     // The other replica's call was refused and the key freed: this call may claim it.
     return 'value' in other ? other.value : this.shared(scope, key, fingerprint, start);
   }
 
-  private async runClaimed<T>(id: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
+  private async runClaimed<T>(
+    id: string,
+    fingerprint: string,
+    provider: ProviderName,
+    start: () => Promise<T>,
+  ): Promise<T> {
     const client = this.link.client;
     try {
       const value = await start();
@@ -69,7 +96,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       await client.set(id, JSON.stringify(done), 'PX', this.ttlMs).catch(() => undefined);
       return value;
     } catch (error) {
-      if (isProviderError(error) && REFUSALS.has(error.kind)) {
+      if (isDefiniteRefusal(error)) {
         await client.del(id).catch(() => undefined);
       } else {
         const failed: StoredOutcome = {
@@ -77,7 +104,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
           state: 'failed',
           error: isProviderError(error)
             ? { provider: error.provider, kind: error.kind, message: error.message.replace(/^[^:]+: /, '') }
-            : { provider: 'krea', kind: 'unavailable', message: 'the first call failed' },
+            : { provider, kind: 'unavailable', message: 'the first call failed' },
         };
         await client.set(id, JSON.stringify(failed), 'PX', this.ttlMs).catch(() => undefined);
       }
@@ -85,10 +112,20 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private async awaitOther<T>(id: string, fingerprint: string): Promise<{ value: T } | { freed: true }> {
+  private async awaitOther<T>(
+    id: string,
+    fingerprint: string,
+    provider: ProviderName,
+  ): Promise<{ value: T } | { freed: true }> {
     const deadline = Date.now() + this.waitMs;
     for (let wait = 10; Date.now() < deadline; wait = Math.min(wait * 2, 200)) {
-      const text = await this.link.client.get(id);
+      let text: string | null;
+      try {
+        if (!this.link.up) throw new Error('redis unavailable');
+        text = await this.link.client.get(id);
+      } catch {
+        throw new IdempotencyUnavailableError(provider);
+      }
       if (text === null) return { freed: true };
       const stored = JSON.parse(text) as StoredOutcome;
       if (stored.fingerprint !== fingerprint)
@@ -99,6 +136,18 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       }
       await sleep(wait);
     }
-    throw new ProviderError('krea', 'timeout', 'the first call with this idempotencyKey has not finished');
+    throw new ProviderError(provider, 'timeout', 'the first call with this idempotencyKey has not finished');
+  }
+
+  private rememberUnanswered(id: string, text: string): void {
+    if (this.unanswered.size < MAX_UNANSWERED_CLAIMS) this.unanswered.set(id, text);
+  }
+
+  /** Undoes the claims that got no answer (only where they still hold the key as they were written). */
+  private undoUnanswered(): void {
+    for (const [id, text] of this.unanswered) {
+      this.unanswered.delete(id);
+      this.link.client.eval(RELEASE_CLAIM, 1, id, text).catch(() => this.rememberUnanswered(id, text));
+    }
   }
 }

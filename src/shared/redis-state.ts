@@ -15,9 +15,9 @@
  * Redis only ever holds digests of credentials and of client-chosen keys
  * (and, with the response cache, answers under hashed keys). When Redis is
  * unreachable or hangs, each command fails within its deadline, reads fall
- * back to the replica's own state (as without REDIS_URL), and
- * `mediagraph_redis_up` reads 0; when it answers again, sharing resumes by
- * itself.
+ * back to the replica's own state (as without REDIS_URL), keyed generations
+ * are refused with a retryable error, and `mediagraph_redis_up` reads 0; when
+ * it answers again, sharing resumes by itself.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IdempotencyStore, InProcessIdempotencyStore } from '../idempotency.js';
