@@ -70,6 +70,8 @@ export interface Config {
   argilWebhookSecret: string | undefined;
   /** REDIS_URL: state shared between replicas; unset, all in process. */
   redisUrl: string | undefined;
+  /** REDIS_COMMAND_TIMEOUT_MS: each Redis command's deadline; past it Redis counts as away. */
+  redisCommandTimeoutMs: number;
   /** PERSISTED_OPERATIONS: `apq` (automatic persisted queries), `only` (trusted documents), `off`. */
   persistedOperations: PersistedMode;
   /** GALLERY_DIR: the gallery's build folder, served at /gallery/. */
@@ -253,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
     argilWebhookSecret: argilSecret(env),
     redisUrl: redisUrl(env),
+    redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 10, 60_000),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     persistedOperations,

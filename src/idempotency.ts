@@ -11,17 +11,39 @@
  * timeout, a dropped connection) is kept, so a retry cannot start a second
  * job by accident.
  *
- * In process for now; the interface is what a shared store (Redis) implements.
+ * In process here; with REDIS_URL, shared/redis-idempotency.ts shares keys
+ * between replicas through the same interface.
  */
-import { isProviderError } from './providers/errors.js';
+import { ProviderError, isProviderError } from './providers/errors.js';
+import type { ProviderName } from './providers/errors.js';
+
+/** Whose keys: the provider, then a digest of the credential (`krea:<digest>`). */
+export type IdempotencyScope = `${ProviderName}:${string}`;
 
 export interface IdempotencyStore {
   /** `start()` once per (scope, key) within the TTL; later callers share its outcome. */
-  run<T>(scope: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T>;
+  run<T>(scope: IdempotencyScope, key: string, fingerprint: string, start: () => Promise<T>): Promise<T>;
 }
+
+export const providerOfScope = (scope: IdempotencyScope): ProviderName =>
+  scope.startsWith('argil:') ? 'argil' : 'krea';
 
 export class IdempotencyConflictError extends Error {
   override name = 'IdempotencyConflictError';
+}
+
+/**
+ * The shared store (Redis) cannot be reached, so no replica can tell whether
+ * another already sent this key's call: nothing was sent, and the same key
+ * may be tried again shortly (UPSTREAM_UNAVAILABLE, `retryAfterSeconds`).
+ */
+export class IdempotencyUnavailableError extends ProviderError {
+  override name = 'IdempotencyUnavailableError';
+  constructor(provider: ProviderName) {
+    super(provider, 'unavailable', 'not sent: the idempotency store is unreachable, retry with the same key shortly', {
+      retryAfterSeconds: 1,
+    });
+  }
 }
 
 interface Entry {
@@ -30,11 +52,12 @@ interface Entry {
   expiresAt: number;
 }
 
-/** A failure after which no job can have been made. */
-function isDefiniteRefusal(error: unknown): boolean {
+/** A failure after which no job can have been made: the key may be used again. */
+export function isDefiniteRefusal(error: unknown): boolean {
   return (
-    isProviderError(error) &&
-    ['bad-request', 'unauthenticated', 'insufficient-credits', 'rate-limited', 'not-found'].includes(error.kind)
+    error instanceof IdempotencyUnavailableError ||
+    (isProviderError(error) &&
+      ['bad-request', 'unauthenticated', 'insufficient-credits', 'rate-limited', 'not-found'].includes(error.kind))
   );
 }
 
@@ -51,7 +74,7 @@ export class InProcessIdempotencyStore implements IdempotencyStore {
     return this.entries.size;
   }
 
-  run<T>(scope: string, key: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
+  run<T>(scope: IdempotencyScope, key: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
     const id = `${scope}\n${key}`;
     const at = this.now();
     this.prune(at);

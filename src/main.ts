@@ -63,6 +63,7 @@ async function main(config: Config): Promise<void> {
     webhooks: config.webhooks,
     argilWebhookSecret: config.argilWebhookSecret,
     redisUrl: config.redisUrl,
+    redisCommandTimeoutMs: config.redisCommandTimeoutMs,
     logger,
   });
   let draining = false;

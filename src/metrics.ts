@@ -13,7 +13,7 @@ export interface MetricSources {
   activePollers: () => number;
   /** Pollers that poll (with REDIS_URL, those whose lease this replica holds). */
   leadingPollers?: (() => number) | undefined;
-  /** With REDIS_URL: whether Redis answers now. */
+  /** With REDIS_URL: whether Redis answers now (within its command deadline). */
   redisUp?: (() => boolean) | undefined;
 }
 
@@ -108,7 +108,7 @@ export class GatewayMetrics {
       const redisUp = sources.redisUp;
       new Gauge({
         name: 'mediagraph_redis_up',
-        help: '1 while Redis (REDIS_URL) answers; 0 while the replica falls back to its own state',
+        help: '1 while Redis (REDIS_URL) answers within REDIS_COMMAND_TIMEOUT_MS; 0 while it is down or hung and the replica falls back to its own state',
         registers: [this.registry],
         collect() {
           this.set(redisUp() ? 1 : 0);

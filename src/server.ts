@@ -106,7 +106,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       argilSecret: () => services.argilWebhookSecret,
     }),
     useReadiness({
-      isReady: () => !isDraining() && !(options.readyRequiresRedis && services.shared && !services.shared.up),
+      isDraining,
+      redisUp: services.shared ? () => services.shared!.up : undefined,
+      requiresRedis: options.readyRequiresRedis,
     }),
     keys.length > 0 && useGatewayAuth({ keys }),
     // CSRF prevention before the streaming multipart parser: an unpreflighted

@@ -46,6 +46,8 @@ export interface ServicesOptions {
   webhookDebounceMs?: number | undefined;
   /** REDIS_URL: share nudges, budgets and idempotency keys with the other replicas. */
   redisUrl?: string | undefined;
+  /** REDIS_COMMAND_TIMEOUT_MS: each Redis command's deadline. @default 1000 */
+  redisCommandTimeoutMs?: number | undefined;
   /** For Redis' state changes (never a credential). */
   logger?: Logger | undefined;
 }
@@ -60,7 +62,11 @@ export interface ClosableServices extends GatewayServices {
 export function createServices(options: ServicesOptions): ClosableServices {
   let metrics: GatewayMetrics | undefined;
   const shared = options.redisUrl
-    ? new SharedState({ url: options.redisUrl, logger: options.logger ?? createLogger('silent') })
+    ? new SharedState({
+        url: options.redisUrl,
+        logger: options.logger ?? createLogger('silent'),
+        commandTimeoutMs: options.redisCommandTimeoutMs,
+      })
     : undefined;
   const common = {
     sharedBudget: shared,

@@ -57,13 +57,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ARGIL_WEBHOOK_SECRET: 'plain' })).toThrow(/ARGIL_WEBHOOK_SECRET/);
   });
 
-  it('takes REDIS_URL as a redis:// URL, and READY_REQUIRES_REDIS off by default', () => {
+  it('takes REDIS_URL as a redis:// URL, READY_REQUIRES_REDIS off and REDIS_COMMAND_TIMEOUT_MS 1000 by default', () => {
     expect(loadConfig({})).toMatchObject({ redisUrl: undefined, readyRequiresRedis: false });
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0', READY_REQUIRES_REDIS: '1' })).toMatchObject({
       redisUrl: 'redis://127.0.0.1:6379/0',
       readyRequiresRedis: true,
     });
     expect(() => loadConfig({ REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL/);
+    expect(loadConfig({}).redisCommandTimeoutMs).toBe(1_000);
+    expect(loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '250' }).redisCommandTimeoutMs).toBe(250);
+    expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrow(
+      /^REDIS_COMMAND_TIMEOUT_MS: expected an integer/,
+    );
+    expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: 'soon' })).toThrow(/^REDIS_COMMAND_TIMEOUT_MS: /);
     expect(loadConfig({}).pollWithWebhooksMs).toBe(60_000);
     expect(loadConfig({ POLL_WEBHOOK_INTERVAL_MS: '5000' }).pollWithWebhooksMs).toBe(5_000);
   });

@@ -14,6 +14,7 @@ import { KREA_GENERATIONS } from '../generated/krea-operations.js';
 import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import type { RequestContext } from '../context.js';
+import type { IdempotencyScope } from '../idempotency.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { KreaJobRef } from './krea-jobs.js';
@@ -154,7 +155,7 @@ export function once<T>(
   idempotencyKey: string | null | undefined,
   request: string,
   run: () => Promise<T>,
-  scope = `krea:${context.kreaCredentialDigest}`,
+  scope: IdempotencyScope = `krea:${context.kreaCredentialDigest}`,
 ): Promise<T> {
   if (idempotencyKey == null) return run();
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {

@@ -1,7 +1,8 @@
 /**
  * A real redis-server on a free loopback port, for the tests of what
  * replicas share (from the system's package manager; .ci/run installs it).
- * No persistence; stopped and started again on the same port on demand.
+ * No persistence; stopped and started again on the same port on demand, or
+ * paused (hung) and resumed.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -11,6 +12,10 @@ export interface RedisServer {
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections open and answers nothing (a hung Redis). */
+  pause(): void;
+  /** SIGCONT; harmless when not paused or not running (call it in cleanup). */
+  resume(): void;
 }
 
 export async function startRedis(): Promise<RedisServer> {
@@ -18,6 +23,8 @@ export async function startRedis(): Promise<RedisServer> {
   let child: ChildProcessWithoutNullStreams | undefined;
   const start = () =>
     new Promise<void>((resolve, reject) => {
+      // Already running: nothing to start (a second server could not bind the port).
+      if (child && child.exitCode === null) return resolve();
       const spawned = spawn('redis-server', [
         '--port',
         String(port),
@@ -51,6 +58,15 @@ export async function startRedis(): Promise<RedisServer> {
     running.kill('SIGKILL');
     await exited;
   };
+  const signal = (name: 'SIGSTOP' | 'SIGCONT') => {
+    if (child && child.exitCode === null && child.pid !== undefined) process.kill(child.pid, name);
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}/0`, stop, start };
+  return {
+    url: `redis://127.0.0.1:${port}/0`,
+    stop,
+    start,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
+  };
 }
