@@ -30,6 +30,7 @@ import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
 import { useReadiness } from './server/plugins/use-readiness.js';
+import { useSameOriginPreflight } from './server/plugins/use-same-origin-preflight.js';
 import type { QueryLimits } from './server/plugins/use-query-limits.js';
 import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
 import { useRequestLog } from './server/plugins/use-request-log.js';
@@ -89,6 +90,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     useSafeErrors({ logger }),
     // Logs and request ids next, so every answer below has them.
     useRequestLog<RequestContext>({ logger, upstreamCallsOf: (context) => context.upstreamCalls }),
+    // With CORS off, OPTIONS is answered here (yoga's CORS plugin answers it otherwise).
+    origins.length === 0 && useSameOriginPreflight(),
     // Operational endpoints and the GraphiQL page answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
     useGraphiQLAssets({ title: 'mediagraph', defaultQuery: EXAMPLE_QUERY }),
