@@ -55,6 +55,8 @@ export interface Config {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** The body of a request that is not an upload (JSON documents, webhooks), from the end of its headers. */
+  bodyTimeoutMs: number;
   maxPageSize: number;
   /** Live updates: first poll interval, the interval it backs off to, and open subscriptions per client. */
   pollIntervalMs: number;
@@ -244,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     // An upload must be able to arrive within its own deadline.
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', uploadTimeoutMs + 10_000, 1_000, 3_700_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1_000, 10, 600_000),
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),

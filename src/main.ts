@@ -87,6 +87,7 @@ async function main(config: Config): Promise<void> {
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+    bodyTimeoutMs: config.bodyTimeoutMs,
   });
   const webSocket = attachGraphqlWs(server, gateway, {
     gatewayApiKeys: config.gatewayApiKeys,

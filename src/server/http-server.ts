@@ -2,10 +2,12 @@
  * The node:http listener of the gateway, with timeouts a public server
  * needs: node's defaults let a client that never finishes its headers hold a
  * socket for a minute (1,000 such sockets stayed open 75 s), and check them
- * only every 30 s.
+ * only every 30 s. Bodies that are not uploads get a deadline of their own
+ * (body-deadline.ts).
  */
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
+import { enforceBodyDeadline } from './body-deadline.js';
 
 export interface ListenerTimeouts {
   /** From the connection's first byte to the end of a request's headers. */
@@ -14,19 +16,24 @@ export interface ListenerTimeouts {
   requestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open. */
   keepAliveTimeoutMs: number;
+  /** To the end of a body that is not multipart (documents, webhooks). @default 10 s */
+  bodyTimeoutMs?: number;
 }
+
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_LISTENER_TIMEOUTS: ListenerTimeouts = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 130_000,
   keepAliveTimeoutMs: 5_000,
+  bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS,
 };
 
 export function createHttpServer(
   listener: RequestListener,
   timeouts: ListenerTimeouts = DEFAULT_LISTENER_TIMEOUTS,
 ): Server {
-  return createServer(
+  const server = createServer(
     {
       headersTimeout: timeouts.headersTimeoutMs,
       // node requires a request timeout of at least the headers timeout.
@@ -37,4 +44,6 @@ export function createHttpServer(
     },
     listener,
   );
+  enforceBodyDeadline(server, timeouts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
+  return server;
 }
