@@ -18,6 +18,7 @@ import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { persistedOperations } from './server/persisted-operations.js';
 import type { PersistedOperations } from './server/persisted-operations.js';
 import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.js';
+import { isStaticAnswer } from './server/static-assets.js';
 import { usesIncrementalDelivery } from './server/plugins/incremental-delivery.js';
 import { useTracing } from './server/plugins/use-tracing.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
@@ -89,7 +90,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Before everything that reads error codes: it settles them.
     useSafeErrors({ logger }),
     // Logs and request ids next, so every answer below has them.
-    useRequestLog<RequestContext>({ logger, upstreamCallsOf: (context) => context.upstreamCalls }),
+    useRequestLog<RequestContext>({
+      logger,
+      upstreamCallsOf: (context) => context.upstreamCalls,
+      quiet: isStaticAnswer,
+    }),
     // With CORS off, OPTIONS is answered here (yoga's CORS plugin answers it otherwise).
     origins.length === 0 && useSameOriginPreflight(),
     // Operational endpoints and the GraphiQL page answer before anything GraphQL.
