@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+/** `auto`: readable lines on a terminal, JSON otherwise (log-format.ts). */
+export type LogFormatSetting = 'json' | 'pretty' | 'auto';
 export type SandboxMode = 'auto' | 'on' | 'off';
 export type PersistedMode = 'apq' | 'only' | 'off';
 
@@ -65,6 +67,7 @@ export interface Config {
   pollWithWebhooksMs: number;
   maxSubscriptionsPerClient: number;
   logLevel: LogLevel;
+  logFormat: LogFormatSetting;
   sandboxData: SandboxConfig;
   /** PUBLIC_URL with WEBHOOK_SECRET: generations ask for webhooks to the gateway. */
   webhooks: { publicUrl: string; secret: string } | undefined;
@@ -144,6 +147,8 @@ const LOG_LEVELS: Record<string, LogLevel> = {
   error: 'error',
   silent: 'silent',
 };
+
+const LOG_FORMATS: Record<string, LogFormatSetting> = { json: 'json', pretty: 'pretty', auto: 'auto' };
 
 const PERSISTED_MODES: Record<string, PersistedMode> = { apq: 'apq', only: 'only', off: 'off' };
 
@@ -253,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
     pollWithWebhooksMs: integer(env, 'POLL_WEBHOOK_INTERVAL_MS', 60_000, 10, 3_600_000),
     maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: oneOf(env, 'LOG_FORMAT', 'auto', LOG_FORMATS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
     argilWebhookSecret: argilSecret(env),
     redisUrl: redisUrl(env),

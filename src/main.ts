@@ -8,7 +8,8 @@ import type { Config } from './config.js';
 import { startSandbox } from './sandbox/index.js';
 import type { Sandbox } from './sandbox/index.js';
 import { DEFAULT_TENANT } from './sandbox/tenants.js';
-import { createLogger } from './logger.js';
+import { resolveLogFormat } from './log-format.js';
+import { createStdoutLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { createHttpServer } from './server/http-server.js';
 import { attachGraphqlWs } from './server/websocket.js';
@@ -26,7 +27,7 @@ function manifestsOf(paths: readonly string[]): Map<string, string> {
 }
 
 async function main(config: Config): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const logger = createStdoutLogger(config.logLevel, resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
   // First: the spans of everything below go to the exporter the OTEL_* variables name.
   const tracing = startTracing();
   if (tracing) console.log('tracing: OpenTelemetry spans over OTLP/HTTP');
