@@ -109,12 +109,15 @@ async function main(config: Config): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
 
   // SIGTERM: /readyz turns 503 at once and requests are still served for
-  // SHUTDOWN_GRACE_MS (load balancers notice and stop sending); then live
-  // streams and WebSockets end, the listener closes, in-flight requests get
-  // DRAIN_TIMEOUT_MS to finish, pools and the sandbox close, and we exit 0.
+  // SHUTDOWN_GRACE_MS (load balancers notice and stop sending), each answer
+  // with `Connection: close` so keep-alive clients reconnect (elsewhere) and
+  // no connection is left busy; then live streams and WebSockets end, the
+  // listener closes, in-flight requests get DRAIN_TIMEOUT_MS to finish, pools
+  // and the sandbox close, and we exit 0.
   const shutdown = (signal: string) => {
     if (draining) return;
     draining = true;
+    server.beginDrain();
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'draining');
     setTimeout(() => {
       services.live.close();

@@ -8,6 +8,7 @@
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import { enforceBodyDeadline } from './body-deadline.js';
+import { createConnectionDrain } from './connection-drain.js';
 
 export interface ListenerTimeouts {
   /** From the connection's first byte to the end of a request's headers. */
@@ -29,12 +30,19 @@ export const DEFAULT_LISTENER_TIMEOUTS: ListenerTimeouts = {
   bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS,
 };
 
+export interface HttpServer extends Server {
+  /** SIGTERM: each connection closes after its current answer (connection-drain.ts). */
+  beginDrain(): void;
+}
+
 export function createHttpServer(
   listener: RequestListener,
   timeouts: ListenerTimeouts = DEFAULT_LISTENER_TIMEOUTS,
-): Server {
+): HttpServer {
+  const drain = createConnectionDrain();
   const server = createServer(
     {
+      ServerResponse: drain.ServerResponse,
       headersTimeout: timeouts.headersTimeoutMs,
       // node requires a request timeout of at least the headers timeout.
       requestTimeout: Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs),
@@ -44,6 +52,7 @@ export function createHttpServer(
     },
     listener,
   );
+  drain.attach(server);
   enforceBodyDeadline(server, timeouts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
-  return server;
+  return Object.assign(server, { beginDrain: () => drain.begin() });
 }
