@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+/** `auto`: readable lines on a terminal, JSON otherwise (log-format.ts). */
+export type LogFormatSetting = 'json' | 'pretty' | 'auto';
 export type SandboxMode = 'auto' | 'on' | 'off';
 export type PersistedMode = 'apq' | 'only' | 'off';
 
@@ -55,6 +57,8 @@ export interface Config {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** The body of a request that is not an upload (JSON documents, webhooks), from the end of its headers. */
+  bodyTimeoutMs: number;
   maxPageSize: number;
   /** Live updates: first poll interval, the interval it backs off to, and open subscriptions per client. */
   pollIntervalMs: number;
@@ -63,6 +67,7 @@ export interface Config {
   pollWithWebhooksMs: number;
   maxSubscriptionsPerClient: number;
   logLevel: LogLevel;
+  logFormat: LogFormatSetting;
   sandboxData: SandboxConfig;
   /** PUBLIC_URL with WEBHOOK_SECRET: generations ask for webhooks to the gateway. */
   webhooks: { publicUrl: string; secret: string } | undefined;
@@ -144,6 +149,8 @@ const LOG_LEVELS: Record<string, LogLevel> = {
   error: 'error',
   silent: 'silent',
 };
+
+const LOG_FORMATS: Record<string, LogFormatSetting> = { json: 'json', pretty: 'pretty', auto: 'auto' };
 
 const PERSISTED_MODES: Record<string, PersistedMode> = { apq: 'apq', only: 'only', off: 'off' };
 
@@ -246,12 +253,14 @@ export function loadConfig(env: Env = process.env): Config {
     // An upload must be able to arrive within its own deadline.
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', uploadTimeoutMs + 10_000, 1_000, 3_700_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1_000, 10, 600_000),
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),
     pollWithWebhooksMs: integer(env, 'POLL_WEBHOOK_INTERVAL_MS', 60_000, 10, 3_600_000),
     maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: oneOf(env, 'LOG_FORMAT', 'auto', LOG_FORMATS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
     argilWebhookSecret: argilSecret(env),
     redisUrl: redisUrl(env),

@@ -1,7 +1,9 @@
 /**
  * The process logger: pino, JSON lines, level from LOG_LEVEL, written
  * asynchronously (a buffered sonic-boom) so a log line per request costs
- * little on the request path; `flush()` on shutdown. Request logs carry ids,
+ * little on the request path; `flush()` on shutdown. LOG_FORMAT=pretty (the
+ * default on a terminal) writes one readable line per record instead
+ * (log-format.ts). Request logs carry ids,
  * names, statuses and durations, never headers, variables or documents
  * (use-request-log.ts builds them field by field, which is why no redaction
  * pass is needed here).
@@ -9,6 +11,8 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
 import type { YogaLogger } from 'graphql-yoga';
+import { prettyDestination } from './log-format.js';
+import type { LogFormat } from './log-format.js';
 
 export type { Logger } from 'pino';
 
@@ -17,6 +21,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   if (destination) return pino(options, destination);
   if (level === 'silent') return pino(options);
   return pino(options, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+}
+
+/** The logger of `npm start`, writing to stdout in `format`. */
+export function createStdoutLogger(level: string, format: LogFormat): Logger {
+  if (format === 'json' || level === 'silent') return createLogger(level);
+  // A person reads these as they come: written at once, not buffered.
+  return createLogger(level, prettyDestination(process.stdout));
 }
 
 /** yoga's own messages, through the same logger. */

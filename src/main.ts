@@ -8,7 +8,8 @@ import type { Config } from './config.js';
 import { startSandbox } from './sandbox/index.js';
 import type { Sandbox } from './sandbox/index.js';
 import { DEFAULT_TENANT } from './sandbox/tenants.js';
-import { createLogger } from './logger.js';
+import { resolveLogFormat } from './log-format.js';
+import { createStdoutLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { createHttpServer } from './server/http-server.js';
 import { attachGraphqlWs } from './server/websocket.js';
@@ -26,7 +27,7 @@ function manifestsOf(paths: readonly string[]): Map<string, string> {
 }
 
 async function main(config: Config): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const logger = createStdoutLogger(config.logLevel, resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
   // First: the spans of everything below go to the exporter the OTEL_* variables name.
   const tracing = startTracing();
   if (tracing) console.log('tracing: OpenTelemetry spans over OTLP/HTTP');
@@ -88,6 +89,7 @@ async function main(config: Config): Promise<void> {
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+    bodyTimeoutMs: config.bodyTimeoutMs,
   });
   const webSocket = attachGraphqlWs(server, gateway, {
     gatewayApiKeys: config.gatewayApiKeys,
@@ -108,12 +110,15 @@ async function main(config: Config): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
 
   // SIGTERM: /readyz turns 503 at once and requests are still served for
-  // SHUTDOWN_GRACE_MS (load balancers notice and stop sending); then live
-  // streams and WebSockets end, the listener closes, in-flight requests get
-  // DRAIN_TIMEOUT_MS to finish, pools and the sandbox close, and we exit 0.
+  // SHUTDOWN_GRACE_MS (load balancers notice and stop sending), each answer
+  // with `Connection: close` so keep-alive clients reconnect (elsewhere) and
+  // no connection is left busy; then live streams and WebSockets end, the
+  // listener closes, in-flight requests get DRAIN_TIMEOUT_MS to finish, pools
+  // and the sandbox close, and we exit 0.
   const shutdown = (signal: string) => {
     if (draining) return;
     draining = true;
+    server.beginDrain();
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'draining');
     setTimeout(() => {
       services.live.close();

@@ -18,6 +18,7 @@ import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { persistedOperations } from './server/persisted-operations.js';
 import type { PersistedOperations } from './server/persisted-operations.js';
 import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.js';
+import { isStaticAnswer } from './server/static-assets.js';
 import { usesIncrementalDelivery } from './server/plugins/incremental-delivery.js';
 import { useTracing } from './server/plugins/use-tracing.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
@@ -30,6 +31,7 @@ import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
 import { useReadiness } from './server/plugins/use-readiness.js';
+import { useSameOriginPreflight } from './server/plugins/use-same-origin-preflight.js';
 import type { QueryLimits } from './server/plugins/use-query-limits.js';
 import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
 import { useRequestLog } from './server/plugins/use-request-log.js';
@@ -90,7 +92,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Before everything that reads error codes: it settles them.
     useSafeErrors({ logger }),
     // Logs and request ids next, so every answer below has them.
-    useRequestLog<RequestContext>({ logger, upstreamCallsOf: (context) => context.upstreamCalls }),
+    useRequestLog<RequestContext>({
+      logger,
+      upstreamCallsOf: (context) => context.upstreamCalls,
+      quiet: isStaticAnswer,
+    }),
+    // With CORS off, OPTIONS is answered here (yoga's CORS plugin answers it otherwise).
+    origins.length === 0 && useSameOriginPreflight(),
     // Operational endpoints and the GraphiQL page answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
     useGraphiQLAssets({ title: 'mediagraph', defaultQuery: EXAMPLE_QUERY }),

@@ -39,6 +39,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HEADERS_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
   });
 
+  it('takes LOG_FORMAT json, pretty or auto (the default: readable on a terminal)', () => {
+    expect(loadConfig({}).logFormat).toBe('auto');
+    expect(loadConfig({ LOG_FORMAT: 'Pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+  });
+
+  it('gives a body that is not an upload BODY_TIMEOUT_MS, 10 s by default', () => {
+    expect(loadConfig({}).bodyTimeoutMs).toBe(10_000);
+    expect(loadConfig({ BODY_TIMEOUT_MS: '2500' }).bodyTimeoutMs).toBe(2_500);
+    expect(() => loadConfig({ BODY_TIMEOUT_MS: '10' })).toThrow(/BODY_TIMEOUT_MS/);
+  });
+
   it('takes PUBLIC_URL only with a WEBHOOK_SECRET of 16 characters or more', () => {
     expect(loadConfig({}).webhooks).toBeUndefined();
     expect(loadConfig({ PUBLIC_URL: 'https://media.example.com/', WEBHOOK_SECRET: 's'.repeat(16) }).webhooks).toEqual({
@@ -98,6 +110,8 @@ describe('loadConfig', () => {
     ['MAX_PAGE_SIZE', '-3'],
     ['LOG_LEVEL', 'loud'],
     ['SANDBOX_LATENCY_MS', '1.5'],
+    ['BODY_TIMEOUT_MS', 'soon'],
+    ['LOG_FORMAT', 'yaml'],
   ])('stops on %s=%s with one line naming the variable', (variable, value) => {
     let error: unknown;
     try {

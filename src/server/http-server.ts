@@ -2,10 +2,13 @@
  * The node:http listener of the gateway, with timeouts a public server
  * needs: node's defaults let a client that never finishes its headers hold a
  * socket for a minute (1,000 such sockets stayed open 75 s), and check them
- * only every 30 s.
+ * only every 30 s. Bodies that are not uploads get a deadline of their own
+ * (body-deadline.ts).
  */
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
+import { enforceBodyDeadline } from './body-deadline.js';
+import { createConnectionDrain } from './connection-drain.js';
 
 export interface ListenerTimeouts {
   /** From the connection's first byte to the end of a request's headers. */
@@ -14,20 +17,32 @@ export interface ListenerTimeouts {
   requestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open. */
   keepAliveTimeoutMs: number;
+  /** To the end of a body that is not multipart (documents, webhooks). @default 10 s */
+  bodyTimeoutMs?: number;
 }
+
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_LISTENER_TIMEOUTS: ListenerTimeouts = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 130_000,
   keepAliveTimeoutMs: 5_000,
+  bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS,
 };
+
+export interface HttpServer extends Server {
+  /** SIGTERM: each connection closes after its current answer (connection-drain.ts). */
+  beginDrain(): void;
+}
 
 export function createHttpServer(
   listener: RequestListener,
   timeouts: ListenerTimeouts = DEFAULT_LISTENER_TIMEOUTS,
-): Server {
-  return createServer(
+): HttpServer {
+  const drain = createConnectionDrain();
+  const server = createServer(
     {
+      ServerResponse: drain.ServerResponse,
       headersTimeout: timeouts.headersTimeoutMs,
       // node requires a request timeout of at least the headers timeout.
       requestTimeout: Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs),
@@ -37,4 +52,7 @@ export function createHttpServer(
     },
     listener,
   );
+  drain.attach(server);
+  enforceBodyDeadline(server, timeouts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
+  return Object.assign(server, { beginDrain: () => drain.begin() });
 }

@@ -69,8 +69,19 @@ export function encodingFor(acceptEncoding: string | null): 'br' | 'gzip' | 'ide
   return 'identity';
 }
 
+/** Answers made by `respond`: the request log writes them at debug (one page load is many files). */
+const staticAnswers = new WeakSet<Response>();
+
+export const isStaticAnswer = (response: Response): boolean => staticAnswers.has(response);
+
 /** The answer to a GET (or HEAD) of `asset`. */
 export function respond(request: Request, asset: StaticAsset, fetchAPI: { Response: typeof Response }): Response {
+  const response = answer(request, asset, fetchAPI);
+  staticAnswers.add(response);
+  return response;
+}
+
+function answer(request: Request, asset: StaticAsset, fetchAPI: { Response: typeof Response }): Response {
   const headers: Record<string, string> = {
     ...asset.headers,
     'content-type': asset.contentType,

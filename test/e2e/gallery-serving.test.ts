@@ -37,6 +37,8 @@ describe('the gallery’s files', () => {
       '<!doctype html><script type="module" src="/gallery/assets/app-1.js"></script>',
     );
     writeFileSync(join(dir, 'dist/assets/app-1.js'), 'console.log("gallery");'.repeat(50));
+    // A build made with source maps: the maps hold the app's whole source.
+    writeFileSync(join(dir, 'dist/assets/app-1.js.map'), '{"version":3,"sourcesContent":["the source"]}');
     const page = await get('/gallery/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -56,6 +58,9 @@ describe('the gallery’s files', () => {
     );
     const again = await get('/gallery/assets/app-1.js', { 'if-none-match': script.headers.get('etag')! });
     expect(again.status).toBe(304);
+    const map = await get('/gallery/assets/app-1.js.map');
+    expect(map.status).toBe(404);
+    expect(await map.text()).not.toContain('the source');
 
     // A rebuild: the page is read again; the old build's files go with it.
     writeFileSync(

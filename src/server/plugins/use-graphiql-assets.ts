@@ -12,6 +12,7 @@
  * a gateway nobody opens GraphiQL on never pays. Replaces yoga's own GraphiQL
  * (`graphiql: false` in server.ts).
  */
+import { createHash } from 'node:crypto';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import { digest, IMMUTABLE, makeAsset, respond } from '../static-assets.js';
@@ -33,6 +34,34 @@ function named(stem: string, extension: string, body: Buffer): string {
 /** JSON safe inside a <script> element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
+/** A CSP source allowing exactly this inline script. */
+const scriptHash = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+
+/**
+ * The page runs its own files and its two inline scripts (by their hashes)
+ * and talks only to this gateway. The editor (Monaco) adds <style> elements
+ * as it goes, hence inline styles; its workers are same-origin files. Nothing
+ * may frame it (no clickjacking of a page that can run mutations).
+ */
+function pageHeaders(inlineScripts: readonly string[]): Record<string, string> {
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      `script-src 'self' ${inlineScripts.map(scriptHash).join(' ')}`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "worker-src 'self'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
 async function buildAssets(options: GraphiQLPageOptions): Promise<Map<string, StaticAsset>> {
   const parts = await import('@graphql-yoga/render-graphiql/graphiql');
   const files = {
@@ -53,6 +82,20 @@ async function buildAssets(options: GraphiQLPageOptions): Promise<Map<string, St
     favicon: named('favicon', 'ico', files.favicon),
   };
   const workers = { editorWorkerService: paths.editorWorkerService, json: paths.json, graphql: paths.graphql };
+  // Exactly as they appear between their tags: the CSP allows them by hash.
+  const inline = [
+    `
+      const workers = ${scriptJson(workers)};
+      self['MonacoEnvironment'] = { globalAPI: false, getWorkerUrl: (moduleId, label) => workers[label] };
+    `,
+    `
+      YogaGraphiQL.renderYogaGraphiQL(window.document.querySelector('#root'), ${scriptJson({
+        title: options.title,
+        defaultQuery: options.defaultQuery,
+        endpoint: options.endpoint ?? '/graphql',
+      })});
+    `,
+  ];
   const html = Buffer.from(`<!doctype html>
 <html lang="en">
   <head>
@@ -64,24 +107,15 @@ async function buildAssets(options: GraphiQLPageOptions): Promise<Map<string, St
   <body id="body" class="no-focus-outline">
     <noscript>You need to enable JavaScript to run this app.</noscript>
     <div id="root"></div>
-    <script>
-      const workers = ${scriptJson(workers)};
-      self['MonacoEnvironment'] = { globalAPI: false, getWorkerUrl: (moduleId, label) => workers[label] };
-    </script>
+    <script>${inline[0]}</script>
     <script src="${paths.js}"></script>
-    <script>
-      YogaGraphiQL.renderYogaGraphiQL(window.document.querySelector('#root'), ${scriptJson({
-        title: options.title,
-        defaultQuery: options.defaultQuery,
-        endpoint: options.endpoint ?? '/graphql',
-      })});
-    </script>
+    <script>${inline[1]}</script>
   </body>
 </html>
 `);
   const js = 'application/javascript; charset=utf-8';
   const assets = await Promise.all([
-    makeAsset('page', 'text/html; charset=utf-8', html, 'no-cache'),
+    makeAsset('page', 'text/html; charset=utf-8', html, 'no-cache', pageHeaders(inline)),
     makeAsset(paths.js, js, files.js, IMMUTABLE),
     makeAsset(paths.css, 'text/css; charset=utf-8', files.css, IMMUTABLE),
     makeAsset(paths.editorWorkerService, js, files.editorWorkerService, IMMUTABLE),

@@ -3,7 +3,8 @@
  * when it is a sane token, else a new one; echoed as a response header), the
  * operation's name and type, the status, the duration and every upstream
  * attempt with its outcome and duration. Never headers, variables or the
- * document: those may carry credentials or personal data.
+ * document: those may carry credentials or personal data. Answers `quiet`
+ * names (static files: opening GraphiQL fetches eight) are logged at debug.
  */
 import { randomUUID } from 'node:crypto';
 import { getOperationAST } from 'graphql';
@@ -17,6 +18,8 @@ export interface RequestLogOptions<TContext> {
   upstreamCallsOf: (context: TContext) => readonly UpstreamCall[];
   /** @default 'x-request-id' */
   header?: string;
+  /** Answers logged at debug rather than info. */
+  quiet?: (response: Response) => boolean;
 }
 
 interface RequestState {
@@ -34,6 +37,7 @@ export function useRequestLog<TContext>({
   logger,
   upstreamCallsOf,
   header = 'x-request-id',
+  quiet = () => false,
 }: RequestLogOptions<TContext>): Plugin {
   const states = new WeakMap<Request, RequestState>();
   return {
@@ -68,7 +72,7 @@ export function useRequestLog<TContext>({
       states.delete(request);
       response.headers.set(header, state.id);
       const url = new URL(request.url);
-      logger.info(
+      logger[quiet(response) ? 'debug' : 'info'](
         {
           requestId: state.id,
           method: request.method,

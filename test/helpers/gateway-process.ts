@@ -1,0 +1,62 @@
+/**
+ * The gateway as `npm start` runs it, in a child process: bundled by the
+ * package's own `build` script (into a folder of the caller's, so that test
+ * files building in parallel never share a file) and started with the
+ * `start` script's node flags, with the environment a test gives it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const root = new URL('../..', import.meta.url).pathname;
+const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
+
+/** Bundles src/main.ts to dist/<name>/main.js as `npm run build` does; its path. */
+export function buildGateway(name: string): string {
+  const entry = `dist/${name}/main.js`;
+  const [command, ...args] = scripts
+    .build!.split(/\s+/)
+    .map((arg) => arg.replace(/^--outfile=.*$/, `--outfile=${entry}`));
+  const built = spawnSync(`${root}/node_modules/.bin/${command}`, args, { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+  return entry;
+}
+
+export interface GatewayProcess {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** The origin it serves, once it says it listens. */
+  listening: Promise<string>;
+  /** Its exit code. */
+  exited: Promise<number | null>;
+}
+
+export function startGateway(entry: string, env: Record<string, string>): GatewayProcess {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(KREA|ARGIL|SANDBOX|PORT|HOST|GATEWAY|LOG_)/.test(key)),
+  );
+  // `node --expose-gc … dist/main.js`: the start script's flags, this entry.
+  const flags = scripts.start!.split(/\s+/).slice(1, -1);
+  const child = spawn(process.execPath, [...flags, entry], { cwd: root, env: { ...clean, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    const seen = () => {
+      const match = /listening on (http:\/\/[^\s]+)\/graphql/.exec(stdout);
+      if (match) {
+        child.stdout.off('data', seen);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', seen);
+    void exited.then(() => reject(new Error(`exited before listening: ${stderr}`)));
+  });
+  // Handled here too: a test that never awaits it must not see an unhandled rejection at exit.
+  listening.catch(() => undefined);
+  return { child, stdout: () => stdout, stderr: () => stderr, listening, exited };
+}
