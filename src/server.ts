@@ -29,6 +29,7 @@ import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMalformedParams } from './server/plugins/use-malformed-params.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
+import { useOperationBudget } from './server/plugins/use-operation-budget.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
 import { useReadiness } from './server/plugins/use-readiness.js';
 import type { QueryLimits } from './server/plugins/use-query-limits.js';
@@ -118,6 +119,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Request parameters to the document to run (or a refusal), before anything parses it.
     ...(options.persisted ?? persistedOperations({ mode: 'apq' })).plugins,
     ...useQueryLimits(options.limits),
+    // Once the variables are known, before anything runs (and before the response cache answers).
+    useOperationBudget({
+      maxIds: options.limits?.maxIdsPerOperation,
+      maxPaidMutations: options.limits?.maxPaidMutationsPerOperation,
+    }),
     options.introspection === false && useDisableIntrospection(),
     useInputErrorCodes(),
     useDeferStream(),

@@ -16,6 +16,7 @@ import type { ArgilAvatarModel, ArgilMomentModel, ArgilVideoModel, ArgilVoiceMod
 import { ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
 import { ARGIL_VIDEO_STATUSES, ARGIL_VOICE_GENDERS, ARGIL_VOICE_LANGUAGES } from '../providers/shapes.js';
 import { builder, describedValues } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS, PAID_MUTATION } from './operation-cost.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { gatewayError, withFallback } from './errors.js';
 import { checkHttpUrl, checkLength } from './input-limits.js';
@@ -218,7 +219,14 @@ builder.queryFields((t) => ({
     type: ArgilVideoRef,
     nullable: true,
     description: "Argil's GET /videos/{id}; null when unknown.",
-    args: { id: t.arg({ description: "Argil's video UUID.", type: 'UUID', required: true }) },
+    args: {
+      id: t.arg({
+        description: "Argil's video UUID.",
+        type: 'UUID',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
     resolve: (_root, { id }, context) => context.loaders.argilVideo.load(String(id)),
   }),
   argilAvatars: t.field({
@@ -349,8 +357,9 @@ builder.mutationFields((t) => ({
   renderArgilVideo: t.field({
     type: ArgilVideoPayloadRef,
     description: "Argil's POST /videos/{id}/render; never sent twice for one idempotencyKey (same credential, 24 h).",
+    extensions: PAID_MUTATION,
     args: {
-      id: t.arg.id({ description: 'The video (global id).', required: true }),
+      id: t.arg.id({ description: 'The video (global id).', required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
       idempotencyKey: t.arg.string({
         description: 'Any 1 to 255 printable characters; the same key renders once.',
         required: false,
@@ -376,7 +385,9 @@ builder.mutationFields((t) => ({
   deleteArgilVideo: t.field({
     type: DeletePayloadRef,
     description: "Argil's DELETE /videos/{id}. A wrong or malformed id is BAD_USER_INPUT; a missing video NOT_FOUND.",
-    args: { id: t.arg.id({ description: 'The video (global id).', required: true }) },
+    args: {
+      id: t.arg.id({ description: 'The video (global id).', required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
+    },
     resolve: async (_root, args, context) => {
       const id = videoIdOf(String(args.id));
       await context.argil.deleteVideo(id);

@@ -15,6 +15,7 @@ import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import type { RequestContext } from '../context.js';
 import { builder } from './builder.js';
+import { PAID_MUTATION } from './operation-cost.js';
 import { gatewayError } from './errors.js';
 import { KreaJobRef } from './krea-jobs.js';
 
@@ -216,6 +217,7 @@ for (const { field, modality, description } of MUTATIONS) {
     t.field({
       type: KreaGenerationPayloadRef,
       description,
+      extensions: PAID_MUTATION,
       args: {
         input: t.arg({
           description: 'The model and its parameters: set exactly one member.',

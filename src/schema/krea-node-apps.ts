@@ -10,6 +10,7 @@ import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import type { KreaNodeAppModel } from '../models/styles.js';
 import { builder } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS, PAID_MUTATION } from './operation-cost.js';
 import { gatewayError } from './errors.js';
 import { once } from './krea-generation.js';
 import { KreaJobRef } from './krea-jobs.js';
@@ -71,7 +72,9 @@ builder.queryField('kreaNodeApp', (t) =>
     type: KreaNodeAppRef,
     nullable: true,
     description: "Krea's GET /node-apps/{id}; null when unknown.",
-    args: { id: t.arg.string({ description: "Krea's node app id.", required: true }) },
+    args: {
+      id: t.arg.string({ description: "Krea's node app id.", required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
+    },
     resolve: (_root, { id }, context) => context.loaders.kreaNodeApp.load(appId(id)),
   }),
 );
@@ -80,8 +83,9 @@ builder.mutationField('executeKreaNodeApp', (t) =>
   t.field({
     type: ExecutePayloadRef,
     description: "Krea's POST /node-apps/{id}/execute; input is checked against the app's inputSchema first.",
+    extensions: PAID_MUTATION,
     args: {
-      id: t.arg.string({ description: "Krea's node app id.", required: true }),
+      id: t.arg.string({ description: "Krea's node app id.", required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
       input: t.arg({ description: "The app's input, checked against its inputSchema.", type: 'JSON', required: true }),
       idempotencyKey: t.arg.string({
         description: 'Any 1 to 255 printable characters; the same key runs once.',

@@ -32,6 +32,10 @@ export interface QueryLimits {
   maxFields?: number;
   /** Brackets (`[`, `{`, `(`) open at once anywhere in the document, checked before parsing. @default 100 */
   maxNesting?: number;
+  /** MAX_IDS_PER_OPERATION, checked with the variables (use-operation-budget.ts). @default 100 */
+  maxIdsPerOperation?: number;
+  /** MAX_PAID_MUTATIONS_PER_OPERATION, likewise. @default 5 */
+  maxPaidMutationsPerOperation?: number;
 }
 
 type ParseFn = (source: string | Source, options?: object) => DocumentNode;
