@@ -25,6 +25,8 @@ import { decodeGlobalId } from './global-id.js';
 import { once } from './krea-generation.js';
 import { DeletePayloadRef } from './mutations.js';
 import { nodeIdField } from './node-id.js';
+import { uuidOf } from './provider-id.js';
+import type { UuidInput } from './provider-id.js';
 
 export const ArgilVideoStatusEnum = builder.enumType('ArgilVideoStatus', {
   description: "Argil's own status of a video (state says it in every provider's words).",
@@ -140,11 +142,15 @@ const ArgilMomentInput = builder.inputType('ArgilMomentInput', {
     }),
     audioUrl: t.field({ type: 'URL', required: false, description: 'Audio instead of a transcript (at most 20 s).' }),
     avatarId: t.field({
-      description: 'The avatar that speaks (argilAvatars lists them).',
+      description: 'The avatar that speaks (argilAvatars lists them): its providerId or its global id.',
       type: 'UUID',
       required: true,
     }),
-    voiceId: t.field({ type: 'UUID', required: false, description: "Default: the avatar's voice." }),
+    voiceId: t.field({
+      type: 'UUID',
+      required: false,
+      description: "Default: the avatar's voice. Its providerId or its global id.",
+    }),
     gestureSlug: t.string({ description: 'A gesture of that avatar.', required: false }),
   }),
 });
@@ -221,13 +227,13 @@ builder.queryFields((t) => ({
     description: "Argil's GET /videos/{id}; null when unknown.",
     args: {
       id: t.arg({
-        description: "Argil's video UUID.",
+        description: "Argil's video UUID (its providerId), or its global id.",
         type: 'UUID',
         required: true,
         extensions: NAMES_UPSTREAM_OBJECTS,
       }),
     },
-    resolve: (_root, { id }, context) => context.loaders.argilVideo.load(String(id)),
+    resolve: (_root, { id }, context) => context.loaders.argilVideo.load(uuidOf(id, 'ArgilVideo')),
   }),
   argilAvatars: t.field({
     type: [ArgilAvatarRef],
@@ -292,8 +298,8 @@ function videoBody(input: {
   moments: Array<{
     transcript?: string | null;
     audioUrl?: unknown;
-    avatarId: string;
-    voiceId?: string | null;
+    avatarId: UuidInput;
+    voiceId?: UuidInput | null;
     gestureSlug?: string | null;
   }>;
   aspectRatio?: string | null;
@@ -310,10 +316,10 @@ function videoBody(input: {
       throw gatewayError(`\`${at}\` needs exactly one of transcript and audioUrl`, 'BAD_USER_INPUT', { field: at });
     }
     if (hasTranscript) checkLength(`${at}.transcript`, moment.transcript!, 250);
-    const body: { [key: string]: JsonValue } = { avatarId: moment.avatarId };
+    const body: { [key: string]: JsonValue } = { avatarId: uuidOf(moment.avatarId, 'ArgilAvatar', `${at}.avatarId`) };
     if (hasTranscript) body.transcript = moment.transcript!;
     else body.audioUrl = checkHttpUrl(`${at}.audioUrl`, String(moment.audioUrl)).href;
-    if (moment.voiceId != null) body.voiceId = moment.voiceId;
+    if (moment.voiceId != null) body.voiceId = uuidOf(moment.voiceId, 'ArgilVoice', `${at}.voiceId`);
     if (moment.gestureSlug != null) body.gestureSlug = moment.gestureSlug;
     return body;
   });

@@ -10,6 +10,7 @@ import { ARGIL_ASSET_TYPES } from '../providers/shapes.js';
 import { AssetRef, AssetStatusEnum } from './asset.js';
 import { builder, describedValues } from './builder.js';
 import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
+import { uuidOf } from './provider-id.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { withFallback } from './errors.js';
 import { nodeIdField } from './node-id.js';
@@ -82,12 +83,12 @@ builder.queryFields((t) => ({
     description: "Argil's GET /assets/{id}.",
     args: {
       id: t.arg({
-        description: "Argil's asset UUID.",
+        description: "Argil's asset UUID (its providerId), or its global id.",
         type: 'UUID',
         required: true,
         extensions: NAMES_UPSTREAM_OBJECTS,
       }),
     },
-    resolve: (_root, { id }, context) => context.loaders.argilAsset.load(id),
+    resolve: (_root, { id }, context) => context.loaders.argilAsset.load(uuidOf(id, 'ArgilAsset')),
   }),
 }));

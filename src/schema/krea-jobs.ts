@@ -8,6 +8,7 @@ import type { JobModel, KreaJobModel } from '../models/jobs.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { builder } from './builder.js';
 import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
+import { uuidOf } from './provider-id.js';
 import { emptyConnection, resolveTimestampConnection } from './connections.js';
 import { withFallback } from './errors.js';
 import { JobRef } from './job.js';
@@ -114,8 +115,13 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "Krea's GET /jobs/{id} (batched per request); null when unknown.",
     args: {
-      id: t.arg({ description: "Krea's job UUID.", type: 'UUID', required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
+      id: t.arg({
+        description: "Krea's job UUID (its providerId), or its global id.",
+        type: 'UUID',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
     },
-    resolve: (_root, { id }, context) => context.loaders.kreaJob.load(id),
+    resolve: (_root, { id }, context) => context.loaders.kreaJob.load(uuidOf(id, 'KreaJob')),
   }),
 }));

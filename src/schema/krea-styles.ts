@@ -19,6 +19,7 @@ import { checkedBody, inputFor, oneMember, startKreaJob, KreaGenerationPayloadRe
 import type { InputValue } from './krea-generation.js';
 import { checkLength } from './input-limits.js';
 import { nodeIdField } from './node-id.js';
+import { stringIdOf } from './provider-id.js';
 
 export const KreaStyleRef = builder.objectRef<KreaStyleModel>('KreaStyle');
 
@@ -56,11 +57,11 @@ const StyleFilterEnum = builder.enumType('KreaStyleFilter', {
 });
 
 const STYLE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const STYLE_ID_ARG = "Krea's style id (its providerId), or its global id.";
 
-function styleId(id: string, field = 'id'): string {
-  if (!STYLE_ID.test(id)) throw gatewayError(`\`${field}\` is not a Krea style id`, 'BAD_USER_INPUT', { field });
-  return id;
-}
+/** A style's own id, or the style a global id names. */
+const styleId = (id: string, field = 'id'): string =>
+  stringIdOf(id, 'KreaStyle', (value) => STYLE_ID.test(value), field);
 
 builder.queryFields((t) => ({
   kreaStyles: t.connection(
@@ -126,7 +127,7 @@ builder.queryFields((t) => ({
     type: KreaStyleRef,
     nullable: true,
     description: "Krea's GET /styles/{id}; null when unknown.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: (_root, { id }, context) => context.loaders.kreaStyle.load(styleId(id)),
   }),
 }));
@@ -205,7 +206,7 @@ builder.mutationFields((t) => ({
     type: KreaStyleRef,
     description: "Krea's PATCH /styles/{id}.",
     args: {
-      id: t.arg.string({ description: "Krea's style id.", required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
+      id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
       input: t.arg({ description: 'What to change.', type: updateInput, required: true }),
     },
     resolve: async (_root, args, context) => {
@@ -218,13 +219,13 @@ builder.mutationFields((t) => ({
   kreaStyleShareLink: t.field({
     type: ShareLinkRef,
     description: "Krea's GET /styles/{id}/share/link: a shareable link, made on first ask.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: (_root, { id }, context) => context.krea.styleShareLink(styleId(id)),
   }),
   shareKreaStyleWithWorkspace: t.field({
     type: WorkspaceShareRef,
     description: "Krea's POST /styles/{id}/share/workspace.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: async (_root, { id }, context) => {
       const shared = await context.krea.shareStyleWithWorkspace(styleId(id));
       return {
@@ -238,7 +239,7 @@ builder.mutationFields((t) => ({
   unshareKreaStyleFromWorkspace: t.field({
     type: 'Boolean',
     description: "Krea's DELETE /styles/{id}/share/workspace: true once it is no longer shared.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: (_root, { id }, context) => context.krea.unshareStyleFromWorkspace(styleId(id)),
   }),
 }));
