@@ -10,12 +10,12 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { RequestContext } from '../context.js';
+import { UUID_PATTERN } from '../providers/shapes.js';
 import { StreamedUpload } from '../uploads/upload.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 import type { UuidInput } from './provider-id.js';
-import { unfitProviderValue } from './errors.js';
+import { unfitProviderValue, userInputError } from './errors.js';
 import { INPUT_LIMITS } from './input-limits.js';
-import { UUID_PATTERN } from '../providers/shapes.js';
 
 export interface SchemaTypes {
   Context: RequestContext;
@@ -187,12 +187,7 @@ builder.addScalarType(
       if (typeof value !== 'string' || UUID_PATTERN.test(value)) return undefined;
       const decoded = decodeGlobalId(value);
       if (decoded) return decoded;
-      throw new GraphQLError(
-        "Expected a UUID (an object's `providerId`) or a global id (its `id`, as node(id:) takes)",
-        {
-          extensions: { code: 'BAD_USER_INPUT' },
-        },
-      );
+      throw userInputError("Expected a UUID (an object's `providerId`) or a global id (its `id`, as node(id:) takes)");
     },
   }),
 );
