@@ -60,6 +60,10 @@ export interface Config {
   /** The body of a request that is not an upload (JSON documents, webhooks), from the end of its headers. */
   bodyTimeoutMs: number;
   maxPageSize: number;
+  /** Ids (each an upstream call) one operation may name, aliases and fragments counted. */
+  maxIdsPerOperation: number;
+  /** Paid mutations (generations, renders, trainings, node-app runs) one operation may run; 0: none. */
+  maxPaidMutationsPerOperation: number;
   /** Live updates: first poll interval, the interval it backs off to, and open subscriptions per client. */
   pollIntervalMs: number;
   pollMaxIntervalMs: number;
@@ -255,6 +259,8 @@ export function loadConfig(env: Env = process.env): Config {
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     bodyTimeoutMs: integer(env, 'BODY_TIMEOUT_MS', 10_000, 100, 600_000),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    maxIdsPerOperation: integer(env, 'MAX_IDS_PER_OPERATION', 100, 1, 10_000),
+    maxPaidMutationsPerOperation: integer(env, 'MAX_PAID_MUTATIONS_PER_OPERATION', 5, 0, 100),
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 1_000, 10, 600_000),
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),
     pollWithWebhooksMs: integer(env, 'POLL_WEBHOOK_INTERVAL_MS', 60_000, 10, 3_600_000),

@@ -84,6 +84,10 @@ async function main(config: Config): Promise<void> {
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
     galleryDir: config.galleryDir,
+    limits: {
+      maxIdsPerOperation: config.maxIdsPerOperation,
+      maxPaidMutationsPerOperation: config.maxPaidMutationsPerOperation,
+    },
   });
   const server = createHttpServer(gateway, {
     headersTimeoutMs: config.headersTimeoutMs,

@@ -28,7 +28,9 @@ import { useWebhooks } from './server/plugins/use-webhooks.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
 import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
+import { useMalformedParams } from './server/plugins/use-malformed-params.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
+import { useOperationBudget } from './server/plugins/use-operation-budget.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
 import { useReadiness } from './server/plugins/use-readiness.js';
 import { useSameOriginPreflight } from './server/plugins/use-same-origin-preflight.js';
@@ -125,9 +127,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: MULTIPART_MAX_BYTES }),
     // After every parser: it wraps the one that was chosen.
     useRequestBodyLimit({ defaultBytes: options.maxRequestBytes, multipartBytes: MULTIPART_MAX_BYTES }),
+    // After every parser too: malformed JSON in a GET's parameters is a 400.
+    useMalformedParams(),
     // Request parameters to the document to run (or a refusal), before anything parses it.
     ...(options.persisted ?? persistedOperations({ mode: 'apq' })).plugins,
     ...useQueryLimits(options.limits),
+    // Once the variables are known, before anything runs (and before the response cache answers).
+    useOperationBudget({
+      maxIds: options.limits?.maxIdsPerOperation,
+      maxPaidMutations: options.limits?.maxPaidMutationsPerOperation,
+    }),
     options.introspection === false && useDisableIntrospection(),
     useInputErrorCodes(),
     useDeferStream(),

@@ -94,6 +94,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PERSISTED_OPERATIONS: 'sometimes' })).toThrow(/PERSISTED_OPERATIONS/);
   });
 
+  it('limits ids and paid mutations per operation, 100 and 5 by default', () => {
+    expect(loadConfig({})).toMatchObject({ maxIdsPerOperation: 100, maxPaidMutationsPerOperation: 5 });
+    expect(loadConfig({ MAX_IDS_PER_OPERATION: '250', MAX_PAID_MUTATIONS_PER_OPERATION: '0' })).toMatchObject({
+      maxIdsPerOperation: 250,
+      maxPaidMutationsPerOperation: 0,
+    });
+  });
+
   it('reads lists and trims a trailing slash from base URLs', () => {
     const config = loadConfig({ GATEWAY_API_KEYS: ' a, b ,,c', ARGIL_BASE_URL: 'http://x.test/v1/' });
     expect(config.gatewayApiKeys).toEqual(['a', 'b', 'c']);
@@ -108,6 +116,9 @@ describe('loadConfig', () => {
     ['SANDBOX', 'maybe'],
     ['UPSTREAM_TIMEOUT_MS', '0'],
     ['MAX_PAGE_SIZE', '-3'],
+    ['MAX_IDS_PER_OPERATION', '0'],
+    ['MAX_IDS_PER_OPERATION', 'many'],
+    ['MAX_PAID_MUTATIONS_PER_OPERATION', '-1'],
     ['LOG_LEVEL', 'loud'],
     ['SANDBOX_LATENCY_MS', '1.5'],
     ['BODY_TIMEOUT_MS', 'soon'],

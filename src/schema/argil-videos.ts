@@ -7,23 +7,22 @@
  * voice through the request's loaders.
  */
 import type { RequestContext } from '../context.js';
-import { checkBody } from '../krea-document/body.js';
 import type { FetchedPage } from '../pagination/pages.js';
-import type { JsonValue } from '../krea-document/types.js';
-import { ARGIL_VIDEO_CREATE_SCHEMA } from '../generated/argil-schemas.js';
 import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/videos.js';
 import type { ArgilAvatarModel, ArgilMomentModel, ArgilVideoModel, ArgilVoiceModel } from '../models/videos.js';
 import { ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
 import { ARGIL_VIDEO_STATUSES, ARGIL_VOICE_GENDERS, ARGIL_VOICE_LANGUAGES } from '../providers/shapes.js';
 import { builder, describedValues } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS, PAID_MUTATION } from './operation-cost.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { gatewayError, withFallback } from './errors.js';
-import { checkHttpUrl, checkLength } from './input-limits.js';
 import { JobRef } from './job.js';
 import { decodeGlobalId } from './global-id.js';
 import { once } from './krea-generation.js';
 import { DeletePayloadRef } from './mutations.js';
 import { nodeIdField } from './node-id.js';
+import { videoBody } from './argil-video-body.js';
+import { uuidOf } from './provider-id.js';
 
 export const ArgilVideoStatusEnum = builder.enumType('ArgilVideoStatus', {
   description: "Argil's own status of a video (state says it in every provider's words).",
@@ -139,11 +138,15 @@ const ArgilMomentInput = builder.inputType('ArgilMomentInput', {
     }),
     audioUrl: t.field({ type: 'URL', required: false, description: 'Audio instead of a transcript (at most 20 s).' }),
     avatarId: t.field({
-      description: 'The avatar that speaks (argilAvatars lists them).',
+      description: 'The avatar that speaks (argilAvatars lists them): its providerId or its global id.',
       type: 'UUID',
       required: true,
     }),
-    voiceId: t.field({ type: 'UUID', required: false, description: "Default: the avatar's voice." }),
+    voiceId: t.field({
+      type: 'UUID',
+      required: false,
+      description: "Default: the avatar's voice. Its providerId or its global id.",
+    }),
     gestureSlug: t.string({ description: 'A gesture of that avatar.', required: false }),
   }),
 });
@@ -218,8 +221,15 @@ builder.queryFields((t) => ({
     type: ArgilVideoRef,
     nullable: true,
     description: "Argil's GET /videos/{id}; null when unknown.",
-    args: { id: t.arg({ description: "Argil's video UUID.", type: 'UUID', required: true }) },
-    resolve: (_root, { id }, context) => context.loaders.argilVideo.load(String(id)),
+    args: {
+      id: t.arg({
+        description: "Argil's video UUID (its providerId), or its global id.",
+        type: 'UUID',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
+    resolve: (_root, { id }, context) => context.loaders.argilVideo.load(uuidOf(id, 'ArgilVideo')),
   }),
   argilAvatars: t.field({
     type: [ArgilAvatarRef],
@@ -278,62 +288,6 @@ function videoIdOf(id: string): string {
   return decoded.id;
 }
 
-/** The POST /videos body, checked against Argil's VideoCreateArgs and the gateway's own limits. */
-function videoBody(input: {
-  name: string;
-  moments: Array<{
-    transcript?: string | null;
-    audioUrl?: unknown;
-    avatarId: string;
-    voiceId?: string | null;
-    gestureSlug?: string | null;
-  }>;
-  aspectRatio?: string | null;
-  model?: string | null;
-  extras?: unknown;
-}): { [key: string]: JsonValue } {
-  checkLength('input.name', input.name, 256, 1);
-  if (input.moments.length === 0)
-    throw gatewayError('`input.moments` needs at least one moment', 'BAD_USER_INPUT', { field: 'input.moments' });
-  const moments = input.moments.map((moment, i) => {
-    const at = `input.moments[${i}]`;
-    const hasTranscript = moment.transcript != null && moment.transcript !== '';
-    if (hasTranscript === (moment.audioUrl != null)) {
-      throw gatewayError(`\`${at}\` needs exactly one of transcript and audioUrl`, 'BAD_USER_INPUT', { field: at });
-    }
-    if (hasTranscript) checkLength(`${at}.transcript`, moment.transcript!, 250);
-    const body: { [key: string]: JsonValue } = { avatarId: moment.avatarId };
-    if (hasTranscript) body.transcript = moment.transcript!;
-    else body.audioUrl = checkHttpUrl(`${at}.audioUrl`, String(moment.audioUrl)).href;
-    if (moment.voiceId != null) body.voiceId = moment.voiceId;
-    if (moment.gestureSlug != null) body.gestureSlug = moment.gestureSlug;
-    return body;
-  });
-  const body: { [key: string]: JsonValue } = { name: input.name, moments };
-  if (input.aspectRatio != null) body.aspectRatio = input.aspectRatio;
-  if (input.model != null) body.model = input.model;
-  if (input.extras != null) {
-    const extras = input.extras;
-    if (typeof extras !== 'object' || Array.isArray(extras)) {
-      throw gatewayError('`input.extras` must be an object of strings', 'BAD_USER_INPUT', { field: 'input.extras' });
-    }
-    for (const [key, value] of Object.entries(extras as Record<string, unknown>)) {
-      if (typeof value !== 'string' || value.length > 256 || key.length > 256) {
-        throw gatewayError('`input.extras` takes strings of at most 256 characters', 'BAD_USER_INPUT', {
-          field: 'input.extras',
-        });
-      }
-    }
-    body.extras = extras as JsonValue;
-  }
-  const problem = checkBody(ARGIL_VIDEO_CREATE_SCHEMA, [], body);
-  if (problem) {
-    const field = problem.path === '' ? 'input' : `input.${problem.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;
-    throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
-  }
-  return body;
-}
-
 builder.mutationFields((t) => ({
   createArgilVideo: t.field({
     type: ArgilVideoPayloadRef,
@@ -349,8 +303,9 @@ builder.mutationFields((t) => ({
   renderArgilVideo: t.field({
     type: ArgilVideoPayloadRef,
     description: "Argil's POST /videos/{id}/render; never sent twice for one idempotencyKey (same credential, 24 h).",
+    extensions: PAID_MUTATION,
     args: {
-      id: t.arg.id({ description: 'The video (global id).', required: true }),
+      id: t.arg.id({ description: 'The video (global id).', required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
       idempotencyKey: t.arg.string({
         description: 'Any 1 to 255 printable characters; the same key renders once.',
         required: false,
@@ -376,7 +331,9 @@ builder.mutationFields((t) => ({
   deleteArgilVideo: t.field({
     type: DeletePayloadRef,
     description: "Argil's DELETE /videos/{id}. A wrong or malformed id is BAD_USER_INPUT; a missing video NOT_FOUND.",
-    args: { id: t.arg.id({ description: 'The video (global id).', required: true }) },
+    args: {
+      id: t.arg.id({ description: 'The video (global id).', required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
+    },
     resolve: async (_root, args, context) => {
       const id = videoIdOf(String(args.id));
       await context.argil.deleteVideo(id);

@@ -9,6 +9,8 @@ import { ARGIL_MAX_PAGE_SIZE } from '../providers/argil.js';
 import { ARGIL_ASSET_TYPES } from '../providers/shapes.js';
 import { AssetRef, AssetStatusEnum } from './asset.js';
 import { builder, describedValues } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
+import { uuidOf } from './provider-id.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { withFallback } from './errors.js';
 import { nodeIdField } from './node-id.js';
@@ -79,7 +81,14 @@ builder.queryFields((t) => ({
     type: ArgilAssetRef,
     nullable: true,
     description: "Argil's GET /assets/{id}.",
-    args: { id: t.arg({ description: "Argil's asset UUID.", type: 'UUID', required: true }) },
-    resolve: (_root, { id }, context) => context.loaders.argilAsset.load(id),
+    args: {
+      id: t.arg({
+        description: "Argil's asset UUID (its providerId), or its global id.",
+        type: 'UUID',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
+    resolve: (_root, { id }, context) => context.loaders.argilAsset.load(uuidOf(id, 'ArgilAsset')),
   }),
 }));

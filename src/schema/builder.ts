@@ -10,9 +10,11 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { RequestContext } from '../context.js';
+import { UUID_PATTERN } from '../providers/shapes.js';
 import { StreamedUpload } from '../uploads/upload.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
-import { unfitProviderValue } from './errors.js';
+import type { UuidInput } from './provider-id.js';
+import { unfitProviderValue, userInputError } from './errors.js';
 import { INPUT_LIMITS } from './input-limits.js';
 
 export interface SchemaTypes {
@@ -20,7 +22,7 @@ export interface SchemaTypes {
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     URL: { Input: URL; Output: URL | string };
-    UUID: { Input: string; Output: string };
+    UUID: { Input: UuidInput; Output: string };
     JSON: { Input: unknown; Output: unknown };
     NonNegativeInt: { Input: number; Output: number };
     File: { Input: StreamedUpload; Output: never };
@@ -118,7 +120,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
  * item; anything else takes the library's full path.
  *
  * Input: URLs have a length limit (input-limits.ts) and UUIDs are lower-cased,
- * so `4AA8…` and `4aa8…` are one object with one global id.
+ * so `4AA8…` and `4aa8…` are one object with one global id. A UUID argument
+ * also takes an object's global id (provider-id.ts says which type it must be).
  */
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
@@ -128,13 +131,15 @@ interface ScalarChanges {
   passThrough?: (value: unknown) => boolean;
   /** Checks an input before the library parses it. */
   checkInput?: (value: unknown) => void;
+  /** What an input stands for that is not for the library to parse; undefined: the library parses it. */
+  otherwise?: (value: unknown) => unknown;
   /** Applied to what the library parsed. */
   normalise?: (parsed: unknown) => unknown;
 }
 
 function providerScalar(base: GraphQLScalarType, changes: ScalarChanges = {}): GraphQLScalarType {
   const config = base.toConfig();
-  const { passThrough, checkInput, normalise = (parsed: unknown) => parsed } = changes;
+  const { passThrough, checkInput, otherwise, normalise = (parsed: unknown) => parsed } = changes;
   return new GraphQLScalarType({
     ...config,
     serialize: (value) => {
@@ -147,11 +152,11 @@ function providerScalar(base: GraphQLScalarType, changes: ScalarChanges = {}): G
     },
     parseValue: (value) => {
       checkInput?.(value);
-      return normalise(config.parseValue!(value));
+      return otherwise?.(value) ?? normalise(config.parseValue!(value));
     },
     parseLiteral: (ast, variables) => {
       if (ast.kind === Kind.STRING) checkInput?.(ast.value);
-      return normalise(config.parseLiteral!(ast, variables));
+      return (ast.kind === Kind.STRING && otherwise?.(ast.value)) || normalise(config.parseLiteral!(ast, variables));
     },
   });
 }
@@ -175,7 +180,16 @@ builder.addScalarType(
 );
 builder.addScalarType(
   'UUID',
-  providerScalar(UUIDResolver, { normalise: (parsed) => (typeof parsed === 'string' ? parsed.toLowerCase() : parsed) }),
+  providerScalar(UUIDResolver, {
+    normalise: (parsed) => (typeof parsed === 'string' ? parsed.toLowerCase() : parsed),
+    // A global id, decoded (never a UUID: nothing is ambiguous); the argument's field checks its type.
+    otherwise: (value) => {
+      if (typeof value !== 'string' || UUID_PATTERN.test(value)) return undefined;
+      const decoded = decodeGlobalId(value);
+      if (decoded) return decoded;
+      throw userInputError("Expected a UUID (an object's `providerId`) or a global id (its `id`, as node(id:) takes)");
+    },
+  }),
 );
 builder.addScalarType('JSON', providerScalar(JSONResolver));
 builder.addScalarType('NonNegativeInt', providerScalar(NonNegativeIntResolver));

@@ -5,6 +5,7 @@
  */
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
+import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
 
 /**
  * These connections walk forward only (their providers page by an "older
@@ -43,7 +44,10 @@ export function finishSchema(schema: GraphQLSchema): void {
     schema.getType(name)!.description = description;
   }
   fields._entities!.description = 'Federation: the entities of these representations, in order (null when unknown).';
-  fields._entities!.args[0]!.description = 'Representations from the gateway: __typename and key fields.';
+  const representations = fields._entities!.args[0]!;
+  representations.description = 'Representations from the gateway: __typename and key fields.';
+  // Each representation is an object fetched upstream, as each id of `nodes` is.
+  representations.extensions = { ...representations.extensions, ...NAMES_UPSTREAM_OBJECTS };
   fields._service!.description = "Federation: this subgraph's SDL.";
 
   // The plugin printed its SDL before these changes: print it again from the schema as served.

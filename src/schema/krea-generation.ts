@@ -16,6 +16,7 @@ import type { KreaJobModel } from '../models/jobs.js';
 import type { RequestContext } from '../context.js';
 import type { IdempotencyScope } from '../idempotency.js';
 import { builder } from './builder.js';
+import { PAID_MUTATION } from './operation-cost.js';
 import { gatewayError } from './errors.js';
 import { KreaJobRef } from './krea-jobs.js';
 
@@ -220,6 +221,7 @@ for (const { field, modality, description } of MUTATIONS) {
     t.field({
       type: KreaGenerationPayloadRef,
       description,
+      extensions: PAID_MUTATION,
       args: {
         input: t.arg({
           description: 'The model and its parameters: set exactly one member.',

@@ -7,6 +7,8 @@ import { fromKreaJob, kreaJobStatus } from '../models/jobs.js';
 import type { JobModel, KreaJobModel } from '../models/jobs.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { builder } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
+import { uuidOf } from './provider-id.js';
 import { emptyConnection, resolveTimestampConnection } from './connections.js';
 import { withFallback } from './errors.js';
 import { JobRef } from './job.js';
@@ -112,7 +114,14 @@ builder.queryFields((t) => ({
     type: KreaJobRef,
     nullable: true,
     description: "Krea's GET /jobs/{id} (batched per request); null when unknown.",
-    args: { id: t.arg({ description: "Krea's job UUID.", type: 'UUID', required: true }) },
-    resolve: (_root, { id }, context) => context.loaders.kreaJob.load(id),
+    args: {
+      id: t.arg({
+        description: "Krea's job UUID (its providerId), or its global id.",
+        type: 'UUID',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
+    resolve: (_root, { id }, context) => context.loaders.kreaJob.load(uuidOf(id, 'KreaJob')),
   }),
 }));

@@ -10,10 +10,12 @@ import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import type { KreaNodeAppModel } from '../models/styles.js';
 import { builder } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS, PAID_MUTATION } from './operation-cost.js';
 import { gatewayError } from './errors.js';
 import { once } from './krea-generation.js';
 import { KreaJobRef } from './krea-jobs.js';
 import { nodeIdField } from './node-id.js';
+import { stringIdOf } from './provider-id.js';
 
 export const KreaNodeAppRef = builder.objectRef<KreaNodeAppModel>('KreaNodeApp');
 
@@ -41,10 +43,8 @@ builder.objectType(KreaNodeAppRef, {
 
 const APP_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-function appId(id: string): string {
-  if (!APP_ID.test(id)) throw gatewayError('`id` is not a Krea node app id', 'BAD_USER_INPUT', { field: 'id' });
-  return id;
-}
+/** An app's own id, or the app a global id names. */
+const appId = (id: string): string => stringIdOf(id, 'KreaNodeApp', (value) => APP_ID.test(value));
 
 const ExecutePayloadRef = builder.objectRef<{ jobs: KreaJobModel[] }>('ExecuteKreaNodeAppPayload').implement({
   description: 'What executeKreaNodeApp answers.',
@@ -71,7 +71,13 @@ builder.queryField('kreaNodeApp', (t) =>
     type: KreaNodeAppRef,
     nullable: true,
     description: "Krea's GET /node-apps/{id}; null when unknown.",
-    args: { id: t.arg.string({ description: "Krea's node app id.", required: true }) },
+    args: {
+      id: t.arg.string({
+        description: "Krea's node app id (its providerId), or its global id.",
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
     resolve: (_root, { id }, context) => context.loaders.kreaNodeApp.load(appId(id)),
   }),
 );
@@ -80,8 +86,13 @@ builder.mutationField('executeKreaNodeApp', (t) =>
   t.field({
     type: ExecutePayloadRef,
     description: "Krea's POST /node-apps/{id}/execute; input is checked against the app's inputSchema first.",
+    extensions: PAID_MUTATION,
     args: {
-      id: t.arg.string({ description: "Krea's node app id.", required: true }),
+      id: t.arg.string({
+        description: "Krea's node app id (its providerId), or its global id.",
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
       input: t.arg({ description: "The app's input, checked against its inputSchema.", type: 'JSON', required: true }),
       idempotencyKey: t.arg.string({
         description: 'Any 1 to 255 printable characters; the same key runs once.',

@@ -11,6 +11,7 @@ import { parseForwardArgs } from '../pagination/args.js';
 import { fnv1a } from '../pagination/cursor.js';
 import { decodeOpaqueCursor, encodeOpaqueCursor, opaqueAsk, opaqueWindow } from '../pagination/opaque.js';
 import { builder } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS, PAID_MUTATION } from './operation-cost.js';
 import { emptyConnection, lazyEdge } from './connections.js';
 import type { RelayConnection } from './connections.js';
 import { gatewayError, withFallback } from './errors.js';
@@ -18,6 +19,7 @@ import { checkedBody, inputFor, oneMember, startKreaJob, KreaGenerationPayloadRe
 import type { InputValue } from './krea-generation.js';
 import { checkLength } from './input-limits.js';
 import { nodeIdField } from './node-id.js';
+import { stringIdOf } from './provider-id.js';
 
 export const KreaStyleRef = builder.objectRef<KreaStyleModel>('KreaStyle');
 
@@ -55,11 +57,11 @@ const StyleFilterEnum = builder.enumType('KreaStyleFilter', {
 });
 
 const STYLE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const STYLE_ID_ARG = "Krea's style id (its providerId), or its global id.";
 
-function styleId(id: string, field = 'id'): string {
-  if (!STYLE_ID.test(id)) throw gatewayError(`\`${field}\` is not a Krea style id`, 'BAD_USER_INPUT', { field });
-  return id;
-}
+/** A style's own id, or the style a global id names. */
+const styleId = (id: string, field = 'id'): string =>
+  stringIdOf(id, 'KreaStyle', (value) => STYLE_ID.test(value), field);
 
 builder.queryFields((t) => ({
   kreaStyles: t.connection(
@@ -125,7 +127,7 @@ builder.queryFields((t) => ({
     type: KreaStyleRef,
     nullable: true,
     description: "Krea's GET /styles/{id}; null when unknown.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: (_root, { id }, context) => context.loaders.kreaStyle.load(styleId(id)),
   }),
 }));
@@ -181,6 +183,7 @@ builder.mutationFields((t) => ({
   trainKreaStyle: t.field({
     type: KreaGenerationPayloadRef,
     description: "Krea's POST /styles/train: the training job (its result names the style).",
+    extensions: PAID_MUTATION,
     args: {
       input: t.arg({ description: 'What to train.', type: trainingInput, required: true }),
       idempotencyKey: t.arg.string({
@@ -203,7 +206,7 @@ builder.mutationFields((t) => ({
     type: KreaStyleRef,
     description: "Krea's PATCH /styles/{id}.",
     args: {
-      id: t.arg.string({ description: "Krea's style id.", required: true }),
+      id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }),
       input: t.arg({ description: 'What to change.', type: updateInput, required: true }),
     },
     resolve: async (_root, args, context) => {
@@ -216,13 +219,13 @@ builder.mutationFields((t) => ({
   kreaStyleShareLink: t.field({
     type: ShareLinkRef,
     description: "Krea's GET /styles/{id}/share/link: a shareable link, made on first ask.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: (_root, { id }, context) => context.krea.styleShareLink(styleId(id)),
   }),
   shareKreaStyleWithWorkspace: t.field({
     type: WorkspaceShareRef,
     description: "Krea's POST /styles/{id}/share/workspace.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: async (_root, { id }, context) => {
       const shared = await context.krea.shareStyleWithWorkspace(styleId(id));
       return {
@@ -236,7 +239,7 @@ builder.mutationFields((t) => ({
   unshareKreaStyleFromWorkspace: t.field({
     type: 'Boolean',
     description: "Krea's DELETE /styles/{id}/share/workspace: true once it is no longer shared.",
-    args: { id: t.arg.string({ description: "Krea's style id.", required: true }) },
+    args: { id: t.arg.string({ description: STYLE_ID_ARG, required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: (_root, { id }, context) => context.krea.unshareStyleFromWorkspace(styleId(id)),
   }),
 }));

@@ -7,6 +7,8 @@ import type { AssetModel, KreaAssetModel } from '../models/assets.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
 import { AssetRef } from './asset.js';
 import { builder } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
+import { uuidOf } from './provider-id.js';
 import { emptyConnection, resolveTimestampConnection } from './connections.js';
 import { withFallback } from './errors.js';
 import { nodeIdField } from './node-id.js';
@@ -71,7 +73,14 @@ builder.queryFields((t) => ({
     type: KreaAssetRef,
     nullable: true,
     description: "Krea's GET /assets/{id} (batched per request); null when unknown.",
-    args: { id: t.arg({ description: "Krea's asset UUID.", type: 'UUID', required: true }) },
-    resolve: (_root, { id }, context) => context.loaders.kreaAsset.load(id),
+    args: {
+      id: t.arg({
+        description: "Krea's asset UUID (its providerId), or its global id.",
+        type: 'UUID',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
+    resolve: (_root, { id }, context) => context.loaders.kreaAsset.load(uuidOf(id, 'KreaAsset')),
   }),
 }));

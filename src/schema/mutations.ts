@@ -9,6 +9,7 @@ import type { ArgilAssetModel, KreaAssetModel } from '../models/assets.js';
 import { uploadToKrea } from '../uploads/krea-upload.js';
 import { ArgilAssetRef } from './argil.js';
 import { builder } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
 import { userInputError } from './errors.js';
 import { decodeGlobalId } from './global-id.js';
 import { checkHttpUrl, checkLength, INPUT_LIMITS } from './input-limits.js';
@@ -115,7 +116,13 @@ builder.mutationFields((t) => ({
   deleteAsset: t.field({
     type: DeletePayloadRef,
     description: 'Deletes a KreaAsset or an ArgilAsset, whichever the global id names.',
-    args: { id: t.arg.id({ description: 'A KreaAsset or ArgilAsset global id.', required: true }) },
+    args: {
+      id: t.arg.id({
+        description: 'A KreaAsset or ArgilAsset global id.',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
     resolve: async (_root, { id }, context) => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename === 'KreaAsset') {
@@ -133,7 +140,7 @@ builder.mutationFields((t) => ({
   deleteKreaJob: t.field({
     type: DeletePayloadRef,
     description: "Krea's DELETE /jobs/{id}: cancels a queued or processing job.",
-    args: { id: t.arg.id({ description: 'A KreaJob global id.', required: true }) },
+    args: { id: t.arg.id({ description: 'A KreaJob global id.', required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: async (_root, { id }, context) => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename !== 'KreaJob') throw userInputError('`id` must be the global id of a KreaJob');

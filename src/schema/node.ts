@@ -6,6 +6,7 @@
  */
 import type { RequestContext } from '../context.js';
 import { builder, pageCost } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS, namesUpstreamObjectsUpTo } from './operation-cost.js';
 import { userInputError } from './errors.js';
 import { decodeGlobalId } from './global-id.js';
 
@@ -40,14 +41,20 @@ builder.queryFields((t) => ({
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description: 'Any object by its global id (Relay refetch); null for a malformed, foreign or unknown id.',
-    args: { id: t.arg.id({ description: 'A global id.', required: true }) },
+    args: { id: t.arg.id({ description: 'A global id.', required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     resolve: (_root, { id }, context) => loadNode(context, String(id)),
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: `At most ${MAX_NODES} ids; unknown or foreign ids give null in their place.`,
-    args: { ids: t.arg.idList({ required: true, description: 'Global ids, at most 100.' }) },
+    args: {
+      ids: t.arg.idList({
+        required: true,
+        description: 'Global ids, at most 100.',
+        extensions: namesUpstreamObjectsUpTo(MAX_NODES),
+      }),
+    },
     complexity: (args) => ({ field: 1, multiplier: pageCost(args.ids.length, MAX_NODES) }),
     resolve: (_root, { ids }, context) => {
       if (ids.length > MAX_NODES) throw userInputError(`\`nodes\` takes at most ${MAX_NODES} ids, got ${ids.length}`);

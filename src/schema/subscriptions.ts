@@ -9,6 +9,7 @@ import type { AssetModel } from '../models/assets.js';
 import type { JobModel } from '../models/jobs.js';
 import { AssetRef } from './asset.js';
 import { builder } from './builder.js';
+import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
 import { userInputError } from './errors.js';
 import { decodeGlobalId } from './global-id.js';
 import { JobRef } from './job.js';
@@ -25,7 +26,7 @@ builder.subscriptionFields((t) => ({
   kreaJobUpdates: t.field({
     type: KreaJobRef,
     description: 'Emits the job each time its status changes; completes after a terminal status.',
-    args: { id: t.arg.id({ description: 'A KreaJob global id.', required: true }) },
+    args: { id: t.arg.id({ description: 'A KreaJob global id.', required: true, extensions: NAMES_UPSTREAM_OBJECTS }) },
     subscribe: (_root, { id }, context) => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename !== 'KreaJob') throw userInputError('`id` must be the global id of a KreaJob');
@@ -36,7 +37,13 @@ builder.subscriptionFields((t) => ({
   assetUpdates: t.field({
     type: AssetRef,
     description: 'Emits the asset each time its status changes; completes once it is READY or FAILED.',
-    args: { id: t.arg.id({ description: 'A KreaAsset or ArgilAsset global id.', required: true }) },
+    args: {
+      id: t.arg.id({
+        description: 'A KreaAsset or ArgilAsset global id.',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
     subscribe: (_root, { id }, context): AsyncIterable<LiveEvent<AssetModel>> => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename === 'KreaAsset') return context.live.kreaAsset(decoded.id);
@@ -49,7 +56,13 @@ builder.subscriptionFields((t) => ({
     type: JobRef,
     description:
       'Emits the job (any provider) each time its state or status changes; completes after a terminal state.',
-    args: { id: t.arg.id({ description: 'A KreaJob or ArgilVideo global id.', required: true }) },
+    args: {
+      id: t.arg.id({
+        description: 'A KreaJob or ArgilVideo global id.',
+        required: true,
+        extensions: NAMES_UPSTREAM_OBJECTS,
+      }),
+    },
     subscribe: (_root, { id }, context): AsyncIterable<LiveEvent<JobModel>> => {
       const decoded = decodeGlobalId(String(id));
       if (decoded?.typename === 'KreaJob') return context.live.kreaJob(decoded.id);

@@ -1,7 +1,8 @@
 /**
- * Limits on the shape of an operation, before it runs: tokens (while
- * parsing), depth, aliases and directives (while validating), from
- * graphql-armor; depth counts introspection too. Every field selection,
+ * Limits on the shape of an operation, before it runs: bracket nesting
+ * (before parsing, document-nesting.ts), tokens (while parsing), depth,
+ * aliases and directives (while validating), from graphql-armor; depth
+ * counts introspection too. Every field selection,
  * repeated ones included, is counted before validation (count-fields.ts).
  * Cost is checked by the schema (Pothos complexity, see schema/builder.ts).
  * graphql-armor reports plain "Syntax Error"s; the ones it rejected are
@@ -12,9 +13,10 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
-import type { DocumentNode, ValidationContext } from 'graphql';
+import type { DocumentNode, Source, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { countFieldSelections } from './count-fields.js';
+import { nestsDeeperThan } from './document-nesting.js';
 import { recode } from './recode.js';
 
 export interface QueryLimits {
@@ -28,7 +30,15 @@ export interface QueryLimits {
   maxDirectives?: number;
   /** Field selections, duplicates and fragments expanded, counted before validation. @default 500 */
   maxFields?: number;
+  /** Brackets (`[`, `{`, `(`) open at once anywhere in the document, checked before parsing. @default 100 */
+  maxNesting?: number;
+  /** MAX_IDS_PER_OPERATION, checked with the variables (use-operation-budget.ts). @default 100 */
+  maxIdsPerOperation?: number;
+  /** MAX_PAID_MUTATIONS_PER_OPERATION, likewise. @default 5 */
+  maxPaidMutationsPerOperation?: number;
 }
+
+type ParseFn = (source: string | Source, options?: object) => DocumentNode;
 
 const tooComplex = (error: GraphQLError) =>
   recode(error, 'QUERY_TOO_COMPLEX', error.message.replace(/^Syntax Error: /, ''));
@@ -39,6 +49,7 @@ export function useQueryLimits({
   maxAliases = 20,
   maxDirectives = 20,
   maxFields = 500,
+  maxNesting = 100,
 }: QueryLimits = {}): Plugin[] {
   // While parsing, armor throws its error: recognise it afterwards.
   const rejected = new WeakSet<GraphQLError>();
@@ -48,6 +59,27 @@ export function useQueryLimits({
       return ({ result, replaceParseResult }) => {
         if (result instanceof GraphQLError && rejected.has(result)) replaceParseResult(tooComplex(result));
       };
+    },
+  };
+  // Before the parser recurses (a stack overflow is a RangeError, answered 500),
+  // and only when a document is really parsed (not one yoga has cached).
+  // One wrapper per parse function (armor's is the same for every request).
+  const guarded = new WeakMap<ParseFn, ParseFn>();
+  const nesting: Plugin = {
+    onParse({ parseFn, setParseFn }) {
+      let guard = guarded.get(parseFn as ParseFn);
+      if (!guard) {
+        guard = (source, options) => {
+          if (nestsDeeperThan(typeof source === 'string' ? source : source.body, maxNesting)) {
+            throw new GraphQLError(`Syntax Error: The document nests brackets more than ${maxNesting} deep`, {
+              extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+            });
+          }
+          return (parseFn as ParseFn)(source, options);
+        };
+        guarded.set(parseFn as ParseFn, guard);
+      }
+      setParseFn(guard);
     },
   };
   // While validating, report the coded error instead of letting armor throw.
@@ -76,6 +108,8 @@ export function useQueryLimits({
   return [
     fields,
     maxTokensPlugin({ n: maxTokens, onReject: onParseReject }) as Plugin,
+    // After armor's, which sets its parse function without calling the one before.
+    nesting,
     maxDepthPlugin({ n: maxDepth, flattenFragments: true, ignoreIntrospection: false, ...validation }) as Plugin,
     maxAliasesPlugin({ n: maxAliases, ...validation }) as Plugin,
     maxDirectivesPlugin({ n: maxDirectives, ...validation }) as Plugin,

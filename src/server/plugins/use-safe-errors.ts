@@ -16,7 +16,7 @@ import type { Plugin } from 'graphql-yoga';
 import { codeOfUncodedMessage, isDocumentedCode } from '../../schema/errors.js';
 import type { ErrorCode } from '../../schema/errors.js';
 import type { Logger } from '../../logger.js';
-import { describeVariableError } from './variable-errors.js';
+import { describeVariableError, ownReason } from './variable-errors.js';
 
 /** Long enough for any message of ours or graphql-js'; short enough that no body is echoed back. */
 export const MAX_ERROR_MESSAGE = 300;
@@ -46,7 +46,7 @@ export function safeError(error: GraphQLError): GraphQLError {
   let message = error.message;
   let field = extensions.field;
   // graphql-js and graphql-jit word a bad variable with its whole value: not echoed back.
-  const variable = error.path === undefined ? describeVariableError(message) : undefined;
+  const variable = error.path === undefined ? describeVariableError(message, ownReason(error)) : undefined;
   if (variable) {
     message = variable.message;
     field = variable.field;

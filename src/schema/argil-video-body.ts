@@ -1,0 +1,68 @@
+/**
+ * The body of Argil's POST /videos from createArgilVideo's input: checked
+ * against Argil's VideoCreateArgs (its document) and the gateway's own
+ * limits before any call, avatars and voices named either way (provider-id.ts).
+ */
+import { ARGIL_VIDEO_CREATE_SCHEMA } from '../generated/argil-schemas.js';
+import { checkBody } from '../krea-document/body.js';
+import type { JsonValue } from '../krea-document/types.js';
+import { gatewayError } from './errors.js';
+import { checkHttpUrl, checkLength } from './input-limits.js';
+import { uuidOf } from './provider-id.js';
+import type { UuidInput } from './provider-id.js';
+
+/** The POST /videos body, checked against Argil's VideoCreateArgs and the gateway's own limits. */
+export function videoBody(input: {
+  name: string;
+  moments: Array<{
+    transcript?: string | null;
+    audioUrl?: unknown;
+    avatarId: UuidInput;
+    voiceId?: UuidInput | null;
+    gestureSlug?: string | null;
+  }>;
+  aspectRatio?: string | null;
+  model?: string | null;
+  extras?: unknown;
+}): { [key: string]: JsonValue } {
+  checkLength('input.name', input.name, 256, 1);
+  if (input.moments.length === 0)
+    throw gatewayError('`input.moments` needs at least one moment', 'BAD_USER_INPUT', { field: 'input.moments' });
+  const moments = input.moments.map((moment, i) => {
+    const at = `input.moments[${i}]`;
+    const hasTranscript = moment.transcript != null && moment.transcript !== '';
+    if (hasTranscript === (moment.audioUrl != null)) {
+      throw gatewayError(`\`${at}\` needs exactly one of transcript and audioUrl`, 'BAD_USER_INPUT', { field: at });
+    }
+    if (hasTranscript) checkLength(`${at}.transcript`, moment.transcript!, 250);
+    const body: { [key: string]: JsonValue } = { avatarId: uuidOf(moment.avatarId, 'ArgilAvatar', `${at}.avatarId`) };
+    if (hasTranscript) body.transcript = moment.transcript!;
+    else body.audioUrl = checkHttpUrl(`${at}.audioUrl`, String(moment.audioUrl)).href;
+    if (moment.voiceId != null) body.voiceId = uuidOf(moment.voiceId, 'ArgilVoice', `${at}.voiceId`);
+    if (moment.gestureSlug != null) body.gestureSlug = moment.gestureSlug;
+    return body;
+  });
+  const body: { [key: string]: JsonValue } = { name: input.name, moments };
+  if (input.aspectRatio != null) body.aspectRatio = input.aspectRatio;
+  if (input.model != null) body.model = input.model;
+  if (input.extras != null) {
+    const extras = input.extras;
+    if (typeof extras !== 'object' || Array.isArray(extras)) {
+      throw gatewayError('`input.extras` must be an object of strings', 'BAD_USER_INPUT', { field: 'input.extras' });
+    }
+    for (const [key, value] of Object.entries(extras as Record<string, unknown>)) {
+      if (typeof value !== 'string' || value.length > 256 || key.length > 256) {
+        throw gatewayError('`input.extras` takes strings of at most 256 characters', 'BAD_USER_INPUT', {
+          field: 'input.extras',
+        });
+      }
+    }
+    body.extras = extras as JsonValue;
+  }
+  const problem = checkBody(ARGIL_VIDEO_CREATE_SCHEMA, [], body);
+  if (problem) {
+    const field = problem.path === '' ? 'input' : `input.${problem.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;
+    throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
+  }
+  return body;
+}
