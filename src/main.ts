@@ -94,6 +94,13 @@ async function main(config: Config): Promise<void> {
     maxPayloadBytes: config.maxRequestBytes,
     metrics: services.metrics,
     documentOf: persisted.documentOf,
+    limits: {
+      perConnection: config.wsMaxOperationsPerConnection,
+      perCredential: config.wsMaxOperationsPerCredential,
+      queuedPerConnection: config.wsMaxQueuedOperations,
+    },
+    highWaterMarkBytes: config.wsSendHighWaterMarkBytes,
+    logger,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

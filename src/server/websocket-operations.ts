@@ -1,0 +1,114 @@
+/**
+ * How many operations one WebSocket connection may run at once, and every
+ * connection with the same credentials together. The next ones wait their
+ * turn, in order, up to a bound per connection; one more and the connection
+ * is refused (close 4429). An open subscription holds its slot until it ends.
+ * Credentials are keyed by a digest (the per-credential limiters are the
+ * upstream budget's kind), never by the credential.
+ */
+import pLimit from 'p-limit';
+import type { LimitFunction } from 'p-limit';
+import { CallBudget } from '../providers/budget.js';
+import { credentialDigest } from '../providers/credential.js';
+
+export interface OperationLimits {
+  /** WS_MAX_OPERATIONS_PER_CONNECTION */
+  perConnection: number;
+  /** WS_MAX_OPERATIONS_PER_CREDENTIAL: the connections of one credential together. */
+  perCredential: number;
+  /** WS_MAX_QUEUED_OPERATIONS: operations of a connection waiting for a slot; one more closes it. */
+  queuedPerConnection: number;
+}
+
+/** Gives a slot back. */
+export type Release = () => void;
+
+/** One connection's share. */
+export class ConnectionSlots {
+  private readonly limit: LimitFunction;
+  private granted = 0;
+
+  constructor(
+    private readonly limits: OperationLimits,
+    private readonly credentials: CallBudget,
+    private readonly credentialKey: string,
+  ) {
+    this.limit = pLimit(limits.perConnection);
+  }
+
+  /** Operations holding both slots. */
+  get running(): number {
+    return this.granted;
+  }
+
+  /** Operations admitted and waiting for a slot (of the connection or of the credential). */
+  get queued(): number {
+    return this.limit.activeCount + this.limit.pendingCount - this.granted;
+  }
+
+  /**
+   * A slot for one more operation, granted when both caps allow; undefined
+   * (admitting nothing) when the connection already has its most waiting.
+   */
+  take(): Promise<Release> | undefined {
+    const admitted = this.limit.activeCount + this.limit.pendingCount;
+    if (admitted >= this.limits.perConnection + this.limits.queuedPerConnection) return undefined;
+    return new Promise<Release>((grant) => {
+      void this.limit(() =>
+        this.credentials.run(
+          this.credentialKey,
+          () =>
+            new Promise<void>((release) => {
+              this.granted++;
+              let released = false;
+              grant(() => {
+                if (released) return;
+                released = true;
+                this.granted--;
+                release();
+              });
+            }),
+        ),
+      );
+    });
+  }
+}
+
+export class OperationSlots {
+  private readonly credentials: CallBudget;
+
+  constructor(readonly limits: OperationLimits) {
+    this.credentials = new CallBudget(limits.perCredential);
+  }
+
+  /** The slots of a connection whose credentials are these (the forwarded header values). */
+  forConnection(credentials: readonly string[]): ConnectionSlots {
+    return new ConnectionSlots(this.limits, this.credentials, credentialDigest(credentials.join('\n')));
+  }
+}
+
+/**
+ * When one operation ends, in the shape of an HTTP response's `close` (the
+ * request context aborts its upstream calls on a close that did not finish):
+ * each operation gets its own, so no signal or socket collects a listener
+ * per operation.
+ */
+export class OperationEnd {
+  writableFinished = false;
+  private listeners: Array<() => void> | undefined = [];
+
+  once(_event: 'close', listener: () => void): this {
+    if (this.listeners) this.listeners.push(listener);
+    else listener();
+    return this;
+  }
+
+  /** `finished`: it ran to its end; otherwise it was cut short (the socket went away). */
+  end(finished: boolean): void {
+    if (!this.listeners) return;
+    this.writableFinished = finished;
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    for (const listener of listeners) listener();
+  }
+}
