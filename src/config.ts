@@ -66,6 +66,8 @@ export interface Config {
   wsMaxOperationsPerConnection: number;
   wsMaxOperationsPerCredential: number;
   wsMaxQueuedOperations: number;
+  /** graphql-ws: the size of those waiting operations' messages (one may always wait). */
+  wsMaxQueuedBytes: number;
   /** graphql-ws: unsent bytes past which a connection is not read from until its client reads. */
   wsSendHighWaterMarkBytes: number;
   logLevel: LogLevel;
@@ -258,6 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
     wsMaxOperationsPerConnection: integer(env, 'WS_MAX_OPERATIONS_PER_CONNECTION', 16, 1, 10_000),
     wsMaxOperationsPerCredential: integer(env, 'WS_MAX_OPERATIONS_PER_CREDENTIAL', 64, 1, 1_000_000),
     wsMaxQueuedOperations: integer(env, 'WS_MAX_QUEUED_OPERATIONS', 64, 0, 100_000),
+    wsMaxQueuedBytes: integer(env, 'WS_MAX_QUEUED_BYTES', 1_048_576, 0, 1_073_741_824),
     wsSendHighWaterMarkBytes: integer(env, 'WS_SEND_HIGH_WATER_MARK_BYTES', 1_048_576, 1_024, 1_073_741_824),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },

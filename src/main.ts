@@ -98,6 +98,7 @@ async function main(config: Config): Promise<void> {
       perConnection: config.wsMaxOperationsPerConnection,
       perCredential: config.wsMaxOperationsPerCredential,
       queuedPerConnection: config.wsMaxQueuedOperations,
+      queuedBytesPerConnection: config.wsMaxQueuedBytes,
     },
     highWaterMarkBytes: config.wsSendHighWaterMarkBytes,
     logger,

@@ -62,6 +62,7 @@ describe('loadConfig', () => {
       wsMaxOperationsPerConnection: 16,
       wsMaxOperationsPerCredential: 64,
       wsMaxQueuedOperations: 64,
+      wsMaxQueuedBytes: 1_048_576,
       wsSendHighWaterMarkBytes: 1_048_576,
     });
     expect(
@@ -69,12 +70,14 @@ describe('loadConfig', () => {
         WS_MAX_OPERATIONS_PER_CONNECTION: '4',
         WS_MAX_OPERATIONS_PER_CREDENTIAL: '8',
         WS_MAX_QUEUED_OPERATIONS: '0',
+        WS_MAX_QUEUED_BYTES: '0',
         WS_SEND_HIGH_WATER_MARK_BYTES: '65536',
       }),
     ).toMatchObject({
       wsMaxOperationsPerConnection: 4,
       wsMaxOperationsPerCredential: 8,
       wsMaxQueuedOperations: 0,
+      wsMaxQueuedBytes: 0,
       wsSendHighWaterMarkBytes: 65_536,
     });
     expect(() => loadConfig({ WS_MAX_OPERATIONS_PER_CONNECTION: '0' })).toThrow(/^WS_MAX_OPERATIONS_PER_CONNECTION: /);
@@ -82,6 +85,7 @@ describe('loadConfig', () => {
       /^WS_MAX_OPERATIONS_PER_CREDENTIAL: /,
     );
     expect(() => loadConfig({ WS_MAX_QUEUED_OPERATIONS: '-1' })).toThrow(/^WS_MAX_QUEUED_OPERATIONS: /);
+    expect(() => loadConfig({ WS_MAX_QUEUED_BYTES: '1MB' })).toThrow(/^WS_MAX_QUEUED_BYTES: /);
     expect(() => loadConfig({ WS_SEND_HIGH_WATER_MARK_BYTES: '10' })).toThrow(/^WS_SEND_HIGH_WATER_MARK_BYTES: /);
   });
 

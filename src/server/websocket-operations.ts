@@ -18,6 +18,12 @@ export interface OperationLimits {
   perCredential: number;
   /** WS_MAX_QUEUED_OPERATIONS: operations of a connection waiting for a slot; one more closes it. */
   queuedPerConnection: number;
+  /**
+   * WS_MAX_QUEUED_BYTES: the size of the messages of those waiting operations
+   * (each may be as large as a request body); one more past it closes the
+   * connection, unless it would be the only one waiting.
+   */
+  queuedBytesPerConnection: number;
 }
 
 /** Gives a slot back. */
@@ -27,6 +33,8 @@ export type Release = () => void;
 export class ConnectionSlots {
   private readonly limit: LimitFunction;
   private granted = 0;
+  /** The message sizes of operations waiting for the connection's slot. */
+  private waitingBytes = 0;
 
   constructor(
     private readonly limits: OperationLimits,
@@ -47,15 +55,22 @@ export class ConnectionSlots {
   }
 
   /**
-   * A slot for one more operation, granted when both caps allow; undefined
-   * (admitting nothing) when the connection already has its most waiting.
+   * A slot for one more operation (whose message had `bytes`), granted when
+   * both caps allow; undefined (admitting nothing) when the connection
+   * already has its most waiting, by count or by size.
    */
-  take(): Promise<Release> | undefined {
+  take(bytes: number): Promise<Release> | undefined {
     const admitted = this.limit.activeCount + this.limit.pendingCount;
-    if (admitted >= this.limits.perConnection + this.limits.queuedPerConnection) return undefined;
+    const waits = admitted >= this.limits.perConnection;
+    if (waits) {
+      if (admitted >= this.limits.perConnection + this.limits.queuedPerConnection) return undefined;
+      if (this.waitingBytes > 0 && this.waitingBytes + bytes > this.limits.queuedBytesPerConnection) return undefined;
+      this.waitingBytes += bytes;
+    }
     return new Promise<Release>((grant) => {
-      void this.limit(() =>
-        this.credentials.run(
+      void this.limit(() => {
+        if (waits) this.waitingBytes -= bytes;
+        return this.credentials.run(
           this.credentialKey,
           () =>
             new Promise<void>((release) => {
@@ -68,8 +83,8 @@ export class ConnectionSlots {
                 release();
               });
             }),
-        ),
-      );
+        );
+      });
     });
   }
 }

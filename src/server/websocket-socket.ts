@@ -21,7 +21,7 @@
 import type { IncomingMessage } from 'node:http';
 import { CloseCode } from 'graphql-ws';
 import type { Server as GraphQLWsServer } from 'graphql-ws';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 
 export interface SocketExtra {
   socket: WebSocket;
@@ -47,6 +47,9 @@ export interface SocketSummary {
 /** A message being handled; see the module comment. */
 export class Turn {
   private readonly ends: Array<() => void> = [];
+  /** @param bytes the message's size */
+  constructor(readonly bytes: number) {}
+
   /** Runs `release` when graphql-ws is done with this message. */
   onEnd(release: () => void): void {
     this.ends.push(release);
@@ -113,12 +116,12 @@ export class ServedSocket {
     for (const resolve of this.waiting.splice(0)) resolve();
   }
 
-  dispatch(handle: (data: string) => Promise<void>, data: string): void {
-    const turn = new Turn();
+  dispatch(handle: (data: string) => Promise<void>, data: RawData): void {
+    const turn = new Turn(Buffer.isBuffer(data) ? data.length : String(data).length);
     this.current = turn;
     let handled: Promise<void>;
     try {
-      handled = handle(data);
+      handled = handle(String(data));
     } finally {
       this.current = undefined;
     }
@@ -156,6 +159,7 @@ export function serveSocket(
   const keepAlive =
     options.keepAliveMs > 0
       ? setInterval(() => {
+          if (socket.readyState !== socket.OPEN) return;
           if (!answeredPing) return socket.terminate();
           answeredPing = false;
           socket.ping();
@@ -167,7 +171,7 @@ export function serveSocket(
       protocol: socket.protocol,
       send: (data) => served.send(data),
       close: (code, reason) => socket.close(code, reason),
-      onMessage: (handle) => socket.on('message', (data) => served.dispatch(handle, String(data))),
+      onMessage: (handle) => socket.on('message', (data) => served.dispatch(handle, data)),
     },
     { socket, request },
   );

@@ -54,7 +54,7 @@ export interface WebSocketOptions {
    * payload's `query` is parsed.
    */
   documentOf?: (payload: SubscribePayload) => string | GraphQLError;
-  /** WS_MAX_OPERATIONS_PER_CONNECTION, WS_MAX_OPERATIONS_PER_CREDENTIAL, WS_MAX_QUEUED_OPERATIONS. */
+  /** WS_MAX_OPERATIONS_PER_CONNECTION, WS_MAX_OPERATIONS_PER_CREDENTIAL, WS_MAX_QUEUED_OPERATIONS, WS_MAX_QUEUED_BYTES. */
   limits?: Partial<OperationLimits>;
   /** WS_SEND_HIGH_WATER_MARK_BYTES: unsent bytes past which a connection is not read from. @default 1 MiB */
   highWaterMarkBytes?: number;
@@ -68,6 +68,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   perConnection: 16,
   perCredential: 64,
   queuedPerConnection: 64,
+  queuedBytesPerConnection: 1_048_576,
 };
 export const DEFAULT_HIGH_WATER_MARK_BYTES = 1_048_576;
 /** The close code of a connection that sent more operations than it may have waiting. */
@@ -177,7 +178,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
         );
       }
       if (connection.refused || closing) return gone;
-      const slot = session.slots.take();
+      const slot = session.slots.take(turn.bytes);
       if (!slot) {
         connection.refused = true;
         ctx.extra.socket.close(TOO_MANY_OPERATIONS, 'Too many operations');

@@ -65,7 +65,7 @@ describe('operations of one client', () => {
       upstreamConcurrency: 1_000,
       upstreamTimeoutMs: 60_000,
       webSocket: {
-        limits: { perConnection: 4, perCredential: 6, queuedPerConnection: 8 },
+        limits: { perConnection: 4, perCredential: 6, queuedPerConnection: 8, queuedBytesPerConnection: 1_048_576 },
         logger: createLogger('info', { write: (line: string) => void lines.push(line) }),
       },
     });
@@ -168,6 +168,28 @@ describe('operations of one client', () => {
     // At most four running and eight waiting when the thirteenth was refused (those not yet started by then never start).
     expect(closes[0]!.pendingOperations).toBeLessThanOrEqual(12);
     for (const secret of Object.values(A)) expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('close a connection whose waiting operations pass WS_MAX_QUEUED_BYTES with 4429', async () => {
+    const { controls } = stack.sandbox;
+    controls.injectFault({ provider: 'krea', kind: 'stall', method: 'GET', path: '/assets', times: 1_000 });
+    const client = await open(url, credentials(B));
+    for (let i = 0; i < 4; i++) client.subscribe(`running-${i}`, krea(i + 1));
+    // Three waiting operations of 400 KB each (an unused variable): the third would pass 1 MiB.
+    const pad = 'x'.repeat(400_000);
+    for (let i = 0; i < 3; i++) {
+      client.send({ id: `large-${i}`, type: 'subscribe', payload: { query: krea(i + 10), variables: { pad } } });
+    }
+    expect(await within(client.closed, 'the connection to be closed')).toEqual({
+      code: 4429,
+      reason: 'Too many operations',
+    });
+    controls.clearFaults();
+    controls.releaseStalled();
+    await until(async () => {
+      const now = await operations(stack);
+      return now.running === 0 && now.queued === 0;
+    }, 'the refused connection to give its slots back');
   });
 });
 
