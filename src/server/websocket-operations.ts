@@ -29,10 +29,16 @@ export interface OperationLimits {
 /** Gives a slot back. */
 export type Release = () => void;
 
+/** Operations admitted and not yet released, and those of them holding their slots. */
+export interface SlotUsage {
+  admitted: number;
+  running: number;
+}
+
 /** One connection's share. */
 export class ConnectionSlots {
   private readonly limit: LimitFunction;
-  private granted = 0;
+  private readonly own: SlotUsage = { admitted: 0, running: 0 };
   /** The message sizes of operations waiting for the connection's slot. */
   private waitingBytes = 0;
 
@@ -40,18 +46,10 @@ export class ConnectionSlots {
     private readonly limits: OperationLimits,
     private readonly credentials: CallBudget,
     private readonly credentialKey: string,
+    /** Every connection's together (a closed connection's count until its operations have let go). */
+    private readonly total: SlotUsage,
   ) {
     this.limit = pLimit(limits.perConnection);
-  }
-
-  /** Operations holding both slots. */
-  get running(): number {
-    return this.granted;
-  }
-
-  /** Operations admitted and waiting for a slot (of the connection or of the credential). */
-  get queued(): number {
-    return this.limit.activeCount + this.limit.pendingCount - this.granted;
   }
 
   /**
@@ -60,13 +58,13 @@ export class ConnectionSlots {
    * already has its most waiting, by count or by size.
    */
   take(bytes: number): Promise<Release> | undefined {
-    const admitted = this.limit.activeCount + this.limit.pendingCount;
-    const waits = admitted >= this.limits.perConnection;
+    const waits = this.own.admitted >= this.limits.perConnection;
     if (waits) {
-      if (admitted >= this.limits.perConnection + this.limits.queuedPerConnection) return undefined;
+      if (this.own.admitted >= this.limits.perConnection + this.limits.queuedPerConnection) return undefined;
       if (this.waitingBytes > 0 && this.waitingBytes + bytes > this.limits.queuedBytesPerConnection) return undefined;
       this.waitingBytes += bytes;
     }
+    this.count('admitted', 1);
     return new Promise<Release>((grant) => {
       void this.limit(() => {
         if (waits) this.waitingBytes -= bytes;
@@ -74,12 +72,13 @@ export class ConnectionSlots {
           this.credentialKey,
           () =>
             new Promise<void>((release) => {
-              this.granted++;
+              this.count('running', 1);
               let released = false;
               grant(() => {
                 if (released) return;
                 released = true;
-                this.granted--;
+                this.count('running', -1);
+                this.count('admitted', -1);
                 release();
               });
             }),
@@ -87,10 +86,17 @@ export class ConnectionSlots {
       });
     });
   }
+
+  private count(key: keyof SlotUsage, change: number): void {
+    this.own[key] += change;
+    this.total[key] += change;
+  }
 }
 
 export class OperationSlots {
   private readonly credentials: CallBudget;
+  /** Over every connection. */
+  readonly usage: SlotUsage = { admitted: 0, running: 0 };
 
   constructor(readonly limits: OperationLimits) {
     this.credentials = new CallBudget(limits.perCredential);
@@ -98,7 +104,8 @@ export class OperationSlots {
 
   /** The slots of a connection whose credentials are these (the forwarded header values). */
   forConnection(credentials: readonly string[]): ConnectionSlots {
-    return new ConnectionSlots(this.limits, this.credentials, credentialDigest(credentials.join('\n')));
+    const key = credentialDigest(credentials.join('\n'));
+    return new ConnectionSlots(this.limits, this.credentials, key, this.usage);
   }
 }
 

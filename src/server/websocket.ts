@@ -259,10 +259,9 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
   });
 
   metrics?.observeWebSockets(() => {
-    const usage: WebSocketUsage = { running: 0, queued: 0, paused: 0, unsentBytes: 0 };
+    const { admitted, running } = slots.usage;
+    const usage: WebSocketUsage = { running, queued: admitted - running, paused: 0, unsentBytes: 0 };
     for (const connection of connections.values()) {
-      usage.running += connection.session?.slots.running ?? 0;
-      usage.queued += connection.session?.slots.queued ?? 0;
       usage.paused += connection.served.paused ? 1 : 0;
       usage.unsentBytes += connection.served.unsentBytes;
     }
