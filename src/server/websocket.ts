@@ -64,13 +64,13 @@ export interface WebSocketOptions {
   logger?: Logger;
 }
 
-export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
+const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   perConnection: 16,
   perCredential: 64,
   queuedPerConnection: 64,
   queuedBytesPerConnection: 1_048_576,
 };
-export const DEFAULT_HIGH_WATER_MARK_BYTES = 1_048_576;
+const DEFAULT_HIGH_WATER_MARK_BYTES = 1_048_576;
 /** The close code of a connection that sent more operations than it may have waiting. */
 export const TOO_MANY_OPERATIONS = 4429;
 /** Lines about connections that ended badly: at most this many per window. */
