@@ -70,6 +70,14 @@ export interface Config {
   /** While webhooks flow, the least wait between fallback polls. */
   pollWithWebhooksMs: number;
   maxSubscriptionsPerClient: number;
+  /** graphql-ws: operations (open subscriptions included) one connection, and one credential's connections together, may run; how many more a connection may have waiting (one more: close 4429). */
+  wsMaxOperationsPerConnection: number;
+  wsMaxOperationsPerCredential: number;
+  wsMaxQueuedOperations: number;
+  /** graphql-ws: the size of those waiting operations' messages (one may always wait). */
+  wsMaxQueuedBytes: number;
+  /** graphql-ws: unsent bytes past which a connection is not read from until its client reads. */
+  wsSendHighWaterMarkBytes: number;
   logLevel: LogLevel;
   logFormat: LogFormatSetting;
   sandboxData: SandboxConfig;
@@ -265,6 +273,11 @@ export function loadConfig(env: Env = process.env): Config {
     pollMaxIntervalMs: integer(env, 'POLL_MAX_INTERVAL_MS', 15_000, 10, 3_600_000),
     pollWithWebhooksMs: integer(env, 'POLL_WEBHOOK_INTERVAL_MS', 60_000, 10, 3_600_000),
     maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 10_000),
+    wsMaxOperationsPerConnection: integer(env, 'WS_MAX_OPERATIONS_PER_CONNECTION', 16, 1, 10_000),
+    wsMaxOperationsPerCredential: integer(env, 'WS_MAX_OPERATIONS_PER_CREDENTIAL', 64, 1, 1_000_000),
+    wsMaxQueuedOperations: integer(env, 'WS_MAX_QUEUED_OPERATIONS', 64, 0, 100_000),
+    wsMaxQueuedBytes: integer(env, 'WS_MAX_QUEUED_BYTES', 1_048_576, 0, 1_073_741_824),
+    wsSendHighWaterMarkBytes: integer(env, 'WS_SEND_HIGH_WATER_MARK_BYTES', 1_048_576, 1_024, 1_073_741_824),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     logFormat: oneOf(env, 'LOG_FORMAT', 'auto', LOG_FORMATS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },

@@ -101,6 +101,14 @@ async function main(config: Config): Promise<void> {
     maxPayloadBytes: config.maxRequestBytes,
     metrics: services.metrics,
     documentOf: persisted.documentOf,
+    limits: {
+      perConnection: config.wsMaxOperationsPerConnection,
+      perCredential: config.wsMaxOperationsPerCredential,
+      queuedPerConnection: config.wsMaxQueuedOperations,
+      queuedBytesPerConnection: config.wsMaxQueuedBytes,
+    },
+    highWaterMarkBytes: config.wsSendHighWaterMarkBytes,
+    logger,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

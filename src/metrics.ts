@@ -17,6 +17,16 @@ export interface MetricSources {
   redisUp?: (() => boolean) | undefined;
 }
 
+/** The WebSocket listener's state at a scrape. */
+export interface WebSocketUsage {
+  /** Operations running, and admitted but waiting for a slot. */
+  running: number;
+  queued: number;
+  /** Connections not read from while their unsent answers drain. */
+  paused: number;
+  unsentBytes: number;
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly upstreamCalls = new Counter({
@@ -64,6 +74,8 @@ export class GatewayMetrics {
     help: 'Open graphql-ws connections',
     registers: [this.registry],
   });
+
+  private readonly webSocketSources: Array<() => WebSocketUsage> = [];
 
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mediagraph_' });
@@ -145,6 +157,40 @@ export class GatewayMetrics {
   webSocket(change: 'opened' | 'closed'): void {
     if (change === 'opened') this.sockets.inc();
     else this.sockets.dec();
+  }
+
+  /** Reports a WebSocket listener's state at each scrape (several listeners are summed). */
+  observeWebSockets(source: () => WebSocketUsage): void {
+    this.webSocketSources.push(source);
+    if (this.webSocketSources.length > 1) return;
+    const sources = this.webSocketSources;
+    const sum = (key: keyof WebSocketUsage) => sources.reduce((total, usage) => total + usage()[key], 0);
+    new Gauge({
+      name: 'mediagraph_websocket_operations',
+      help: 'graphql-ws operations running, and waiting for a slot (WS_MAX_OPERATIONS_PER_*)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'running' }, sum('running'));
+        this.set({ state: 'queued' }, sum('queued'));
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_websockets_paused',
+      help: 'graphql-ws connections not read from until the client reads its answers (WS_SEND_HIGH_WATER_MARK_BYTES)',
+      registers: [this.registry],
+      collect() {
+        this.set(sum('paused'));
+      },
+    });
+    new Gauge({
+      name: 'mediagraph_websocket_unsent_bytes',
+      help: 'Answers written to graphql-ws connections and not yet taken by the network',
+      registers: [this.registry],
+      collect() {
+        this.set(sum('unsentBytes'));
+      },
+    });
   }
 
   webhook(provider: string, outcome: string): void {

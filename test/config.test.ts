@@ -69,6 +69,38 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ARGIL_WEBHOOK_SECRET: 'plain' })).toThrow(/ARGIL_WEBHOOK_SECRET/);
   });
 
+  it('has small graphql-ws operation caps and a send high-water mark, each settable and checked', () => {
+    expect(loadConfig({})).toMatchObject({
+      wsMaxOperationsPerConnection: 16,
+      wsMaxOperationsPerCredential: 64,
+      wsMaxQueuedOperations: 64,
+      wsMaxQueuedBytes: 1_048_576,
+      wsSendHighWaterMarkBytes: 1_048_576,
+    });
+    expect(
+      loadConfig({
+        WS_MAX_OPERATIONS_PER_CONNECTION: '4',
+        WS_MAX_OPERATIONS_PER_CREDENTIAL: '8',
+        WS_MAX_QUEUED_OPERATIONS: '0',
+        WS_MAX_QUEUED_BYTES: '0',
+        WS_SEND_HIGH_WATER_MARK_BYTES: '65536',
+      }),
+    ).toMatchObject({
+      wsMaxOperationsPerConnection: 4,
+      wsMaxOperationsPerCredential: 8,
+      wsMaxQueuedOperations: 0,
+      wsMaxQueuedBytes: 0,
+      wsSendHighWaterMarkBytes: 65_536,
+    });
+    expect(() => loadConfig({ WS_MAX_OPERATIONS_PER_CONNECTION: '0' })).toThrow(/^WS_MAX_OPERATIONS_PER_CONNECTION: /);
+    expect(() => loadConfig({ WS_MAX_OPERATIONS_PER_CREDENTIAL: 'many' })).toThrow(
+      /^WS_MAX_OPERATIONS_PER_CREDENTIAL: /,
+    );
+    expect(() => loadConfig({ WS_MAX_QUEUED_OPERATIONS: '-1' })).toThrow(/^WS_MAX_QUEUED_OPERATIONS: /);
+    expect(() => loadConfig({ WS_MAX_QUEUED_BYTES: '1MB' })).toThrow(/^WS_MAX_QUEUED_BYTES: /);
+    expect(() => loadConfig({ WS_SEND_HIGH_WATER_MARK_BYTES: '10' })).toThrow(/^WS_SEND_HIGH_WATER_MARK_BYTES: /);
+  });
+
   it('takes REDIS_URL as a redis:// URL, READY_REQUIRES_REDIS off and REDIS_COMMAND_TIMEOUT_MS 1000 by default', () => {
     expect(loadConfig({})).toMatchObject({ redisUrl: undefined, readyRequiresRedis: false });
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0', READY_REQUIRES_REDIS: '1' })).toMatchObject({

@@ -11,7 +11,7 @@ import type { ListenerTimeouts } from '../../src/server/http-server.js';
 import type { Gateway, GatewayOptions } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
 import { attachGraphqlWs } from '../../src/server/websocket.js';
-import type { GraphqlWebSocket } from '../../src/server/websocket.js';
+import type { GraphqlWebSocket, WebSocketOptions } from '../../src/server/websocket.js';
 import type { ClosableServices } from '../../src/services.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
@@ -64,6 +64,8 @@ export interface StackOptions {
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
   gateway?: Omit<GatewayOptions, 'services'>;
+  /** The WebSocket listener's own limits and logger (`listen()`). */
+  webSocket?: Pick<WebSocketOptions, 'limits' | 'highWaterMarkBytes' | 'keepAliveMs' | 'logger'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -109,6 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           corsOrigins: options.gateway?.corsOrigins,
           metrics: services.metrics,
           documentOf: options.gateway?.persisted?.documentOf,
+          ...options.webSocket,
         });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
