@@ -23,7 +23,7 @@ import { CREDENTIAL_HEADERS } from '../context.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Gateway } from '../server.js';
 import { gatewayKeyCheck } from './plugins/use-gateway-auth.js';
-import { safeError, safeResult } from './plugins/use-safe-errors.js';
+import { socketError, socketResult } from './socket-errors.js';
 
 export interface WebSocketOptions {
   /** @default '/graphql' */
@@ -127,7 +127,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
     return result;
   };
   const refusal = (error: unknown): GraphQLError[] =>
-    count({ errors: [safeError(isGraphQLError(error) ? error : new GraphQLError('Unexpected error.'))] }).errors;
+    count({ errors: [socketError(isGraphQLError(error) ? error : new GraphQLError('Unexpected error.'))] }).errors;
 
   const disposable = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: IncomingMessage }>(
     {
@@ -168,7 +168,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
           return refusal(error);
         }
         const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return count({ errors: errors.map(safeError) }).errors!;
+        if (errors.length > 0) return count({ errors: errors.map(socketError) }).errors!;
         const args: ExecutionArgs = {
           schema: enveloped.schema,
           document,
@@ -179,7 +179,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
         };
         return args;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => count(safeResult(result)),
+      onNext: (_ctx, _id, _payload, _args, result) => count(socketResult(result)),
     },
     webSockets,
   );
