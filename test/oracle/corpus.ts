@@ -42,6 +42,8 @@ export function subscriptionTemplates(pools: ValuePools): Template[] {
       (s) => `{ jobUpdates(id: ${s('ID!', otherKreaJob, 'id')}) { state } }`,
     ),
     sub('jobUpdates of an Argil video', (s) => `{ jobUpdates(id: ${s('ID!', argilVideo, 'job')}) { ${JOB} } }`),
+    // The README's own Argil example (its literal form was refused under graphql-jit).
+    sub('the README example', (s) => `{ jobUpdates(id: ${s('ID!', argilVideo)}) { state providerStatus outputUrls } }`),
     sub('kreaJobUpdates', (s) => `{ kreaJobUpdates(id: ${s('ID!', kreaJob)}) { providerId status isTerminal } }`),
     sub('assetUpdates of a Krea asset', (s) => `{ assetUpdates(id: ${s('ID!', kreaAsset)}) { ${ASSET} } }`),
     sub('assetUpdates of an Argil asset', (s) => `{ assetUpdates(id: ${s('ID!', argilAsset)}) { ${ASSET} } }`),
