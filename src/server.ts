@@ -26,6 +26,7 @@ import { useFieldErrors } from './server/plugins/use-field-errors.js';
 import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
+import { useOneOverlapRule } from './server/plugins/use-one-overlap-rule.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
 import { useReadiness } from './server/plugins/use-readiness.js';
 import type { QueryLimits } from './server/plugins/use-query-limits.js';
@@ -116,6 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.introspection === false && useDisableIntrospection(),
     useInputErrorCodes(),
     useDeferStream(),
+    useOneOverlapRule(),
     // No graphql-jit: every operation runs on yoga's executor (graphql-js'). graphql-jit
     // 0.8's compiled subscribe hands the subscription's resolver the operation's variables
     // as its arguments (a literal `id` arrives as {}); its queries differ from graphql-js

@@ -69,6 +69,9 @@ export function subscriptionTemplates(pools: ValuePools): Template[] {
     ),
     sub('an Int where an ID goes', (s) => `{ jobUpdates(id: ${s('ID!', 42)}) { state } }`),
     sub('null for a required id', (s) => `{ jobUpdates(id: ${s('ID!', null)}) { state } }`),
+    sub('fields that cannot merge (invalid document)', (s) => {
+      return `{ jobUpdates(id: ${s('ID!', kreaJob)}) { ... on KreaJob { status } ... on ArgilVideo { status } } }`;
+    }),
   ];
 }
 
@@ -204,6 +207,12 @@ export function operationTemplates(pools: ValuePools): Template[] {
       return `{ __typename __type(name: ${s('String!', 'KreaJobStatus')}) { name enumValues { name } } }`;
     }),
     query('a required variable left out', (s) => `{ node(id: ${s('ID!', null)}) { id } }`),
+    query('fields that cannot merge (invalid document)', (s) => {
+      return `{ jobs(first: ${s('Int', 2)}) { nodes { ... on KreaJob { status } ... on ArgilVideo { status } } } }`;
+    }),
+    query('one response name for two arguments (invalid document)', (s) => {
+      return `{ a: kreaAsset(id: ${s('UUID!', kreaAssetId)}) { id } a: kreaAsset(id: ${s('UUID!', pools.unknownUuid)}) { id } }`;
+    }),
     // Mutations that are refused before any upstream write.
     mutation(
       '@oneOf: no member',
