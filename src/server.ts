@@ -123,7 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // as its arguments (a literal `id` arrives as {}); its queries differ from graphql-js
     // too (non-null variables with defaults, @oneOf variables, coercion errors naming the
     // wrong variable, errors without locations, field order). test/oracle/ holds every
-    // path to graphql-js' answers. Execution was about 3 % of the CPU profile.
+    // path to graphql-js' answers.
     // OTEL_* variables turn it on; it wraps the execute function.
     useTracing(),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
