@@ -118,7 +118,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     useInputErrorCodes(),
     useDeferStream(),
     useOneOverlapRule(),
-    // No graphql-jit: every operation runs on yoga's executor (graphql-js'). graphql-jit
+    // No graphql-jit: every operation runs on yoga's executor (graphql-tools', graphql-js' algorithm). graphql-jit
     // 0.8's compiled subscribe hands the subscription's resolver the operation's variables
     // as its arguments (a literal `id` arrives as {}); its queries differ from graphql-js
     // too (non-null variables with defaults, @oneOf variables, coercion errors naming the
