@@ -118,12 +118,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     useInputErrorCodes(),
     useDeferStream(),
     useOneOverlapRule(),
-    // No graphql-jit: every operation runs on yoga's executor (graphql-tools', graphql-js' algorithm). graphql-jit
-    // 0.8's compiled subscribe hands the subscription's resolver the operation's variables
-    // as its arguments (a literal `id` arrives as {}); its queries differ from graphql-js
-    // too (non-null variables with defaults, @oneOf variables, coercion errors naming the
-    // wrong variable, errors without locations, field order). test/oracle/ holds every
-    // path to graphql-js' answers.
+    // No graphql-jit: every operation runs on yoga's executor (graphql-tools', graphql-js'
+    // algorithm). graphql-jit 0.8's compiled subscribe hands the subscription's resolver the
+    // operation's variables as its arguments (a literal `id` arrives as {}); its queries
+    // differ from graphql-js too (non-null variables with defaults, @oneOf variables,
+    // coercion errors naming the wrong variable, errors without locations, field order).
+    // test/oracle/ holds every path to graphql-js' answers.
     // OTEL_* variables turn it on; it wraps the execute function.
     useTracing(),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
