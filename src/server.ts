@@ -3,7 +3,6 @@
  * error masking, GraphiQL (rendered offline) and the operational endpoints.
  * No schema code lives here.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
@@ -19,7 +18,6 @@ import { persistedOperations } from './server/persisted-operations.js';
 import type { PersistedOperations } from './server/persisted-operations.js';
 import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.js';
 import { isStaticAnswer } from './server/static-assets.js';
-import { usesIncrementalDelivery } from './server/plugins/incremental-delivery.js';
 import { useTracing } from './server/plugins/use-tracing.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
 import { useGallery } from './server/plugins/use-gallery.js';
@@ -30,6 +28,7 @@ import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMalformedParams } from './server/plugins/use-malformed-params.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
+import { useOneOverlapRule } from './server/plugins/use-one-overlap-rule.js';
 import { useOperationBudget } from './server/plugins/use-operation-budget.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
 import { useReadiness } from './server/plugins/use-readiness.js';
@@ -140,11 +139,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.introspection === false && useDisableIntrospection(),
     useInputErrorCodes(),
     useDeferStream(),
-    useGraphQlJit({}, { enableIf: (args) => !usesIncrementalDelivery(args.document) }),
-    // After the JIT: it wraps the execute function the JIT set (OTEL_* variables turn it on).
+    useOneOverlapRule(),
+    // No graphql-jit: every operation runs on yoga's executor (graphql-tools', graphql-js'
+    // algorithm). graphql-jit 0.8's compiled subscribe hands the subscription's resolver the
+    // operation's variables as its arguments (a literal `id` arrives as {}); its queries
+    // differ from graphql-js too (non-null variables with defaults, @oneOf variables,
+    // coercion errors naming the wrong variable, errors without locations, field order).
+    // test/oracle/ holds every path to graphql-js' answers.
+    // OTEL_* variables turn it on; it wraps the execute function.
     useTracing(),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
-    // Last: its execute wraps the JIT's, and it sees the errors useFieldErrors adds (none
+    // Last: its execute wraps the others', and it sees the errors useFieldErrors adds (none
     // is cached). Its lookup runs after the persisted operations name the document.
     ...(ttl > 0
       ? useGatewayResponseCache({

@@ -71,9 +71,10 @@ export function userInputError(message: string): GraphQLError {
 const UNFIT_VALUE = /^The provider sent a value that is not a valid [A-Za-z]+$/;
 
 /**
- * A provider value an output scalar cannot serialize. graphql-jit keeps only
- * the message of what a serializer threw, so the code is also recognised
- * from the message (codeOfUncodedMessage).
+ * A provider value an output scalar cannot serialize. yoga's executor
+ * (graphql-tools') rethrows what a serializer threw as a plain Error with
+ * its message, so the code is also recognised from the message
+ * (codeOfUncodedMessage, translateError).
  */
 export function unfitProviderValue(scalar: string): GraphQLError {
   return gatewayError(`The provider sent a value that is not a valid ${scalar}`, 'UPSTREAM_UNAVAILABLE');
@@ -98,6 +99,8 @@ export function translateError(error: unknown): GraphQLError | undefined {
     return gatewayError(error.message, 'BAD_USER_INPUT', { field: 'idempotencyKey' });
   }
   if (error instanceof PaginationLimitError) return gatewayError(error.message, 'UPSTREAM_UNAVAILABLE');
+  const uncoded = error instanceof Error ? codeOfUncodedMessage(error.message) : undefined;
+  if (uncoded && error instanceof Error) return gatewayError(error.message, uncoded);
   if (error instanceof LiveLimitError) return gatewayError(error.message, 'RATE_LIMITED');
   return undefined;
 }

@@ -30,7 +30,7 @@ import type { Logger } from '../logger.js';
 import type { GatewayMetrics, WebSocketUsage } from '../metrics.js';
 import type { Gateway } from '../server.js';
 import { gatewayKeyCheck } from './plugins/use-gateway-auth.js';
-import { safeError, safeResult } from './plugins/use-safe-errors.js';
+import { socketError, socketResult } from './socket-errors.js';
 import { rateLimitedLog } from './rate-limited-log.js';
 import { OperationEnd, OperationSlots } from './websocket-operations.js';
 import type { ConnectionSlots, OperationLimits } from './websocket-operations.js';
@@ -142,7 +142,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
     return result;
   };
   const refusal = (error: unknown): GraphQLError[] =>
-    count({ errors: [safeError(isGraphQLError(error) ? error : new GraphQLError('Unexpected error.'))] }).errors;
+    count({ errors: [socketError(isGraphQLError(error) ? error : new GraphQLError('Unexpected error.'))] }).errors;
   // Answers to operations nobody waits for any more (never sent: graphql-ws drops them).
   const gone = [new GraphQLError('The operation was cancelled', { extensions: { code: 'BAD_USER_INPUT' } })];
 
@@ -211,7 +211,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
         return refusal(error);
       }
       const errors = enveloped.validate(enveloped.schema, document);
-      if (errors.length > 0) return count({ errors: errors.map(safeError) }).errors!;
+      if (errors.length > 0) return count({ errors: errors.map(socketError) }).errors!;
       const args: ExecutionArgs = {
         schema: enveloped.schema,
         document,
@@ -222,7 +222,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
       };
       return args;
     },
-    onNext: (_ctx, _id, _payload, _args, result) => count(safeResult(result)),
+    onNext: (_ctx, _id, _payload, _args, result) => count(socketResult(result)),
   });
 
   const logClosed = rateLimitedLog(CLOSE_LOG);

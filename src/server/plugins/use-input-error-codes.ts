@@ -2,8 +2,9 @@
  * Gives bad input a code. graphql-js reports a wrong argument literal (a
  * malformed UUID, a string for an Int) as an ordinary validation error, and
  * a wrong variable value with no code at all; clients should see
- * BAD_USER_INPUT for both, as for every other bad argument. (Their wording
- * without the value is use-safe-errors.ts'.)
+ * BAD_USER_INPUT for both, as for every other bad argument, worded without
+ * the value (variable-errors.ts; use-safe-errors.ts words the ones of
+ * subscriptions, which never reach onExecuteDone).
  */
 import { GraphQLError, validate, ValuesOfCorrectTypeRule } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
@@ -11,14 +12,26 @@ import type { Plugin } from 'graphql-yoga';
 import { recode } from './recode.js';
 import { describeVariableError } from './variable-errors.js';
 
-/** A variable coercion error, coded and worded without the value. */
+/**
+ * A variable coercion error: coded (a scalar of ours brings its own code),
+ * worded without the value, and a request error as a validation error is
+ * (GraphQL over HTTP: 200 to `application/json` clients, 400 to
+ * `application/graphql-response+json` ones; graphql-js' executor marks it
+ * 400 for both).
+ */
 function variableError(error: GraphQLError, code: string): GraphQLError {
   const problem = describeVariableError(error.message);
-  if (!problem) return recode(error, code);
-  const coded = recode(error, code, problem.message);
-  return new GraphQLError(coded.message, {
-    nodes: coded.nodes ?? null,
-    extensions: { ...coded.extensions, field: problem.field },
+  const http = { ...(error.extensions?.http as object | undefined), status: 400, spec: true };
+  return new GraphQLError(problem?.message ?? error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    extensions: {
+      ...error.extensions,
+      code: error.extensions?.code ?? code,
+      http,
+      ...(problem && { field: problem.field }),
+    },
   });
 }
 
@@ -43,12 +56,10 @@ export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
         onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result) || !result.errors) return;
           // Errors without a path come from coercing the variables, before any field ran.
-          if (!result.errors.some((error) => !error.path && !error.extensions?.code)) return;
+          if (!result.errors.some((error) => !error.path)) return;
           setResult({
             ...result,
-            errors: result.errors.map((error) =>
-              !error.path && !error.extensions?.code ? recode(error, code) : error,
-            ),
+            errors: result.errors.map((error) => (error.path ? error : variableError(error, code))),
           });
         },
       };
