@@ -41,10 +41,12 @@ const cases: Array<[what: string, query: string, variables: () => Record<string,
     ['Variable "$f" got an invalid value at "f"; expected Int'],
   ],
   [
-    'a malformed UUID',
+    'neither a UUID nor a global id',
     'query($id: UUID!) { kreaAsset(id: $id) { id } }',
     () => ({ id: ECHO }),
-    ['Variable "$id" got an invalid value at "id"; expected UUID'],
+    [
+      'Variable "$id" got an invalid value at "id"; Expected a UUID (an object\'s `providerId`) or a global id (its `id`, as node(id:) takes)',
+    ],
   ],
   [
     'an unknown enum value',

@@ -10,7 +10,7 @@ import { GraphQLError, validate, ValuesOfCorrectTypeRule } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import { recode } from './recode.js';
-import { describeVariableError } from './variable-errors.js';
+import { describeVariableError, ownReason } from './variable-errors.js';
 
 /**
  * A variable coercion error: coded (a scalar of ours brings its own code),
@@ -20,7 +20,7 @@ import { describeVariableError } from './variable-errors.js';
  * 400 for both).
  */
 function variableError(error: GraphQLError, code: string): GraphQLError {
-  const problem = describeVariableError(error.message);
+  const problem = describeVariableError(error.message, ownReason(error));
   const http = { ...(error.extensions?.http as object | undefined), status: 400, spec: true };
   return new GraphQLError(problem?.message ?? error.message, {
     nodes: error.nodes ?? null,

@@ -53,7 +53,7 @@ export function describeVariableError(message: string, reason?: string): Variabl
   if (variable === undefined) return undefined;
   const field = AT.exec(message)?.[1] ?? variable;
   const start = `Variable "$${variable.split(/[.[]/)[0]}" got an invalid value at "${field}"`;
-  if (reason !== undefined) return { message: `${start}: ${reason}`, field };
+  if (reason !== undefined) return { message: `${start}; ${reason}`, field };
   let why = '';
   for (const [pattern, word] of REASONS) {
     const match = pattern.exec(message);
