@@ -113,7 +113,7 @@ export const KreaGenerationPayloadRef = builder.objectRef<{ job: KreaJobModel }>
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** The one member a @oneOf value sets (graphql-js enforces it; graphql-jit may not). */
+/** The one member a @oneOf value sets (graphql-js enforces it; checked again for any other executor). */
 export function oneMember(input: InputValue, inputName: string): [string, InputValue] {
   const set = Object.entries(input).filter(([, value]) => value !== null && value !== undefined);
   if (set.length !== 1) {

@@ -2,7 +2,7 @@
  * GraphQL over WebSocket (the graphql-ws protocol: Apollo Client's
  * GraphQLWsLink, urql, graphql-ws' own client) on the gateway's listener, at
  * the same path as HTTP. Operations run through yoga's enveloped pipeline, so
- * the limits, the schema's cost checks, the JIT, the per-client subscription
+ * the limits, the schema's cost checks, the executor, the per-client subscription
  * caps and the shared pollers are the ones HTTP has; what yoga does per HTTP
  * request (gateway keys, CSRF, safe errors, trusted documents) is done here
  * per connection or per operation.

@@ -45,7 +45,7 @@ export function safeError(error: GraphQLError): GraphQLError {
   let code: ErrorCode;
   let message = error.message;
   let field = extensions.field;
-  // graphql-js and graphql-jit word a bad variable with its whole value: not echoed back.
+  // graphql-js words a bad variable with its whole value: not echoed back.
   const variable = error.path === undefined ? describeVariableError(message, ownReason(error)) : undefined;
   if (variable) {
     message = variable.message;

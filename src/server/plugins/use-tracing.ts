@@ -1,8 +1,8 @@
 /**
  * A server span per GraphQL operation (telemetry/tracing.ts), active while
  * the operation runs, so the upstream attempts its resolvers make are its
- * children. Must come after the plugins that replace the execute function
- * (graphql-jit): it wraps the one they set. Answers served by the response
+ * children. Must come after any plugin that replaces the execute function:
+ * it wraps the one they set. Answers served by the response
  * cache run no operation and make no span.
  */
 import { context } from '@opentelemetry/api';
