@@ -4,6 +4,12 @@
  * variable, so the process stops before anything listens (runtime-contract.md).
  */
 import { resolve } from 'node:path';
+import { BOOLEANS, ConfigError, httpUrl, integer, list, oneOf, present } from './config/read.js';
+import type { Env } from './config/read.js';
+import { authConfig } from './config/auth.js';
+import type { AuthConfig } from './config/auth.js';
+
+export { ConfigError } from './config/read.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** `auto`: readable lines on a terminal, JSON otherwise (log-format.ts). */
@@ -99,59 +105,8 @@ export interface Config {
   responseCacheTtlMs: number;
   /** READY_REQUIRES_REDIS: /readyz is 503 while Redis is away (default: reads go on, so ready). */
   readyRequiresRedis: boolean;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function present(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = present(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max)
-    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got ${value}`);
-  return value;
-}
-
-function httpUrl(env: Env, name: string, fallback: string): string {
-  const raw = present(env, name) ?? fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
-  }
-  if (url.search || url.hash) throw new ConfigError(name, 'must not carry a query or fragment');
-  // Paths are appended to the base, so drop a trailing slash once here.
-  return url.toString().replace(/\/+$/, '');
-}
-
-function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: Record<string, T>): T {
-  const raw = present(env, name);
-  if (raw === undefined) return fallback;
-  const value = allowed[raw.toLowerCase()];
-  if (value === undefined) {
-    throw new ConfigError(name, `expected one of ${Object.keys(allowed).join(', ')}, got "${raw}"`);
-  }
-  return value;
+  /** AUTH_*: who may ask (config/auth.ts). */
+  auth: AuthConfig;
 }
 
 const LOG_LEVELS: Record<string, LogLevel> = {
@@ -178,22 +133,6 @@ function persistedManifests(env: Env, mode: PersistedMode): string[] {
 }
 
 const SANDBOX_MODES: Record<string, SandboxMode> = { auto: 'auto', '1': 'on', '0': 'off' };
-const BOOLEANS: Record<string, 'on' | 'off'> = {
-  '1': 'on',
-  true: 'on',
-  on: 'on',
-  '0': 'off',
-  false: 'off',
-  off: 'off',
-};
-
-function list(env: Env, name: string): string[] {
-  return (present(env, name) ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
 function redisUrl(env: Env): string | undefined {
   const raw = present(env, 'REDIS_URL');
   if (raw === undefined) return undefined;
@@ -285,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(env),
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 10, 60_000),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
+    auth: authConfig(env),
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     persistedOperations,
     persistedManifests: persistedManifests(env, persistedOperations),

@@ -4,6 +4,8 @@
  * Nothing here outlives the request.
  */
 import type { GraphQLError } from 'graphql';
+import { callerOf, credentialCaller } from './auth/caller.js';
+import type { Caller } from './auth/caller.js';
 import type { LiveHub } from './live/hub.js';
 import { createLiveUpdates } from './live/sources.js';
 import type { LiveUpdates } from './live/sources.js';
@@ -49,6 +51,8 @@ export interface GatewayServices {
 }
 
 export interface RequestContext {
+  /** Who is asking (auth/caller.ts): their subject and scopes. */
+  caller: Caller;
   krea: KreaClient;
   argil: ArgilClient;
   loaders: Loaders;
@@ -136,6 +140,7 @@ export function createRequestContext(
   // is a closure per request that V8 keeps, with this whole scope, until the
   // next full GC. Loaders and live updates make their parts on first use.
   return {
+    caller: callerOf(request) ?? credentialCaller([kreaDigest, argilDigest]),
     krea,
     argil,
     loaders: createLoaders(krea, argil, services.observeBatch, (videoId) => services.renders.has(argilDigest, videoId)),

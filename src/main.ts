@@ -80,6 +80,8 @@ async function main(config: Config): Promise<void> {
     isDraining: () => draining,
     readyRequiresRedis: config.readyRequiresRedis,
     gatewayApiKeys: config.gatewayApiKeys,
+    // A key set that is slow refuses the token within the time an upstream call would have.
+    tokens: config.auth.tokens && { ...config.auth.tokens, fetchTimeoutMs: Math.min(5_000, config.upstreamTimeoutMs) },
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
@@ -96,7 +98,6 @@ async function main(config: Config): Promise<void> {
     bodyTimeoutMs: config.bodyTimeoutMs,
   });
   const webSocket = attachGraphqlWs(server, gateway, {
-    gatewayApiKeys: config.gatewayApiKeys,
     corsOrigins: config.corsOrigins,
     maxPayloadBytes: config.maxRequestBytes,
     metrics: services.metrics,

@@ -7,6 +7,8 @@ import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
+import { createAuthenticator, useAuthenticatorFor } from './auth/authenticate.js';
+import type { TokenVerifierOptions } from './auth/tokens.js';
 import { createRequestContext } from './context.js';
 import type { RequestContext } from './context.js';
 import { createLogger, yogaLogger } from './logger.js';
@@ -24,7 +26,7 @@ import { useGallery } from './server/plugins/use-gallery.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useWebhooks } from './server/plugins/use-webhooks.js';
 import { useFieldErrors } from './server/plugins/use-field-errors.js';
-import { useGatewayAuth } from './server/plugins/use-gateway-auth.js';
+import { useAuthentication } from './server/plugins/use-authentication.js';
 import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMalformedParams } from './server/plugins/use-malformed-params.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
@@ -54,6 +56,8 @@ export interface GatewayOptions {
   readyRequiresRedis?: boolean;
   /** Keys required on /graphql (GATEWAY_API_KEYS); none: open. */
   gatewayApiKeys?: readonly string[];
+  /** AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE: bearer JWTs of end users (auth/tokens.ts). */
+  tokens?: TokenVerifierOptions;
   /** @default true */
   introspection?: boolean;
   /** Origins allowed cross-origin; empty (the default): same origin only. */
@@ -83,7 +87,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { services } = options;
   const logger = options.logger ?? createLogger('silent');
   const isDraining = options.isDraining ?? (() => false);
-  const keys = options.gatewayApiKeys ?? [];
+  const authenticate = createAuthenticator({ gatewayApiKeys: options.gatewayApiKeys, tokens: options.tokens });
   const origins = options.corsOrigins ?? [];
   const ttl = options.responseCacheTtlMs ?? 0;
 
@@ -119,7 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       redisUp: services.shared ? () => services.shared!.up : undefined,
       requiresRedis: options.readyRequiresRedis,
     }),
-    keys.length > 0 && useGatewayAuth({ keys }),
+    authenticate !== undefined && useAuthentication({ authenticate }),
     // CSRF prevention before the streaming multipart parser: an unpreflighted
     // upload is refused before a byte of it is read.
     useCsrfPrevention(),
@@ -160,7 +164,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       : []),
   ];
 
-  return createYoga<NodeServerContext, RequestContext>({
+  const gateway = createYoga<NodeServerContext, RequestContext>({
     schema,
     context: ({ request, req, res }) =>
       createRequestContext(services, request, {
@@ -181,4 +185,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphiql: false,
     plugins: plugins.filter((plugin): plugin is object => plugin !== false),
   });
+  if (authenticate) useAuthenticatorFor(gateway, authenticate);
+  return gateway;
 }

@@ -28,8 +28,9 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics, WebSocketUsage } from '../metrics.js';
+import { authenticatorOf } from '../auth/authenticate.js';
 import type { Gateway } from '../server.js';
-import { gatewayKeyCheck } from './plugins/use-gateway-auth.js';
+import { rememberCaller } from '../auth/caller.js';
 import { socketError, socketResult } from './socket-errors.js';
 import { rateLimitedLog } from './rate-limited-log.js';
 import { OperationEnd, OperationSlots } from './websocket-operations.js';
@@ -41,8 +42,6 @@ import { connectionHeaders, FORWARDED, originAllowed, refuse } from './websocket
 export interface WebSocketOptions {
   /** @default '/graphql' */
   path?: string;
-  /** GATEWAY_API_KEYS: the upgrade's `Authorization` header or the payload's `authorization` must carry one. */
-  gatewayApiKeys?: readonly string[];
   /** CORS_ORIGINS: pages of these origins may connect (browsers do not apply CORS to WebSockets). */
   corsOrigins?: readonly string[];
   /** Largest message a client may send. @default 1 MB */
@@ -113,8 +112,7 @@ const isGraphQLError = (error: unknown): error is GraphQLError => error instance
 
 export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSocketOptions = {}): GraphqlWebSocket {
   const path = options.path ?? '/graphql';
-  const keys = options.gatewayApiKeys ?? [];
-  const acceptsKey = keys.length > 0 ? gatewayKeyCheck(keys) : undefined;
+  const authenticate = authenticatorOf(gateway);
   const metrics = options.metrics;
   const slots = new OperationSlots({ ...DEFAULT_OPERATION_LIMITS, ...options.limits });
   const socketOptions = {
@@ -150,15 +148,19 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
     // Both run yoga's enveloped execute/subscribe, handed over in rootValue by onSubscribe.
     execute: (args) => (args.rootValue as Enveloped).execute(args),
     subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
-    onConnect(ctx) {
+    async onConnect(ctx) {
       const connection = connections.get(ctx.extra.socket);
       const headers = connectionHeaders(ctx.extra.request, ctx.connectionParams);
-      if (!connection || (acceptsKey && !acceptsKey(headers.get('authorization')))) return false;
+      if (!connection) return false;
+      // The same check as HTTP's, once per connection: a refused one is closed with 4403.
+      const outcome = authenticate ? await authenticate(headers.get('authorization')) : undefined;
+      if (outcome && !('caller' in outcome)) return false;
       const closed = new AbortController();
       ctx.extra.socket.once('close', () => closed.abort());
       // POST: yoga allows mutations only over POST, and a socket's operations are not GETs.
       const request = new Request(`http://gateway${path}`, { method: 'POST', headers, signal: closed.signal });
       socketRequests.add(request);
+      if (outcome) rememberCaller(request, outcome.caller);
       connection.session = {
         request,
         remoteAddress: ctx.extra.request.socket.remoteAddress,

@@ -107,7 +107,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async listen() {
       if (!url) {
         webSocket = attachGraphqlWs(server, gateway, {
-          gatewayApiKeys: options.gateway?.gatewayApiKeys,
           corsOrigins: options.gateway?.corsOrigins,
           metrics: services.metrics,
           documentOf: options.gateway?.persisted?.documentOf,
