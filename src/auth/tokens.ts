@@ -21,6 +21,8 @@ export interface TokenVerifierOptions {
   audience: string;
   /** The longest a key set fetch may take. @default 5000 */
   fetchTimeoutMs?: number;
+  /** The least time between two fetches for unknown `kid`s. @default 30000 */
+  keySetCooldownMs?: number;
   /** The clock (tests move it). @default Date.now */
   now?: () => number;
 }
@@ -85,7 +87,7 @@ function reasonOf(error: unknown): TokenRefusalReason {
 export function createTokenVerifier(options: TokenVerifierOptions): (token: string) => Promise<TokenCheck> {
   const keys = createRemoteJWKSet(new URL(options.jwksUrl), {
     timeoutDuration: options.fetchTimeoutMs ?? 5_000,
-    cooldownDuration: 30_000,
+    cooldownDuration: options.keySetCooldownMs ?? 30_000,
   });
   const now = options.now ?? Date.now;
   return async (token) => {
