@@ -166,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
   const anyProviderConfigured = ['KREA_BASE_URL', 'ARGIL_BASE_URL', 'KREA_API_KEY', 'ARGIL_API_KEY'].some(
     (name) => present(env, name) !== undefined,
   );
+  const useSandbox = sandbox === 'on' || (sandbox === 'auto' && !anyProviderConfigured);
   const corsOrigins = list(env, 'CORS_ORIGINS');
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -188,7 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     kreaApiKey,
     argilApiKey,
     sandbox,
-    useSandbox: sandbox === 'on' || (sandbox === 'auto' && !anyProviderConfigured),
+    useSandbox,
     gatewayApiKeys: list(env, 'GATEWAY_API_KEYS'),
     introspection: oneOf(env, 'INTROSPECTION', 'on', BOOLEANS) === 'on',
     corsOrigins,
@@ -224,7 +225,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(env),
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 10, 60_000),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
-    auth: authConfig(env),
+    auth: authConfig(env, useSandbox),
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     persistedOperations,
     persistedManifests: persistedManifests(env, persistedOperations),

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { startSandbox } from './sandbox/index.js';
+import { startSandboxIdentity } from './sandbox/identity.js';
 import type { Sandbox } from './sandbox/index.js';
 import { DEFAULT_TENANT } from './sandbox/tenants.js';
 import { resolveLogFormat } from './log-format.js';
@@ -48,6 +49,13 @@ async function main(config: Config): Promise<void> {
     };
     console.log(`sandbox providers: Krea ${sandbox.kreaUrl}, Argil ${sandbox.argilUrl}`);
   }
+  // SANDBOX_AUTH: the sandbox's demo identity provider is the token issuer.
+  const identity = config.auth.sandboxAuth ? await startSandboxIdentity(config.host) : undefined;
+  const tokens = identity
+    ? { jwksUrl: identity.jwksUrl, issuer: identity.issuer, audience: identity.audience }
+    : config.auth.tokens;
+  if (identity)
+    console.log(`sandbox sign-in: demo tokens from POST ${identity.tokenUrl} ({"user":"reader"|"creator"})`);
 
   const services = createServices({
     ...providers,
@@ -81,7 +89,7 @@ async function main(config: Config): Promise<void> {
     readyRequiresRedis: config.readyRequiresRedis,
     gatewayApiKeys: config.gatewayApiKeys,
     // A key set that is slow refuses the token within the time an upstream call would have.
-    tokens: config.auth.tokens && { ...config.auth.tokens, fetchTimeoutMs: Math.min(5_000, config.upstreamTimeoutMs) },
+    tokens: tokens && { ...tokens, fetchTimeoutMs: Math.min(5_000, config.upstreamTimeoutMs) },
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
@@ -142,7 +150,7 @@ async function main(config: Config): Promise<void> {
       }, config.drainTimeoutMs);
       server.close(() => {
         clearTimeout(force);
-        void Promise.all([services.close(), sandbox?.close(), tracing?.shutdown()]).then(() => {
+        void Promise.all([services.close(), sandbox?.close(), identity?.close(), tracing?.shutdown()]).then(() => {
           logger.info('stopped');
           logger.flush(() => process.exit(0));
         });

@@ -126,6 +126,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PERSISTED_OPERATIONS: 'sometimes' })).toThrow(/PERSISTED_OPERATIONS/);
   });
 
+  it('takes end-user tokens with all three AUTH_* variables, and SANDBOX_AUTH only over the sandbox', () => {
+    expect(loadConfig({}).auth).toEqual({ tokens: undefined, sandboxAuth: false });
+    const auth = {
+      AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json?v=2',
+      AUTH_ISSUER: 'https://id.example.com/',
+      AUTH_AUDIENCE: 'media',
+    };
+    expect(loadConfig({ ...auth, KREA_API_KEY: 'k' }).auth.tokens).toEqual({
+      jwksUrl: auth.AUTH_JWKS_URL,
+      issuer: auth.AUTH_ISSUER,
+      audience: 'media',
+    });
+    expect(() => loadConfig({ AUTH_JWKS_URL: auth.AUTH_JWKS_URL, AUTH_AUDIENCE: 'media' })).toThrow(/^AUTH_ISSUER: /);
+    expect(() => loadConfig({ AUTH_JWKS_URL: auth.AUTH_JWKS_URL, AUTH_ISSUER: 'x' })).toThrow(/^AUTH_AUDIENCE: /);
+    expect(() => loadConfig({ AUTH_ISSUER: 'x' })).toThrow(/^AUTH_ISSUER: /);
+    expect(() => loadConfig({ ...auth, AUTH_JWKS_URL: 'ftp://id.example.com/keys' })).toThrow(/^AUTH_JWKS_URL: /);
+    expect(loadConfig({ SANDBOX_AUTH: '1' }).auth.sandboxAuth).toBe(true);
+    expect(() => loadConfig({ SANDBOX_AUTH: '1', KREA_API_KEY: 'k' })).toThrow(/^SANDBOX_AUTH: /);
+    expect(() => loadConfig({ SANDBOX_AUTH: '1', ...auth })).toThrow(/^SANDBOX_AUTH: /);
+  });
+
   it('limits ids and paid mutations per operation, 100 and 5 by default', () => {
     expect(loadConfig({})).toMatchObject({ maxIdsPerOperation: 100, maxPaidMutationsPerOperation: 5 });
     expect(loadConfig({ MAX_IDS_PER_OPERATION: '250', MAX_PAID_MUTATIONS_PER_OPERATION: '0' })).toMatchObject({
@@ -155,6 +176,8 @@ describe('loadConfig', () => {
     ['SANDBOX_LATENCY_MS', '1.5'],
     ['BODY_TIMEOUT_MS', 'soon'],
     ['LOG_FORMAT', 'yaml'],
+    ['SANDBOX_AUTH', 'maybe'],
+    ['AUTH_JWKS_URL', 'not a url'],
   ])('stops on %s=%s with one line naming the variable', (variable, value) => {
     let error: unknown;
     try {
