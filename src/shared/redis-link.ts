@@ -32,6 +32,8 @@ export class RedisLink {
   private readonly logger: Logger;
   private readonly upListeners: Array<() => void> = [];
   private readonly probing = new Set<Redis>();
+  /** The channels the subscriber should be on, whatever its connection went through. */
+  private readonly channels = new Set<string>();
   private readonly probe: NodeJS.Timeout;
   /** What was last logged, so a flapping link logs its changes, not every retry. */
   private reported: 'up' | 'down' | undefined;
@@ -51,8 +53,11 @@ export class RedisLink {
       retryStrategy: (times: number) => Math.min(times * 200, 2_000),
     };
     this.client = new Redis(options.url, settings);
-    // Subscriptions made while it reconnects wait for it (each within the deadline).
-    this.subscriber = new Redis(options.url, { ...settings, enableOfflineQueue: true });
+    // Subscriptions made while it reconnects wait for it (each within the deadline). Its channels
+    // are subscribed again by `resubscribe`, not by ioredis, whose own resubscription has no
+    // handler: under a hung Redis its timeout was an unhandled rejection, which ends the process.
+    this.subscriber = new Redis(options.url, { ...settings, enableOfflineQueue: true, autoResubscribe: false });
+    this.subscriber.on('ready', () => this.resubscribe());
     // `up` follows the command connection; the subscriber's retries say the same again.
     this.client.on('error', (error: Error) => this.down(error.message));
     this.subscriber.on('error', (error: Error) => this.logger.debug({ redis: error.message }, 'redis subscriber'));
@@ -70,6 +75,21 @@ export class RedisLink {
   /** Calls `listener` each time Redis answers again after being away. */
   onUp(listener: () => void): void {
     this.upListeners.push(listener);
+  }
+
+  /** Subscribes to `channel` now and after every reconnect; rejects when Redis does not answer now. */
+  async subscribe(channel: string): Promise<void> {
+    this.channels.add(channel);
+    await this.subscriber.subscribe(channel);
+  }
+
+  unsubscribe(channel: string): void {
+    this.channels.delete(channel);
+    this.subscriber.unsubscribe(channel).catch(() => undefined);
+  }
+
+  private resubscribe(): void {
+    if (this.channels.size > 0) this.subscriber.subscribe(...this.channels).catch(() => undefined);
   }
 
   async close(): Promise<void> {

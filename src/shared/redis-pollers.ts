@@ -105,11 +105,11 @@ export function redisPollerCoordinator(link: RedisLink, replica: string): Poller
         set.delete(listener);
         if (set.size === 0 && followers.get(name) === set) {
           followers.delete(name);
-          void subscriber.unsubscribe(name).catch(() => undefined);
+          link.unsubscribe(name);
         }
       };
       try {
-        await subscriber.subscribe(name);
+        await link.subscribe(name);
       } catch (error) {
         // Not following after all (the hub polls on its own): nothing to keep.
         unfollow();

@@ -55,7 +55,7 @@ export class SharedState implements SharedBudget {
     this.link = new RedisLink({ url: options.url, logger: options.logger, commandTimeoutMs: options.commandTimeoutMs });
     this.budget = new RedisBudget(this.link, this.replica, options.leaseMs ?? 60_000);
     const subscriber = this.link.subscriber;
-    subscriber.on('ready', () => void subscriber.subscribe(NUDGE_CHANNEL).catch(() => undefined));
+    this.link.subscribe(NUDGE_CHANNEL).catch(() => undefined);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== NUDGE_CHANNEL) return;
       const separator = message.indexOf('\n');
