@@ -65,6 +65,8 @@ async function main(config: Config): Promise<void> {
     argilWebhookSecret: config.argilWebhookSecret,
     redisUrl: config.redisUrl,
     redisCommandTimeoutMs: config.redisCommandTimeoutMs,
+    quotaPerDay: config.credits.perDay,
+    generationCosts: config.credits.costs,
     logger,
   });
   let draining = false;
