@@ -56,6 +56,8 @@ export interface StackOptions {
   argilWebhookSecret?: string;
   /** REDIS_URL. */
   redisUrl?: string;
+  /** REDIS_COMMAND_TIMEOUT_MS. */
+  redisCommandTimeoutMs?: number;
   /** QUOTA_CREDITS_PER_DAY and GENERATION_COSTS (as loadConfig reads them). */
   quotaPerDay?: number;
   generationCosts?: CostTable;
@@ -88,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     webhooks: options.webhooks,
     argilWebhookSecret: options.argilWebhookSecret,
     redisUrl: options.redisUrl,
+    redisCommandTimeoutMs: options.redisCommandTimeoutMs,
     quotaPerDay: options.quotaPerDay,
     generationCosts: options.generationCosts,
     pollWithWebhooksMs: options.pollWithWebhooksMs,
