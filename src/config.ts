@@ -8,6 +8,8 @@ import { BOOLEANS, ConfigError, httpUrl, integer, list, oneOf, present } from '.
 import type { Env } from './config/read.js';
 import { authConfig } from './config/auth.js';
 import type { AuthConfig } from './config/auth.js';
+import { creditsConfig } from './config/credits.js';
+import type { CreditsConfig } from './config/credits.js';
 
 export { ConfigError } from './config/read.js';
 
@@ -107,6 +109,8 @@ export interface Config {
   readyRequiresRedis: boolean;
   /** AUTH_*: who may ask (config/auth.ts). */
   auth: AuthConfig;
+  /** QUOTA_CREDITS_PER_DAY and GENERATION_COSTS: what each subject may spend (config/credits.ts). */
+  credits: CreditsConfig;
 }
 
 const LOG_LEVELS: Record<string, LogLevel> = {
@@ -226,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 10, 60_000),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
     auth: authConfig(env, useSandbox),
+    credits: creditsConfig(env),
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     persistedOperations,
     persistedManifests: persistedManifests(env, persistedOperations),

@@ -6,6 +6,8 @@
 import type { GraphQLError } from 'graphql';
 import { callerOf, credentialCaller } from './auth/caller.js';
 import type { Caller } from './auth/caller.js';
+import type { CreditBook } from './credits/book.js';
+import { RequestCredits } from './credits/request-credits.js';
 import type { LiveHub } from './live/hub.js';
 import { createLiveUpdates } from './live/sources.js';
 import type { LiveUpdates } from './live/sources.js';
@@ -48,11 +50,15 @@ export interface GatewayServices {
   kreaWebhookBindings: KreaWebhookBindings;
   /** ARGIL_WEBHOOK_SECRET: the `whsec_…` secret Argil's events are signed with. */
   argilWebhookSecret: string | undefined;
+  /** What each subject has spent today (QUOTA_CREDITS_PER_DAY, GENERATION_COSTS). */
+  credits: CreditBook;
 }
 
 export interface RequestContext {
   /** Who is asking (auth/caller.ts): their subject and scopes. */
   caller: Caller;
+  /** The caller's generation credits: paid calls are charged here (schema/krea-generation.ts, once). */
+  credits: RequestCredits;
   krea: KreaClient;
   argil: ArgilClient;
   loaders: Loaders;
@@ -110,11 +116,12 @@ function clientGoneSignal(request: Request, connection: Connection): () => Abort
   };
 }
 
-/** Builds the context of one request. */
+/** Builds the context of one request; `now` is the gateway's clock (credits count per UTC day by it). */
 export function createRequestContext(
   services: GatewayServices,
   request: Request,
   connection: Connection = {},
+  now: () => number = Date.now,
 ): RequestContext {
   const kreaHeader = header(request, CREDENTIAL_HEADERS.krea);
   const argilHeader = header(request, CREDENTIAL_HEADERS.argil);
@@ -129,6 +136,7 @@ export function createRequestContext(
     signalOf: signal,
     observer,
     budgetKey: kreaHeader === undefined ? services.kreaKeyDigest : undefined,
+    jobsSeen: services.credits.kreaJobsSeen,
   });
   const argil = new ArgilClient(services.argil, argilKey, {
     signalOf: signal,
@@ -139,8 +147,10 @@ export function createRequestContext(
   // Object.assign (which would call them anyway), and a getter in a literal
   // is a closure per request that V8 keeps, with this whole scope, until the
   // next full GC. Loaders and live updates make their parts on first use.
+  const caller = callerOf(request) ?? credentialCaller([kreaDigest, argilDigest]);
   return {
-    caller: callerOf(request) ?? credentialCaller([kreaDigest, argilDigest]),
+    caller,
+    credits: new RequestCredits(services.credits, caller, now),
     krea,
     argil,
     loaders: createLoaders(krea, argil, services.observeBatch, (videoId) => services.renders.has(argilDigest, videoId)),

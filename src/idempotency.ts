@@ -14,6 +14,7 @@
  * In process here; with REDIS_URL, shared/redis-idempotency.ts shares keys
  * between replicas through the same interface.
  */
+import { isUnsentRefusal } from './credits/errors.js';
 import { ProviderError, isProviderError } from './providers/errors.js';
 import type { ProviderName } from './providers/errors.js';
 
@@ -56,6 +57,8 @@ interface Entry {
 export function isDefiniteRefusal(error: unknown): boolean {
   return (
     error instanceof IdempotencyUnavailableError ||
+    // Refused for credits before anything was sent (credits/errors.ts).
+    isUnsentRefusal(error) ||
     (isProviderError(error) &&
       ['bad-request', 'unauthenticated', 'insufficient-credits', 'rate-limited', 'not-found'].includes(error.kind))
   );

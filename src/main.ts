@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { startSandbox } from './sandbox/index.js';
-import { startSandboxIdentity } from './sandbox/identity.js';
+import { SANDBOX_CREDITS_PER_DAY, startSandboxIdentity } from './sandbox/identity.js';
 import type { Sandbox } from './sandbox/index.js';
 import { DEFAULT_TENANT } from './sandbox/tenants.js';
 import { resolveLogFormat } from './log-format.js';
@@ -73,6 +73,9 @@ async function main(config: Config): Promise<void> {
     argilWebhookSecret: config.argilWebhookSecret,
     redisUrl: config.redisUrl,
     redisCommandTimeoutMs: config.redisCommandTimeoutMs,
+    // The demo users of SANDBOX_AUTH get 20 credits a day unless QUOTA_CREDITS_PER_DAY says otherwise.
+    quotaPerDay: config.credits.perDay ?? (identity ? SANDBOX_CREDITS_PER_DAY : undefined),
+    generationCosts: config.credits.costs,
     logger,
   });
   let draining = false;

@@ -69,6 +69,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly credits = new Counter({
+    name: 'mediagraph_credits_total',
+    help: 'Generation credits charged, refunded and refused, by caller kind (user, service, credential; never the subject)',
+    labelNames: ['outcome', 'caller'] as const,
+    registers: [this.registry],
+  });
+
   private readonly sockets = new Gauge({
     name: 'mediagraph_websockets_open',
     help: 'Open graphql-ws connections',
@@ -195,5 +202,10 @@ export class GatewayMetrics {
 
   webhook(provider: string, outcome: string): void {
     this.webhooks.inc({ provider, outcome });
+  }
+
+  /** Credits that moved: charged, refunded or refused (credits/book.ts). */
+  creditsMoved(outcome: 'charged' | 'refunded' | 'refused', caller: string, credits: number): void {
+    this.credits.inc({ outcome, caller }, credits);
   }
 }

@@ -71,7 +71,7 @@ export interface GatewayOptions {
   responseCacheTtlMs?: number;
   /** GALLERY_DIR: the built gallery served at /gallery/; absent: no /gallery. */
   galleryDir?: string;
-  /** The clock of expiries (tests move it). @default Date.now */
+  /** The clock of expiries and of the credits' UTC day (tests move it). @default Date.now */
   now?: () => number;
 }
 
@@ -167,10 +167,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const gateway = createYoga<NodeServerContext, RequestContext>({
     schema,
     context: ({ request, req, res }) =>
-      createRequestContext(services, request, {
-        remoteAddress: req?.socket?.remoteAddress,
-        onClose: res ? (listener) => res.once('close', () => listener(res.writableFinished)) : undefined,
-      }),
+      createRequestContext(
+        services,
+        request,
+        {
+          remoteAddress: req?.socket?.remoteAddress,
+          onClose: res ? (listener) => res.once('close', () => listener(res.writableFinished)) : undefined,
+        },
+        options.now,
+      ),
     logging: yogaLogger(logger),
     // isDev false: NODE_ENV=development must not put original errors in answers.
     maskedErrors: { maskError, isDev: false },

@@ -10,6 +10,10 @@ import { credentialDigest } from './providers/credential.js';
 import { Upstream } from './providers/http.js';
 import { DEFAULT_RETRY_POLICY } from './providers/retry.js';
 import { InProcessIdempotencyStore } from './idempotency.js';
+import { CreditBook } from './credits/book.js';
+import { DEFAULT_COST_TABLE } from './credits/costs.js';
+import type { CostTable } from './credits/costs.js';
+import { InProcessLedger } from './credits/ledger.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { SharedState } from './shared/redis-state.js';
@@ -50,6 +54,10 @@ export interface ServicesOptions {
   redisCommandTimeoutMs?: number | undefined;
   /** For Redis' state changes (never a credential). */
   logger?: Logger | undefined;
+  /** QUOTA_CREDITS_PER_DAY: credits per subject per UTC day; absent: nothing is counted. */
+  quotaPerDay?: number | undefined;
+  /** GENERATION_COSTS (config/credits.ts). @default the runtime contract's costs */
+  generationCosts?: CostTable | undefined;
 }
 
 export interface ClosableServices extends GatewayServices {
@@ -97,6 +105,12 @@ export function createServices(options: ServicesOptions): ClosableServices {
   // A webhook another replica took nudges this one's pollers too.
   shared?.onNudge((prefix) => live.nudge(prefix));
   const localIdempotency = new InProcessIdempotencyStore();
+  const credits = new CreditBook({
+    perDay: options.quotaPerDay,
+    costs: options.generationCosts ?? DEFAULT_COST_TABLE,
+    ledger: shared?.creditLedger() ?? new InProcessLedger(),
+    count: (outcome, caller, amount) => metrics?.creditsMoved(outcome, caller, amount),
+  });
   return {
     krea,
     argil,
@@ -114,6 +128,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     webhooks: options.webhooks,
     kreaWebhookBindings: new KreaWebhookBindings(shared?.kreaWebhookBindings()),
     argilWebhookSecret: options.argilWebhookSecret,
+    credits,
     observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
     async close() {
       live.close();

@@ -1,5 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+
+/** GENERATION_COSTS files for the tests below. */
+const costsDir = mkdtempSync(join(tmpdir(), 'costs-'));
+afterAll(() => rmSync(costsDir, { recursive: true, force: true }));
+let costFiles = 0;
+function costsFile(text: string): string {
+  const path = join(costsDir, `costs-${costFiles++}.json`);
+  writeFileSync(path, text);
+  return path;
+}
 
 describe('loadConfig', () => {
   it('has the documented defaults and starts the sandbox when nothing is configured', () => {
@@ -153,6 +166,63 @@ describe('loadConfig', () => {
       maxIdsPerOperation: 250,
       maxPaidMutationsPerOperation: 0,
     });
+  });
+
+  it('counts no credits without QUOTA_CREDITS_PER_DAY, and prices generations as the contract says', () => {
+    const { credits } = loadConfig({});
+    expect(credits.perDay).toBeUndefined();
+    expect(credits.costs.kinds).toEqual({
+      image: 1,
+      enhance: 2,
+      video: 10,
+      styleTraining: 20,
+      nodeApp: 5,
+      argilRender: 10,
+    });
+    expect(credits.costs.paths.size).toBe(0);
+    expect(loadConfig({ QUOTA_CREDITS_PER_DAY: '250' }).credits.perDay).toBe(250);
+    expect(loadConfig({ QUOTA_CREDITS_PER_DAY: '0' }).credits.perDay).toBe(0);
+    expect(() => loadConfig({ QUOTA_CREDITS_PER_DAY: 'lots' })).toThrow(/^QUOTA_CREDITS_PER_DAY: expected an integer/);
+  });
+
+  it('overrides costs from the GENERATION_COSTS file, by kind and by Krea endpoint path', () => {
+    const file = costsFile('{ "video": 12, "nodeApp": 0, "/generate/image/bfl/flux-1-dev": 3, "/styles/train": 40 }');
+    const { costs } = loadConfig({ GENERATION_COSTS: file }).credits;
+    expect(costs.kinds).toMatchObject({ video: 12, nodeApp: 0, image: 1, styleTraining: 20 });
+    expect([...costs.paths]).toEqual([
+      ['/generate/image/bfl/flux-1-dev', 3],
+      ['/styles/train', 40],
+    ]);
+  });
+
+  it.each([
+    ['an unknown key', '{ "images": 2 }', /"images": unknown key/],
+    ['an unknown Krea path', '{ "/generate/image/acme/nope": 2 }', /"\/generate\/image\/acme\/nope": unknown key/],
+    ['a path that costs nothing upstream', '{ "/jobs": 1 }', /"\/jobs": unknown key/],
+    ['a negative cost', '{ "image": -1 }', /"image": expected a whole number/],
+    ['a fractional cost', '{ "image": 1.5 }', /"image": expected a whole number/],
+    ['a cost as text', '{ "image": "2" }', /"image": expected a whole number/],
+    ['a list', '[1, 2]', /expected a JSON object of costs/],
+    ['text that is not JSON', '{ image: 1 }', /is not valid JSON/],
+  ])('stops on a GENERATION_COSTS file with %s, in one line', (_case, text, problem) => {
+    const file = costsFile(text);
+    let error: unknown;
+    try {
+      loadConfig({ GENERATION_COSTS: file });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('GENERATION_COSTS');
+    expect((error as ConfigError).message).toMatch(/^GENERATION_COSTS: /);
+    expect((error as ConfigError).message).toMatch(problem);
+    expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('stops when the GENERATION_COSTS file cannot be read', () => {
+    expect(() => loadConfig({ GENERATION_COSTS: join(costsDir, 'missing.json') })).toThrow(
+      /^GENERATION_COSTS: cannot read .*missing\.json \(ENOENT\)$/,
+    );
   });
 
   it('reads lists and trims a trailing slash from base URLs', () => {

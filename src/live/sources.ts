@@ -17,6 +17,7 @@ import { ArgilClient } from '../providers/argil.js';
 import { ProviderError } from '../providers/errors.js';
 import type { Upstream } from '../providers/http.js';
 import { KreaClient } from '../providers/krea.js';
+import type { KreaJob } from '../providers/shapes.js';
 import type { LiveEvent, LiveHub } from './hub.js';
 
 export interface LiveCredentials {
@@ -37,7 +38,13 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export function createLiveUpdates(
   hub: LiveHub,
-  upstreams: { krea: Upstream; argil: Upstream; renders?: RenderLog },
+  upstreams: {
+    krea: Upstream;
+    argil: Upstream;
+    renders?: RenderLog;
+    /** The credit book's eye on finished jobs (credits/book.ts). */
+    credits?: { kreaJobsSeen: (jobs: readonly KreaJob[]) => Promise<void> };
+  },
   credentials: LiveCredentials,
 ): LiveUpdates {
   // The cap counts per client address and the credential the subscription
@@ -47,7 +54,7 @@ export function createLiveUpdates(
     if (credentials.kreaToken === undefined) {
       throw new ProviderError('krea', 'unauthenticated', 'no credential: send X-Krea-Token or configure KREA_API_KEY');
     }
-    return new KreaClient(upstreams.krea, credentials.kreaToken);
+    return new KreaClient(upstreams.krea, credentials.kreaToken, { jobsSeen: upstreams.credits?.kreaJobsSeen });
   };
   const argilClient = () => {
     if (credentials.argilKey === undefined) {

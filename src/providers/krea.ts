@@ -66,13 +66,18 @@ export interface KreaStyleListParams {
   filter?: string | undefined;
 }
 
+export interface KreaClientOptions extends ClientOptions {
+  /** Sees every job read from Krea (one or a page), before the read answers: the credit book refunds those that ended unbilled. Never rejects. */
+  jobsSeen?: ((jobs: readonly KreaJob[]) => Promise<void>) | undefined;
+}
+
 export class KreaClient {
   private budgetKey: string | undefined;
 
   constructor(
     private readonly upstream: Upstream,
     private readonly token: string | undefined,
-    private readonly options: ClientOptions = {},
+    private readonly options: KreaClientOptions = {},
   ) {
     this.budgetKey = options.budgetKey;
   }
@@ -128,6 +133,7 @@ export class KreaClient {
       types: params.types && params.types.length > 0 ? params.types.join(',') : undefined,
     };
     const { body } = await this.upstream.call({ ...this.base('GET', '/jobs', 'listJobs'), query }, jobPage);
+    await this.options.jobsSeen?.(body.items);
     return { items: body.items, nextCursor: body.next_cursor };
   }
 
@@ -136,6 +142,7 @@ export class KreaClient {
       this.base('GET', `/jobs/${encodeURIComponent(id)}`, 'getJob'),
       kreaJobShape,
     );
+    await this.options.jobsSeen?.([body]);
     return body;
   }
 

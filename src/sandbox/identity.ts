@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 
 export const SANDBOX_AUDIENCE = 'mediagraph';
+/** What each demo user may spend a day, unless QUOTA_CREDITS_PER_DAY is set. */
+export const SANDBOX_CREDITS_PER_DAY = 20;
 
 export interface DemoUser {
   id: string;

@@ -4,11 +4,12 @@
  */
 import type { Server } from 'node:http';
 import { argilRouter } from './argil.js';
+import { TERMINAL_JOB_STATUSES } from './data.js';
 import type { DatasetSizes } from './data.js';
 import { kreaRouter, publicKreaJob } from './krea.js';
 import { CDN_PATHS } from './cdn.js';
 import { SandboxWebhooks } from './webhooks.js';
-import { advanceTenant } from './progress.js';
+import { advanceTenant, endFailed } from './progress.js';
 import { SandboxControls, startProviderServer } from './server.js';
 import { createTenants, DEFAULT_TENANT } from './tenants.js';
 import type { SandboxTenant, TenantSpec } from './tenants.js';
@@ -40,6 +41,12 @@ export interface Sandbox {
   webhooks: SandboxWebhooks;
   /** One step of time: jobs move one status on, PROCESSING Argil assets towards READY. */
   advance(): void;
+  /**
+   * Ends an unfinished Krea job as FAILED now, as a model that could not
+   * finish does (jobs started through the sandbox otherwise always
+   * succeed), with its webhook. False when there is no such unfinished job.
+   */
+  failKreaJob(id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -98,6 +105,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     controls,
     webhooks,
     advance,
+    failKreaJob(id) {
+      for (const tenant of tenants) {
+        const job = tenant.data.kreaJobs.find((candidate) => candidate.job_id === id);
+        if (!job || TERMINAL_JOB_STATUSES.includes(job.status)) continue;
+        endFailed(job, new Date().toISOString());
+        webhooks.kreaJobFinished(job, publicKreaJob(job));
+        return true;
+      }
+      return false;
+    },
     async close() {
       clearInterval(ticker);
       controls.releaseStalled();

@@ -53,10 +53,16 @@ function advanceJob(job: SandboxKreaJob, now: string, files: FileOrigins): boole
       ],
     };
   } else if (next === 'failed') {
-    job.completed_at = now;
-    job.error = { code: 'generation_failed', message: 'The model could not finish' };
+    endFailed(job, now);
   }
   return next === 'completed' || next === 'failed';
+}
+
+/** A job whose model could not finish (Krea does not bill it). */
+export function endFailed(job: SandboxKreaJob, now: string): void {
+  job.status = 'failed';
+  job.completed_at = now;
+  job.error = { code: 'generation_failed', message: 'The model could not finish' };
 }
 
 const NEXT_VIDEO: Partial<Record<SandboxArgilVideoStatus, SandboxArgilVideoStatus>> = {

@@ -317,6 +317,8 @@ builder.mutationFields((t) => ({
         context,
         args.idempotencyKey,
         `argil:render\n${id}`,
+        // An Argil video is not a Krea job: its charge is kept whatever the render's end.
+        { call: { argil: 'render' }, jobIdsOf: () => [] },
         () => {
           context.renders.mark(context.argilCredentialDigest, id);
           return context.argil.renderVideo(id);

@@ -8,6 +8,7 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, responsePathAsArray } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
+import { CreditsUnavailableError, QuotaExceededError } from '../credits/errors.js';
 import { IdempotencyConflictError } from '../idempotency.js';
 import { LiveLimitError } from '../live/hub.js';
 import { PaginationInputError, PaginationLimitError } from '../pagination/errors.js';
@@ -31,6 +32,7 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'QUERY_TOO_COMPLEX',
   'INSUFFICIENT_CREDITS',
+  'QUOTA_EXCEEDED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
@@ -94,6 +96,10 @@ export function translateError(error: unknown): GraphQLError | undefined {
   }
   if (error instanceof PaginationInputError || error instanceof PothosValidationError || error instanceof UploadError) {
     return userInputError(error.message);
+  }
+  if (error instanceof QuotaExceededError) return gatewayError(error.message, 'QUOTA_EXCEEDED', { quota: error.quota });
+  if (error instanceof CreditsUnavailableError) {
+    return gatewayError(error.message, 'UPSTREAM_UNAVAILABLE', { retryAfterSeconds: error.retryAfterSeconds });
   }
   if (error instanceof IdempotencyConflictError) {
     return gatewayError(error.message, 'BAD_USER_INPUT', { field: 'idempotencyKey' });

@@ -18,6 +18,7 @@ import './krea-node-apps.js';
 import './argil-videos.js';
 import './jobs-feed.js';
 import './subscriptions.js';
+import './viewer.js';
 import './federation.js';
 
 builder.queryType({ description: 'Reading: assets, jobs, styles, node apps, avatars and voices of both providers.' });

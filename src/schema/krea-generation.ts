@@ -14,6 +14,8 @@ import { KREA_GENERATIONS } from '../generated/krea-operations.js';
 import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import type { RequestContext } from '../context.js';
+import type { PaidCall } from '../credits/costs.js';
+import type { KreaJob } from '../providers/shapes.js';
 import type { IdempotencyScope } from '../idempotency.js';
 import { builder } from './builder.js';
 import { PAID_MUTATION } from './operation-cost.js';
@@ -150,22 +152,34 @@ export function checkedBody(target: Omit<JobTarget, 'path'>, value: InputValue):
   return body;
 }
 
-/** `run` once per idempotency key (same credential), or every time without one. */
+/** What a paid call costs (credits/costs.ts), and the jobs it started (refunded if they end unbilled). */
+export interface Paid<T> {
+  call: PaidCall;
+  jobIdsOf: (started: T) => readonly string[];
+}
+
+/**
+ * `run` once per idempotency key (same credential), or every time without
+ * one; charged to the caller before it runs, inside the key's first claim,
+ * so a replay of the key costs nothing.
+ */
 export function once<T>(
   context: RequestContext,
   idempotencyKey: string | null | undefined,
   request: string,
+  paid: Paid<T>,
   run: () => Promise<T>,
   scope: IdempotencyScope = `krea:${context.kreaCredentialDigest}`,
 ): Promise<T> {
-  if (idempotencyKey == null) return run();
+  const charged = () => context.credits.spend(paid.call, run, paid.jobIdsOf);
+  if (idempotencyKey == null) return charged();
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw gatewayError('`idempotencyKey` must be 1 to 255 printable ASCII characters', 'BAD_USER_INPUT', {
       field: 'idempotencyKey',
     });
   }
   const fingerprint = createHash('sha256').update(request).digest('hex');
-  return context.idempotency.run(scope, idempotencyKey, fingerprint, run);
+  return context.idempotency.run(scope, idempotencyKey, fingerprint, charged);
 }
 
 /** Checks, then one POST that starts a job (or the job an earlier call with the same idempotency key started). */
@@ -176,11 +190,9 @@ export async function startKreaJob(
   idempotencyKey: string | null | undefined,
 ): Promise<{ job: KreaJobModel }> {
   const body = checkedBody(target, value);
-  const job = await once(context, idempotencyKey, `${target.path}\n${JSON.stringify(body)}`, () =>
-    context.withKreaWebhook(
-      (webhookUrl) => context.krea.startJob(target.path, body, { webhookUrl }),
-      (started) => [started.job_id],
-    ),
+  const paid: Paid<KreaJob> = { call: { kreaPath: target.path }, jobIdsOf: (started) => [started.job_id] };
+  const job = await once(context, idempotencyKey, `${target.path}\n${JSON.stringify(body)}`, paid, () =>
+    context.withKreaWebhook((webhookUrl) => context.krea.startJob(target.path, body, { webhookUrl }), paid.jobIdsOf),
   );
   const model = fromKreaJob(job);
   context.loaders.kreaJob.remember([model]);

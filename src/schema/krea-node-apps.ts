@@ -9,10 +9,12 @@ import type { JsonSchema, JsonValue } from '../krea-document/types.js';
 import { fromKreaJob } from '../models/jobs.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import type { KreaNodeAppModel } from '../models/styles.js';
+import type { KreaJob } from '../providers/shapes.js';
 import { builder } from './builder.js';
 import { NAMES_UPSTREAM_OBJECTS, PAID_MUTATION } from './operation-cost.js';
 import { gatewayError } from './errors.js';
 import { once } from './krea-generation.js';
+import type { Paid } from './krea-generation.js';
 import { KreaJobRef } from './krea-jobs.js';
 import { nodeIdField } from './node-id.js';
 import { stringIdOf } from './provider-id.js';
@@ -114,11 +116,13 @@ builder.mutationField('executeKreaNodeApp', (t) =>
           throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
         }
       }
-      const jobs = await once(context, args.idempotencyKey, `/node-apps/${id}/execute\n${JSON.stringify(input)}`, () =>
-        context.withKreaWebhook(
-          (webhookUrl) => context.krea.executeNodeApp(id, input, { webhookUrl }),
-          (started) => started.map((job) => job.job_id),
-        ),
+      const paid: Paid<KreaJob[]> = {
+        call: { kreaPath: '/node-apps/{id}/execute' },
+        jobIdsOf: (started) => started.map((job) => job.job_id),
+      };
+      const request = `/node-apps/${id}/execute\n${JSON.stringify(input)}`;
+      const jobs = await once(context, args.idempotencyKey, request, paid, () =>
+        context.withKreaWebhook((webhookUrl) => context.krea.executeNodeApp(id, input, { webhookUrl }), paid.jobIdsOf),
       );
       const models = jobs.map(fromKreaJob);
       context.loaders.kreaJob.remember(models);

@@ -109,7 +109,11 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
     ttl: options.ttlMs,
     // Over WebSocket the plugin's HTTP hooks do not run: those operations are not cached.
     enabled: (request) => !isWebSocketRequest(request),
-    ttlPerSchemaCoordinate: Object.fromEntries(JOB_TYPES.map((type) => [type, Math.min(options.ttlMs, JOB_TTL_MS)])),
+    ttlPerSchemaCoordinate: {
+      ...Object.fromEntries(JOB_TYPES.map((type) => [type, Math.min(options.ttlMs, JOB_TTL_MS)])),
+      // Credits move with every generation, on any replica: never answered from a cache.
+      Quota: 0,
+    },
     // Only the session's digests and generations, hashed; the plugin hashes the key again with the document.
     session: async (request) => {
       const digests = digestsOf(request);

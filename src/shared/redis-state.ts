@@ -10,7 +10,8 @@
  *   credential digest;
  * - redis-pollers.ts: one poller per watched object;
  * - redis-idempotency.ts: idempotency keys of paid operations;
- * - redis-response-cache.ts: the response cache (RESPONSE_CACHE_TTL_MS).
+ * - redis-response-cache.ts: the response cache (RESPONSE_CACHE_TTL_MS);
+ * - redis-credits.ts: each subject's credits per day, and the jobs they paid for.
  *
  * Redis only ever holds digests of credentials and of client-chosen keys
  * (and, with the response cache, answers under hashed keys). When Redis is
@@ -27,7 +28,9 @@ import { redisKreaBindings } from './redis-krea-bindings.js';
 import type { SharedKreaBindings } from '../webhooks/krea-bindings.js';
 import type { SharedBudget } from '../providers/http.js';
 import type { ResponseCacheStore } from '../server/response-cache.js';
+import type { CreditLedger } from '../credits/ledger.js';
 import { RedisBudget } from './redis-budget.js';
+import { RedisLedger } from './redis-credits.js';
 import { RedisIdempotencyStore } from './redis-idempotency.js';
 import { RedisLink } from './redis-link.js';
 import { redisPollerCoordinator } from './redis-pollers.js';
@@ -115,6 +118,11 @@ export class SharedState implements SharedBudget {
   /** Idempotency keys shared by the replicas; `local` shares one call within this one. */
   idempotencyStore(local: InProcessIdempotencyStore, ttlMs = 24 * 60 * 60 * 1000, waitMs = 60_000): IdempotencyStore {
     return new RedisIdempotencyStore(this.link, local, ttlMs, waitMs);
+  }
+
+  /** Credits counted once for every replica (redis-credits.ts). */
+  creditLedger(): CreditLedger {
+    return new RedisLedger(this.link);
   }
 
   close(): Promise<void> {

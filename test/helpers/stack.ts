@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
  * HTTP. Queries go through `gateway.fetch` (yoga in-process); every upstream
  * call is a real HTTP request the sandbox records.
  */
+import type { CostTable } from '../../src/credits/costs.js';
 import { isDocumentedCode } from '../../src/schema/errors.js';
 import { createGateway } from '../../src/server.js';
 import { createHttpServer } from '../../src/server/http-server.js';
@@ -55,6 +56,11 @@ export interface StackOptions {
   argilWebhookSecret?: string;
   /** REDIS_URL. */
   redisUrl?: string;
+  /** REDIS_COMMAND_TIMEOUT_MS. */
+  redisCommandTimeoutMs?: number;
+  /** QUOTA_CREDITS_PER_DAY and GENERATION_COSTS (as loadConfig reads them). */
+  quotaPerDay?: number;
+  generationCosts?: CostTable;
   pollWithWebhooksMs?: number;
   /** How far apart webhooks may make one poller poll. */
   webhookDebounceMs?: number;
@@ -84,6 +90,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     webhooks: options.webhooks,
     argilWebhookSecret: options.argilWebhookSecret,
     redisUrl: options.redisUrl,
+    redisCommandTimeoutMs: options.redisCommandTimeoutMs,
+    quotaPerDay: options.quotaPerDay,
+    generationCosts: options.generationCosts,
     pollWithWebhooksMs: options.pollWithWebhooksMs,
     webhookDebounceMs: options.webhookDebounceMs,
   });

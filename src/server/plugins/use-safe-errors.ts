@@ -22,7 +22,7 @@ import { describeVariableError, ownReason } from './variable-errors.js';
 export const MAX_ERROR_MESSAGE = 300;
 
 /** Extensions a client may see (`http` and `unexpected` are yoga's, read for the status and never serialized). */
-const PUBLIC_EXTENSIONS = ['code', 'provider', 'retryAfterSeconds', 'field', 'http', 'unexpected'] as const;
+const PUBLIC_EXTENSIONS = ['code', 'provider', 'retryAfterSeconds', 'field', 'quota', 'http', 'unexpected'] as const;
 
 const UNEXPECTED = 'Unexpected error.';
 
