@@ -130,5 +130,5 @@ describe('the runtime stage, reproduced', () => {
       child.kill('SIGKILL');
     }
     // A bundle and an `npm ci` beside the other test files.
-  }, 120_000);
+  }, 300_000);
 });

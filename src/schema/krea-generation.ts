@@ -179,7 +179,9 @@ export function once<T>(
     });
   }
   const fingerprint = createHash('sha256').update(request).digest('hex');
-  return context.idempotency.run(scope, idempotencyKey, fingerprint, charged);
+  // Keys are the caller's own too: two users behind one provider key never share a job (or its answer).
+  const subject = createHash('sha256').update(context.caller.subject).digest('hex').slice(0, 32);
+  return context.idempotency.run(`${scope}:${subject}`, idempotencyKey, fingerprint, charged);
 }
 
 /** Checks, then one POST that starts a job (or the job an earlier call with the same idempotency key started). */

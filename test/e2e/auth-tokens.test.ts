@@ -172,6 +172,27 @@ describe('a bearer JWT', () => {
   });
 });
 
+describe('two users behind one provider key', () => {
+  it('each have their own idempotency keys: the same key makes each their own job', async () => {
+    const generate = async (sub: string) => {
+      const response = await post(`Bearer ${await issuer.sign({ sub, scope: 'media:read media:generate' })}`, {
+        body: JSON.stringify({
+          query:
+            'mutation($k: String) { generateKreaImage(input: { bflFlux1Dev: { prompt: "a fox" } }, idempotencyKey: $k) { job { providerId } } }',
+          variables: { k: 'shared-key' },
+        }),
+      });
+      const body = (await response.json()) as { data: { generateKreaImage: { job: { providerId: string } } } };
+      return body.data.generateKreaImage.job.providerId;
+    };
+    const alice = await generate('alice');
+    expect(await generate('alice')).toBe(alice);
+    const bob = await generate('bob');
+    expect(bob).not.toBe(alice);
+    expect(stack.sandbox.controls.count('krea', 'POST')).toBe(2);
+  });
+});
+
 describe('a key set that is down, slow or garbage', () => {
   const fresh = async (fetchTimeoutMs = 5_000) =>
     startStack({

@@ -35,10 +35,12 @@ const argilGets = () => cached.sandbox.controls.count('argil', 'GET');
 beforeAll(async () => {
   cached = await startStack({
     sandbox: { tenants: [A, B, DEFAULT_TENANT], kreaAssets: 40, argilAssets: 40, kreaJobs: 10 },
+    // 1,000 requests at once on a busy machine: a deadline that proves tenancy, not speed.
+    upstreamTimeoutMs: 30_000,
     gateway: { responseCacheTtlMs: TTL, now: () => Date.now() + skew },
   });
   // The oracle: the same sandbox behind a gateway without the cache.
-  plain = await startStack({ sharedSandbox: cached.sandbox });
+  plain = await startStack({ sharedSandbox: cached.sandbox, upstreamTimeoutMs: 30_000 });
 });
 afterAll(async () => {
   await plain.close();

@@ -8,10 +8,13 @@ import { createHash } from 'node:crypto';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { EXAMPLE_QUERY } from '../../src/server/graphiql.js';
 import { graphqlData } from '../helpers/http.js';
+
+// Child processes and a build: on a busy 2-core machine each step may take many seconds.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 180_000 });
 
 const root = new URL('../..', import.meta.url).pathname;
 const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> })
@@ -218,7 +221,8 @@ describe('npm start with nothing configured', () => {
 
 describe('graceful shutdown', () => {
   it('turns /readyz to 503 on SIGTERM, finishes the request in flight, then exits 0', async () => {
-    const child = start({ PORT: '0', SANDBOX_LATENCY_MS: '800', SHUTDOWN_GRACE_MS: '300' });
+    // A grace long enough that /readyz is still answered (503) however slow the machine is.
+    const child = start({ PORT: '0', SANDBOX_LATENCY_MS: '800', SHUTDOWN_GRACE_MS: '3000' });
     try {
       const base = await listening(child);
       const inFlight = fetch(`${base}/graphql`, {
