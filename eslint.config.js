@@ -27,13 +27,14 @@ export default [
         },
       ],
       // Values without an identity of their own (payloads, pages, a job's result or
-      // error, a moment of a video, a share link) have no id to be strict about.
+      // error, a moment of a video, a share link, the caller and their quota) have no
+      // id to be strict about.
       '@graphql-eslint/strict-id-in-types': [
         'error',
         {
           exceptions: {
             suffixes: ['Payload', 'Connection', 'Edge', 'Share', 'ShareLink'],
-            types: ['PageInfo', 'KreaJobResult', 'KreaJobError', 'ArgilMoment', '_Service'],
+            types: ['PageInfo', 'KreaJobResult', 'KreaJobError', 'ArgilMoment', '_Service', 'Viewer', 'Quota'],
           },
         },
       ],
