@@ -51,9 +51,10 @@ export function printSchemaWithAuthorization(schema: GraphQLSchema): string {
       const directives = printedDirectives(field);
       if (!directives) continue;
       const text = printedField(field.name, configs[field.name]!);
-      withDirectives = withDirectives.replace(text, `${text}${directives}`);
+      // A function, not a string: a `$` in a description is not a replacement pattern.
+      withDirectives = withDirectives.replace(text, () => `${text}${directives}`);
     }
-    printed = printed.replace(block, withDirectives);
+    printed = printed.replace(block, () => withDirectives);
   }
   return printed;
 }
