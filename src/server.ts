@@ -39,6 +39,7 @@ import type { QueryLimits } from './server/plugins/use-query-limits.js';
 import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
 import { useRequestLog } from './server/plugins/use-request-log.js';
 import { useSafeErrors } from './server/plugins/use-safe-errors.js';
+import { useScopes } from './server/plugins/use-scopes.js';
 import { useStreamingUploads } from './server/plugins/use-streaming-uploads.js';
 import type { ClosableServices } from './services.js';
 import { KREA_MAX_UPLOAD_BYTES } from './uploads/media.js';
@@ -135,6 +136,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Request parameters to the document to run (or a refusal), before anything parses it.
     ...(options.persisted ?? persistedOperations({ mode: 'apq' })).plugins,
     ...useQueryLimits(options.limits),
+    // Who may ask before how much they ask: the budget then counts only the fields that will run,
+    // and every later hook (tracing, field errors, the response cache) sees the trimmed operation.
+    // Its refusals carry errors, so the response cache never stores them.
+    useScopes<RequestContext>({ scopesOf: (context) => context.caller.scopes }),
     // Once the variables are known, before anything runs (and before the response cache answers).
     useOperationBudget({
       maxIds: options.limits?.maxIdsPerOperation,

@@ -10,11 +10,11 @@ import {
   Kind,
   parse,
   print,
-  printSchema,
 } from 'graphql';
 import type { DefinitionNode, GraphQLField, GraphQLInputField } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
+import { printSchemaWithAuthorization } from '../src/schema/print-schema.js';
 
 /** A copy of ../shared/design/schema-contract.graphql, kept in the repo so a clean clone can test against it. */
 const contract = parse(readFileSync(new URL('../docs/schema-contract.graphql', import.meta.url), 'utf8'));
@@ -26,7 +26,7 @@ function named(definition: DefinitionNode): string | undefined {
 describe('schema.graphql', () => {
   it('is what `npm run schema` prints from the code (run it after changing the schema)', () => {
     const checkedIn = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
-    expect(checkedIn).toBe(`${printSchema(schema)}\n`);
+    expect(checkedIn).toBe(`${printSchemaWithAuthorization(schema)}\n`);
   });
 });
 
@@ -95,6 +95,15 @@ describe('the public contract', () => {
     if (!name) continue;
     checked.push(name);
     it(`has ${name} as the contract spells it`, () => {
+      if (definition.kind === Kind.DIRECTIVE_DEFINITION) {
+        const directive = schema.getDirective(name);
+        expect(directive, `@${name}`).toBeDefined();
+        expect(directive!.locations).toEqual(expect.arrayContaining(definition.locations.map((l) => l.value)));
+        expect(directive!.args.map((arg) => `${arg.name}: ${String(arg.type)}`)).toEqual(
+          (definition.arguments ?? []).map((arg) => `${arg.name.value}: ${print(arg.type)}`),
+        );
+        return;
+      }
       const type = schema.getType(name);
       expect(type, name).toBeDefined();
       switch (definition.kind) {

@@ -16,6 +16,7 @@ import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 import type { UuidInput } from './provider-id.js';
 import { unfitProviderValue, userInputError } from './errors.js';
 import { INPUT_LIMITS } from './input-limits.js';
+import RootFieldScopesPlugin from './scopes-plugin.js';
 
 export interface SchemaTypes {
   Context: RequestContext;
@@ -49,8 +50,9 @@ export function pageCost(size: number, max: number): number {
 
 export const builder = new SchemaBuilder<SchemaTypes>({
   // Federation imports the directives plugin without declaring it: directives
-  // before federation, federation last.
-  plugins: [RelayPlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin],
+  // before federation. The root fields' scopes after it: field hooks run last
+  // to first, and federation prints the option they set (scopes-plugin.ts).
+  plugins: [RelayPlugin, ComplexityPlugin, DirectivesPlugin, FederationPlugin, RootFieldScopesPlugin],
   defaultFieldNullability: false,
   complexity: {
     defaultComplexity: 1,

@@ -6,6 +6,7 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
+import { requireScopes } from './scopes.js';
 
 /**
  * These connections walk forward only (their providers page by an "older
@@ -48,6 +49,8 @@ export function finishSchema(schema: GraphQLSchema): void {
   representations.description = 'Representations from the gateway: __typename and key fields.';
   // Each representation is an object fetched upstream, as each id of `nodes` is.
   representations.extensions = { ...representations.extensions, ...NAMES_UPSTREAM_OBJECTS };
+  // Added by the federation plugin, not the builder: it reads provider data like `nodes` (scopes.ts).
+  requireScopes(fields._entities!, [['media:read']]);
   fields._service!.description = "Federation: this subgraph's SDL.";
 
   // The plugin printed its SDL before these changes: print it again from the schema as served.

@@ -3,8 +3,10 @@
  * imported; the order below is the order they were designed in, and the
  * printed schema is sorted, so it does not leak into schema.graphql.
  */
+import { specifiedDirectives } from 'graphql';
 import { builder } from './builder.js';
 import { finishSchema } from './finish.js';
+import { AUTHORIZATION_DIRECTIVES } from './scopes.js';
 import './node.js';
 import './asset.js';
 import './krea.js';
@@ -30,8 +32,10 @@ builder.queryType({ description: 'Reading: assets, jobs, styles, node apps, avat
  * subgraph.graphql (`_service { sdl }`).
  */
 export const schema = builder.toSubGraphSchema({
+  // 2.6 includes 2.5's authorization directives.
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key'],
+  federationDirectives: ['@key', '@authenticated', '@requiresScopes'],
+  directives: [...specifiedDirectives, ...AUTHORIZATION_DIRECTIVES],
   sortSchema: true,
 });
 

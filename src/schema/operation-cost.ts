@@ -33,6 +33,10 @@ export function refusesOver(arg: GraphQLArgument): number | undefined {
   return typeof max === 'number' ? max : undefined;
 }
 
+/** Whether these field extensions carry PAID_MUTATION (also read by schema/scopes.ts: media:generate). */
+export const isPaid = (extensions: Readonly<Record<string, unknown>> | null | undefined): boolean =>
+  extensions?.paidMutation === true;
+
 export function isPaidMutation(field: GraphQLField<unknown, unknown>): boolean {
-  return field.extensions.paidMutation === true;
+  return isPaid(field.extensions);
 }

@@ -6,6 +6,10 @@
  * Tenancy: the cache key covers the document, the variables and the digests
  * of the Krea and Argil credentials the request uses (a header's, or the
  * server-held one), never the credentials; two tenants never share an entry.
+ * With tokens it also covers the caller's subject and scopes: one
+ * organisation's provider key serves many users, and an answer cached for
+ * one must never reach a user who lacks a scope it needed, nor answer
+ * `viewer` for another subject.
  *
  * Invalidation: each credential digest has a generation, part of the key. A
  * mutation moves the generations of the credentials it used once it has run,
@@ -30,6 +34,7 @@ import { createLRUCache } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
+import { callerOf } from '../auth/caller.js';
 import { CREDENTIAL_HEADERS } from '../context.js';
 import type { RequestContext } from '../context.js';
 import { credentialDigest } from '../providers/credential.js';
@@ -114,12 +119,16 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
       // Credits move with every generation, on any replica: never answered from a cache.
       Quota: 0,
     },
-    // Only the session's digests and generations, hashed; the plugin hashes the key again with the document.
+    // Only the session's digests, generations and caller, hashed; the plugin hashes the key again with the
+    // document. The caller was remembered by use-authentication's onRequest, which runs before this lookup;
+    // without tokens there is none, and the credential digests name the caller already.
     session: async (request) => {
       const digests = digestsOf(request);
       const generations = await store.generations(digests);
+      const caller = callerOf(request);
+      const who = caller ? JSON.stringify([caller.subject, caller.scopes]) : '';
       return createHash('sha256')
-        .update(`${digests.join('.')}|${generations.join('.')}`)
+        .update(`${digests.join('.')}|${generations.join('.')}|${who}`)
         .digest('hex');
     },
     // A cached answer carries no ETag that could be replayed: the key is not the client's to hold.

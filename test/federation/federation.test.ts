@@ -1,7 +1,8 @@
 /**
  * mediagraph in a federated graph: its subgraph SDL, entity resolution cost,
  * composition with a second subgraph, and a real Hive gateway runtime
- * serving the supergraph over HTTP in both directions.
+ * serving the supergraph over HTTP in both directions, and enforcing the
+ * scopes the subgraph declares (@requiresScopes, @authenticated).
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -126,6 +127,44 @@ describe('composition and a federation gateway', () => {
     const result = supergraph();
     expect(result.errors ?? []).toEqual([]);
     expect(result.supergraphSdl).toContain('pinnedBy');
+  });
+
+  it('carries the authorization directives into the supergraph, where a Hive gateway enforces them', async () => {
+    const { supergraphSdl } = supergraph();
+    expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
+    expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)');
+    expect(supergraphSdl).toMatch(/\): KreaGenerationPayload! .*@requiresScopes\(scopes: \[\["media:generate"\]\]\)/);
+    expect(supergraphSdl).toMatch(/\): KreaAssetConnection! .*@requiresScopes\(scopes: \[\["media:read"\]\]\)/);
+    expect(supergraphSdl).toMatch(/ viewer: Viewer! .*@authenticated/);
+    // The router's own users: their scopes in a header, as its JWT plugin would find them in a token.
+    const gateway = createGatewayRuntime({
+      supergraph: supergraphSdl!,
+      transports: { http },
+      logging: false,
+      genericAuth: {
+        mode: 'protect-granular',
+        resolveUserFn: (context: { request: Request }) => ({ scope: context.request.headers.get('x-scopes') ?? '' }),
+        rejectUnauthenticated: false,
+      },
+    });
+    const ask = async (query: string, scopes: string) => {
+      const response = await gateway.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-scopes': scopes },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ path?: unknown[] }> };
+    };
+    try {
+      const refused = await ask('{ kreaAssets(first: 1) { nodes { id } } }', 'media:write');
+      expect(refused.errors?.map((error) => error.path)).toEqual([['kreaAssets']]);
+      expect(stack.sandbox.controls.calls).toHaveLength(0);
+      const read = await ask('{ kreaAssets(first: 1) { nodes { id } } }', 'media:read');
+      expect(read.errors).toBeUndefined();
+      expect(stack.sandbox.controls.count('krea', 'GET')).toBe(1);
+    } finally {
+      await gateway.dispose();
+    }
   });
 
   it('answers queries that cross subgraphs in both directions through a Hive gateway, batching entities', async () => {
