@@ -6,7 +6,7 @@
  * nothing is logged and nothing is stored.
  */
 import { ArgilClient } from '../src/providers/argil.js';
-import { Upstream } from '../src/providers/http.js';
+import { Upstream } from '../src/providers/http/upstream.js';
 
 export const ARGIL_WEBHOOK_EVENTS = [
   'VIDEO_GENERATION_SUCCESS',

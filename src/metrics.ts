@@ -4,7 +4,7 @@
  * status, error code), never anything a client or a credential decides.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { UpstreamCall } from './providers/http.js';
+import type { UpstreamCall } from './providers/http/types.js';
 
 export interface MetricSources {
   /** Upstream calls running and queued, per provider. */

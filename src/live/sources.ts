@@ -15,7 +15,7 @@ import type { RenderLog } from '../render-log.js';
 import type { KreaJobModel } from '../models/jobs.js';
 import { ArgilClient } from '../providers/argil.js';
 import { ProviderError } from '../providers/errors.js';
-import type { Upstream } from '../providers/http.js';
+import type { Upstream } from '../providers/http/upstream.js';
 import { KreaClient } from '../providers/krea.js';
 import type { KreaJob } from '../providers/shapes.js';
 import type { LiveEvent, LiveHub } from './hub.js';

@@ -73,8 +73,9 @@ function whole(value: number | null, min = -Infinity): number | null {
 
 /**
  * Models are immutable, so one provider object maps to one model: requests
- * that shared an upstream call (http.ts coalesces identical GETs of one
- * credential) share its models too, instead of each mapping every item.
+ * that shared an upstream call (providers/http/coalesce.ts coalesces
+ * identical GETs of one credential) share its models too, instead of each
+ * mapping every item.
  * Keyed by the provider object itself, so a model lives as long as it does.
  */
 const kreaModels = new WeakMap<KreaAsset, KreaAssetModel>();

@@ -3,9 +3,10 @@
  * GraphQL request, bound to that request's credential and abort signal.
  */
 import { ProviderError } from './errors.js';
-import { integerHeader } from './http.js';
+import { integerHeader } from './http/query.js';
 import { credentialDigest } from './credential.js';
-import type { ClientOptions, Upstream } from './http.js';
+import type { ClientOptions } from './http/types.js';
+import type { Upstream } from './http/upstream.js';
 import { z } from 'zod';
 import {
   anyBodyShape,

@@ -4,7 +4,8 @@
  */
 import { ProviderError } from './errors.js';
 import { credentialDigest } from './credential.js';
-import type { ClientOptions, Upstream } from './http.js';
+import type { ClientOptions } from './http/types.js';
+import type { Upstream } from './http/upstream.js';
 import { multipartBody } from './multipart.js';
 import {
   anyBodyShape,

@@ -8,7 +8,7 @@
  */
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
-import { CallBudget } from '../providers/budget.js';
+import { CallBudget } from '../providers/http/budget.js';
 import { credentialDigest } from '../providers/credential.js';
 
 export interface OperationLimits {

@@ -7,7 +7,7 @@
  * budget.
  */
 import { randomUUID } from 'node:crypto';
-import type { SharedBudget } from '../providers/http.js';
+import type { SharedBudget } from '../providers/http/budget.js';
 import type { RedisLink } from './redis-link.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -26,7 +26,7 @@ import type { PollerCoordinator } from '../live/hub.js';
 import type { Logger } from '../logger.js';
 import { redisKreaBindings } from './redis-krea-bindings.js';
 import type { SharedKreaBindings } from '../webhooks/krea-bindings.js';
-import type { SharedBudget } from '../providers/http.js';
+import type { SharedBudget } from '../providers/http/budget.js';
 import type { ResponseCacheStore } from '../server/response-cache.js';
 import type { CreditLedger } from '../credits/ledger.js';
 import { RedisBudget } from './redis-budget.js';

@@ -7,7 +7,7 @@
  *   variables or document (server/plugins/use-tracing.ts);
  * - a client span per upstream attempt: provider, operation, method, status
  *   and retry number, with W3C `traceparent` sent to the provider
- *   (providers/http.ts).
+ *   (providers/http/attempt.ts).
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, Span, TextMapGetter } from '@opentelemetry/api';

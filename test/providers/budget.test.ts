@@ -4,7 +4,7 @@
  * cannot grow it without limit).
  */
 import { describe, expect, it } from 'vitest';
-import { CallBudget } from '../../src/providers/budget.js';
+import { CallBudget } from '../../src/providers/http/budget.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

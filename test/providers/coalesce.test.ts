@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { releaseInTurns } from '../../src/providers/http.js';
-import type { Waiter } from '../../src/providers/http.js';
+import { releaseInTurns } from '../../src/providers/http/release-order.js';
+import type { Waiter } from '../../src/providers/http/release-order.js';
 
 const answer = { status: 200, headers: {}, body: null };
 const settle = () => new Promise((done) => setTimeout(done, 20));

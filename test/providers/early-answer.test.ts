@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgilClient } from '../../src/providers/argil.js';
-import { Upstream } from '../../src/providers/http.js';
+import { Upstream } from '../../src/providers/http/upstream.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { DEFAULT_TENANT } from '../../src/sandbox/tenants.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorForStatus, ProviderError } from '../../src/providers/errors.js';
-import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/providers/retry.js';
-import type { FailedAttempt } from '../../src/providers/retry.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../../src/providers/http/retry-policy.js';
+import type { FailedAttempt } from '../../src/providers/http/retry-policy.js';
 
 const half = () => 0.5;
 const attempt = (overrides: Partial<FailedAttempt>): FailedAttempt => ({

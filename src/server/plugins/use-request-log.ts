@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
-import type { UpstreamCall } from '../../providers/http.js';
+import type { UpstreamCall } from '../../providers/http/types.js';
 import { redactWebhookPath } from '../../webhooks/krea-token.js';
 
 export interface RequestLogOptions<TContext> {

@@ -8,8 +8,8 @@
  *  - never past the call's deadline: when the wait would not fit, stop now
  *    and report the last answer (a 429 then carries its Retry-After).
  */
-import type { ProviderError } from './errors.js';
-import type { HttpMethod } from './http.js';
+import type { ProviderError } from '../errors.js';
+import type { HttpMethod } from './types.js';
 
 export interface RetryPolicy {
   /** Further attempts after the first. @default 3 */
