@@ -15,7 +15,7 @@
 import type { ProviderName } from '../errors.js';
 import { queryString } from './query.js';
 import { releaseInTurns } from './release-order.js';
-import type { Schedule, Waiter } from './release-order.js';
+import type { Waiter } from './release-order.js';
 import { cancelledError } from './translate-errors.js';
 import type { CallRequest, CallResult } from './types.js';
 
@@ -32,20 +32,16 @@ export interface CoalescerOptions {
   provider: ProviderName;
   /** How many identical GETs may join one in flight; 0 turns coalescing off. */
   maxFollowers: number;
-  /** @default setImmediate */
-  schedule?: Schedule | undefined;
 }
 
 export class Coalescer {
   private readonly inFlight = new Map<string, InFlight>();
   private readonly provider: ProviderName;
   private readonly maxFollowers: number;
-  private readonly schedule: Schedule | undefined;
 
   constructor(options: CoalescerOptions) {
     this.provider = options.provider;
     this.maxFollowers = options.maxFollowers;
-    this.schedule = options.schedule;
   }
 
   /** `send` makes the call; a GET identical to one in flight joins that one instead. */
@@ -78,7 +74,7 @@ export class Coalescer {
       // Answered quickly, the next identical call would be answered before a
       // release in turns ended: the turns would only cost, so all at once.
       if (performance.now() - startedAt < STAGGER_MIN_CALL_MS) for (const waiter of own.waiting) settle(waiter);
-      else releaseInTurns(own.waiting, settle, () => this.inFlight.has(key), this.schedule);
+      else releaseInTurns(own.waiting, settle, () => this.inFlight.has(key));
     };
     shared.then(
       (value) => release((waiter) => waiter.resolve(value)),
