@@ -1,17 +1,15 @@
 /**
- * What the generator (scripts/krea-operations.ts) derives from Krea's
- * OpenAPI document, and what src/generated/krea-operations.ts holds: every
- * operation, and for each endpoint that takes a JSON body its fields, as
- * the schema contract's "making media" rule names and types them, with the
- * body's JSON Schema to validate against. Plain data: the schema layer makes
- * GraphQL input types of it, the provider layer turns values into bodies.
+ * What the generator (scripts/renderers/krea.ts) derives from Krea's
+ * OpenAPI document beyond its operations (src/openapi/types.ts), and what
+ * src/generated/krea-operations.ts holds: for each endpoint that takes a JSON
+ * body its fields, as the schema contract's "making media" rule names and
+ * types them, with the body's JSON Schema to validate against. Plain data:
+ * the schema layer makes GraphQL input types of it, the provider layer turns
+ * values into bodies.
  */
+import type { JsonSchema } from '../openapi/types.js';
 
-/** A JSON value, as the document holds them. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
-/** A JSON Schema object of the document (OpenAPI 3.1 is JSON Schema 2020-12). */
-export type JsonSchema = { [key: string]: JsonValue };
+export type { JsonSchema, JsonValue } from '../openapi/types.js';
 
 export type ScalarKind = 'String' | 'Int' | 'Float' | 'Boolean' | 'URL' | 'JSON';
 
@@ -28,14 +26,6 @@ export interface BodyField {
   required: boolean;
   description?: string | undefined;
   type: BodyType;
-}
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-export interface KreaOperation {
-  method: HttpMethod;
-  /** As the document writes it, e.g. `/styles/{id}`. */
-  path: string;
 }
 
 export type Modality = 'image' | 'video' | 'enhance';

@@ -3,7 +3,7 @@
  * against Argil's VideoCreateArgs (its document) and the gateway's own
  * limits before any call, avatars and voices named either way (provider-id.ts).
  */
-import { ARGIL_VIDEO_CREATE_SCHEMA } from '../generated/argil-schemas.js';
+import { ARGIL_REQUEST_BODIES } from '../generated/argil-operations.js';
 import { checkBody } from '../krea-document/body.js';
 import type { JsonValue } from '../krea-document/types.js';
 import { gatewayError } from './errors.js';
@@ -59,7 +59,7 @@ export function videoBody(input: {
     }
     body.extras = extras as JsonValue;
   }
-  const problem = checkBody(ARGIL_VIDEO_CREATE_SCHEMA, [], body);
+  const problem = checkBody(ARGIL_REQUEST_BODIES['POST /videos'], [], body);
   if (problem) {
     const field = problem.path === '' ? 'input' : `input.${problem.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;
     throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });

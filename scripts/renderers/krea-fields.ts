@@ -1,32 +1,15 @@
 /**
- * The mapping from Krea's OpenAPI document to src/generated/krea-operations.ts,
- * by the rule of the schema contract's "making media" section: member names
- * from the path after /generate/<modality>/, one field per body property in
- * camelCase, typed from the document. Pure: document in, module text out
- * (scripts/generate-krea-operations.ts writes it; a test compares).
+ * The schema contract's "making media" rule, applied to Krea's request
+ * bodies: member names from the path after /generate/<modality>/, one field
+ * per body property in camelCase, typed and described from the document.
+ * Pure; scripts/renderers/krea.ts uses it to render Krea's generated module.
  */
-import { createHash } from 'node:crypto';
-import type {
-  BodyField,
-  BodyType,
-  HttpMethod,
-  JsonSchema,
-  JsonValue,
-  KreaBodyVariant,
-  KreaGeneration,
-  KreaOperation,
-  Modality,
-  ScalarKind,
-} from '../src/krea-document/types.js';
+import type { BodyField, BodyType, JsonValue, ScalarKind } from '../../src/krea-document/types.js';
+import { isObject } from '../openapi/read-document.js';
 
-const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PATCH', 'DELETE'];
-const MODALITIES: readonly Modality[] = ['image', 'video', 'enhance'];
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-const isObject = (value: JsonValue | undefined): value is { [key: string]: JsonValue } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+export const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** `bfl/flux-1.1-pro` → `bflFlux11Pro`: split on / - . _, first word lower case, the others capitalised. */
 export function memberName(rest: string): string {
@@ -118,7 +101,7 @@ function bodyType(schema: JsonValue, typeName: string): BodyType {
   return scalar ? { kind: 'scalar', scalar } : JSON_TYPE;
 }
 
-function fieldsOf(schema: { [key: string]: JsonValue }, prefix: string): BodyField[] {
+export function fieldsOf(schema: { [key: string]: JsonValue }, prefix: string): BodyField[] {
   const properties = isObject(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : []);
   const names = new Set<string>();
@@ -139,102 +122,11 @@ function fieldsOf(schema: { [key: string]: JsonValue }, prefix: string): BodyFie
   });
 }
 
-function jsonBodySchema(operation: { [key: string]: JsonValue }): { [key: string]: JsonValue } | undefined {
-  const body = operation.requestBody;
-  const content = isObject(body) && isObject(body.content) ? body.content['application/json'] : undefined;
-  return isObject(content) && isObject(content.schema) ? content.schema : undefined;
-}
-
-function shorten(text: string | undefined): string | undefined {
+export function shorten(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const first = text
     .split(/\n\s*\n|\n\|/)[0]!
     .replace(/\s+/g, ' ')
     .trim();
   return first === '' ? undefined : first;
-}
-
-export interface KreaDocumentModel {
-  sha256: string;
-  operations: KreaOperation[];
-  generations: KreaGeneration[];
-  /** POST /styles/train: a oneOf of two training schemas. */
-  styleTraining: KreaBodyVariant[];
-  /** PATCH /styles/{id}. */
-  styleUpdate: { typeName: string; fields: BodyField[]; schema: JsonSchema };
-}
-
-export function modelKreaDocument(text: string): KreaDocumentModel {
-  const document = JSON.parse(text) as JsonValue;
-  if (!isObject(document) || !isObject(document.paths)) throw new Error('not an OpenAPI document');
-  const operations: KreaOperation[] = [];
-  const generations: KreaGeneration[] = [];
-  let styleTraining: KreaBodyVariant[] = [];
-  let styleUpdate: KreaDocumentModel['styleUpdate'] | undefined;
-  for (const [path, item] of Object.entries(document.paths)) {
-    if (!isObject(item)) continue;
-    for (const method of METHODS) {
-      const operation = item[method.toLowerCase()];
-      if (!isObject(operation)) continue;
-      operations.push({ method, path });
-      const body = jsonBodySchema(operation);
-      const generate = /^\/generate\/([^/]+)\/(.+)$/.exec(path);
-      if (generate && method === 'POST') {
-        const modality = generate[1] as Modality;
-        if (!MODALITIES.includes(modality)) throw new Error(`${path}: unknown modality "${modality}"`);
-        if (!body) throw new Error(`${path}: no JSON body`);
-        const member = memberName(generate[2]!);
-        const typeName = `Krea${capitalise(member)}Input`;
-        const summary = [operation.summary, operation.description]
-          .map((part) => (typeof part === 'string' ? shorten(part) : undefined))
-          .filter((part) => part !== undefined)
-          .join(': ');
-        generations.push({
-          modality,
-          path,
-          member,
-          typeName,
-          summary: summary === '' ? undefined : summary,
-          fields: fieldsOf(body, typeName.replace(/Input$/, '')),
-          schema: body,
-        });
-      } else if (path === '/styles/train' && method === 'POST' && body && Array.isArray(body.oneOf)) {
-        styleTraining = body.oneOf.filter(isObject).map((branch, i) => {
-          const member = i === 0 ? 'flux' : 'image';
-          const typeName = `KreaStyleTraining${capitalise(member)}Input`;
-          return { member, typeName, fields: fieldsOf(branch, typeName.replace(/Input$/, '')), schema: branch };
-        });
-      } else if (path === '/styles/{id}' && method === 'PATCH' && body) {
-        styleUpdate = { typeName: 'UpdateKreaStyleInput', fields: fieldsOf(body, 'UpdateKreaStyle'), schema: body };
-      }
-    }
-  }
-  if (!styleUpdate || styleTraining.length === 0) throw new Error('the document lacks the style operations');
-  return {
-    sha256: createHash('sha256').update(text).digest('hex'),
-    operations,
-    generations,
-    styleTraining,
-    styleUpdate,
-  };
-}
-
-/** The generated module's text. */
-export function renderKreaOperations(text: string): string {
-  const model = modelKreaDocument(text);
-  const json = (value: unknown) => JSON.stringify(value, null, 2);
-  return `// Generated by scripts/generate-krea-operations.ts from specs/krea-openapi.json
-// (sha256 ${model.sha256}). Do not edit: run \`npm run generate\`.
-import type { BodyField, JsonSchema, KreaBodyVariant, KreaGeneration, KreaOperation } from '../krea-document/types.js';
-
-export const KREA_DOCUMENT_SHA256 = '${model.sha256}';
-
-export const KREA_OPERATIONS: readonly KreaOperation[] = ${json(model.operations)};
-
-export const KREA_GENERATIONS: readonly KreaGeneration[] = ${json(model.generations)};
-
-export const KREA_STYLE_TRAINING: readonly KreaBodyVariant[] = ${json(model.styleTraining)};
-
-export const KREA_STYLE_UPDATE: { typeName: string; fields: readonly BodyField[]; schema: JsonSchema } = ${json(model.styleUpdate)};
-`;
 }
