@@ -44,18 +44,21 @@ describe('the import graph of src/', () => {
   });
 
   it(
-    'has rules that fire: a tree breaking each rule once is refused once per rule',
+    'has rules that fire: a tree breaking each rule is refused where it breaks them, and only there',
     { timeout: CRUISE_MS },
     async () => {
-      // test/architecture/fixture/src: plain JavaScript, one bad import per rule and the exceptions each rule allows.
+      // test/architecture/fixture/src: plain JavaScript, bad imports marked with the rule they break, and the exceptions the rules allow.
       const result = await cruise(join(ROOT, 'test/architecture/fixture'));
       // Rule and importer: where an npm package resolves to is the package's business.
       const found = result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from}`);
       expect(found.sort()).toEqual([
-        'below-context: src/models/uses-context.js',
-        'composition-on-top: src/loaders/uses-server.js',
-        'config-only-at-entry: src/loaders/reads-config.js',
+        'config-only-at-entry: src/sandbox/reads-config.js',
         'gateway-not-on-sandbox: src/live/starts-sandbox.js',
+        'layer-map-placed: src/unplaced.js',
+        'layer-map: src/loaders/uses-server.js',
+        'layer-map: src/models/uses-context.js',
+        'layer-map: src/providers/uses-loader.js',
+        'layer-map: src/shared/reaches-up.js',
         'no-circular: src/models/circle-a.js',
         'pagination-pure: src/pagination/does-io.js',
         'providers-no-graphql: src/providers/knows-graphql.js',
