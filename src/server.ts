@@ -6,7 +6,6 @@
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
-import type { YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator, useAuthenticatorFor } from './auth/authenticate.js';
 import type { TokenVerifierOptions } from './auth/tokens.js';
 import { createRequestContext } from './context.js';
@@ -15,6 +14,7 @@ import { createLogger, yogaLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import type { Gateway, NodeServerContext } from './server/gateway.js';
 import { EXAMPLE_QUERY } from './server/graphiql.js';
 import { persistedOperations } from './server/persisted-operations.js';
 import type { PersistedOperations } from './server/persisted-operations.js';
@@ -76,13 +76,7 @@ export interface GatewayOptions {
   now?: () => number;
 }
 
-/** What node:http hands yoga besides the Request (absent under `yoga.fetch`). */
-export interface NodeServerContext {
-  req?: { socket?: { remoteAddress?: string | undefined } };
-  res?: { once(event: 'close', listener: () => void): unknown; writableFinished: boolean };
-}
-
-export type Gateway = YogaServerInstance<NodeServerContext, RequestContext>;
+export type { Gateway, NodeServerContext };
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { services } = options;

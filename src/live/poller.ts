@@ -3,6 +3,10 @@
  * replica that holds its lease), backs off while nothing changes, and polls
  * at once when nudged. live/hub.ts owns the pollers and their subscribers.
  */
+// The coordinator's contract (and the events it carries) sits in shared/, which implements it over Redis.
+import type { LiveEvent, PollerCoordinator } from '../shared/poller-coordinator.js';
+
+export type { LiveEvent, PollerCoordinator };
 
 export interface LiveSource<T> {
   /** Unique per object and credential digest: equal keys share a poller. */
@@ -10,29 +14,6 @@ export interface LiveSource<T> {
   fetch(): Promise<T>;
   statusOf(value: T): string;
   isTerminal(value: T): boolean;
-}
-
-/** What a subscriber receives: a new state, or the error that ended the stream. */
-export type LiveEvent<T> = { value: T } | { error: unknown };
-
-/**
- * One poller per object across replicas (shared/redis-state.ts implements
- * it over Redis): the replica holding an object's lease polls and publishes
- * each change; the others follow the publications and try to take the lease
- * over while its holder renews it no more. Errors of the coordinator itself
- * (Redis away) make a replica poll on its own.
- */
-export interface PollerCoordinator {
-  /** Takes (or still holds) the lease of `key`; true when this replica leads. */
-  acquire(key: string): Promise<boolean>;
-  /** Keeps the lease; false when it was lost. */
-  renew(key: string): Promise<boolean>;
-  release(key: string): void;
-  publish(key: string, event: LiveEvent<unknown>, terminal: boolean): void;
-  /** The last event the leader published, if any. */
-  last(key: string): Promise<{ event: LiveEvent<unknown>; terminal: boolean } | undefined>;
-  /** Calls `listener` with each publication of `key` (once subscribed) until the returned function is called. */
-  follow(key: string, listener: (event: LiveEvent<unknown>, terminal: boolean) => void): Promise<() => void>;
 }
 
 /** How often a leader renews its lease, and a follower tries to take it (the lease lives 5 s). */

@@ -6,7 +6,12 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Router } from './routes.js';
 import type { RecordedUpload } from './uploads.js';
+
+// The routers' contract lives in routes.ts (uploads.ts needs it, and this module needs uploads.ts' record).
+export type { Reply, RouteRequest, Router } from './routes.js';
+export { readText } from './routes.js';
 
 export type SandboxProvider = 'krea' | 'argil';
 
@@ -44,22 +49,6 @@ export type Fault = FaultKind & {
   /** How many matching requests it hits; then it is gone. @default 1 */
   times?: number;
 };
-
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface RouteRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  raw: IncomingMessage;
-}
-
-export type Router = (request: RouteRequest) => Promise<Reply & { tenant?: number }>;
 
 export class SandboxControls {
   /** Calls in the order they arrived, oldest first; tests count with it. */
@@ -243,17 +232,4 @@ function send(res: ServerResponse, call: SandboxCall, status: number, body: unkn
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-/** Reads a request body as text, up to `limit` bytes. */
-export async function readText(req: IncomingMessage, limit = 1024 * 1024): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,7 +2,7 @@
  * A tenant is one pair of provider keys with its own data. Tenants never see
  * each other's items, which is what the gateway's isolation tests rely on.
  */
-import { generateTenant } from './data.js';
+import { generateTenant } from './dataset.js';
 import type { DatasetSizes, FileOrigins, TenantData } from './data.js';
 
 export interface SandboxTenant {

@@ -39,20 +39,14 @@ import { CREDENTIAL_HEADERS } from '../context.js';
 import type { RequestContext } from '../context.js';
 import { credentialDigest } from '../providers/credential.js';
 import { nextGeneration } from '../shared/generation.js';
-import { isWebSocketRequest } from './websocket.js';
+import type { ResponseCacheStore } from '../shared/response-cache-store.js';
+import { isWebSocketRequest } from './websocket-requests.js';
 
 /** The longest a job's or a video's answer is reused. */
 export const JOB_TTL_MS = 2_000;
 const JOB_TYPES = ['KreaJob', 'ArgilVideo'] as const;
 const MAX_ENTRIES = 1_000;
 const MAX_GENERATIONS = 100_000;
-
-/** Where answers and generations live: this process, or Redis. */
-export interface ResponseCacheStore {
-  cache: Cache;
-  generations(digests: readonly string[]): Promise<string[]> | string[];
-  bump(digests: readonly string[]): Promise<void> | void;
-}
 
 /**
  * The plugin's cache, with every answer also expiring by `now` (the LRU's own

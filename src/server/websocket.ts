@@ -29,9 +29,10 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics, WebSocketUsage } from '../metrics.js';
 import { authenticatorOf } from '../auth/authenticate.js';
-import type { Gateway } from '../server.js';
+import type { Gateway } from './gateway.js';
 import { rememberCaller } from '../auth/caller.js';
 import { socketError, socketResult } from './socket-errors.js';
+import { markWebSocketRequest } from './websocket-requests.js';
 import { rateLimitedLog } from './rate-limited-log.js';
 import { OperationEnd, OperationSlots } from './websocket-operations.js';
 import type { ConnectionSlots, OperationLimits } from './websocket-operations.js';
@@ -81,10 +82,6 @@ interface SubscribePayload {
   variables?: Record<string, unknown> | null;
   extensions?: Record<string, unknown> | null;
 }
-
-/** The Requests that stand for WebSocket connections (HTTP-only plugins skip them). */
-const socketRequests = new WeakSet<Request>();
-export const isWebSocketRequest = (request: Request): boolean => socketRequests.has(request);
 
 export interface GraphqlWebSocket {
   /** Closes every connection (1001, going away) and stops accepting new ones. */
@@ -159,7 +156,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
       ctx.extra.socket.once('close', () => closed.abort());
       // POST: yoga allows mutations only over POST, and a socket's operations are not GETs.
       const request = new Request(`http://gateway${path}`, { method: 'POST', headers, signal: closed.signal });
-      socketRequests.add(request);
+      markWebSocketRequest(request);
       if (outcome) rememberCaller(request, outcome.caller);
       connection.session = {
         request,

@@ -1,5 +1,5 @@
 /**
- * One poller per watched object across replicas (live/hub.ts's
+ * One poller per watched object across replicas (poller-coordinator.ts's
  * PollerCoordinator over Redis): the replica holding an object's lease
  * (`mediagraph:lease:<digest>`, POLLER_LEASE_MS) polls and publishes each
  * change on `mediagraph:live:<digest>`, keeping the last one for followers
@@ -7,7 +7,7 @@
  * link's deadline when it hangs; the hub then polls on its own.
  */
 import { createHash } from 'node:crypto';
-import type { LiveEvent, PollerCoordinator } from '../live/hub.js';
+import type { LiveEvent, PollerCoordinator } from './poller-coordinator.js';
 import { ProviderError, isProviderError } from '../providers/errors.js';
 import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
 import type { RedisLink } from './redis-link.js';

@@ -6,7 +6,7 @@
  * plain SET PX here. While Redis is away every lookup misses.
  */
 import { nextGeneration } from './generation.js';
-import type { ResponseCacheStore } from '../server/response-cache.js';
+import type { ResponseCacheStore } from './response-cache-store.js';
 
 /** The subset of an ioredis client the Redis store uses. */
 export interface RedisCommands {

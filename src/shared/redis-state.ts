@@ -22,12 +22,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IdempotencyStore, InProcessIdempotencyStore } from '../idempotency.js';
-import type { PollerCoordinator } from '../live/hub.js';
+import type { PollerCoordinator } from './poller-coordinator.js';
 import type { Logger } from '../logger.js';
 import { redisKreaBindings } from './redis-krea-bindings.js';
 import type { SharedKreaBindings } from '../webhooks/krea-bindings.js';
 import type { SharedBudget } from '../providers/http/budget.js';
-import type { ResponseCacheStore } from '../server/response-cache.js';
+import type { ResponseCacheStore } from './response-cache-store.js';
 import type { CreditLedger } from '../credits/ledger.js';
 import { RedisBudget } from './redis-budget.js';
 import { RedisLedger } from './redis-credits.js';

@@ -1,0 +1,145 @@
+// The layer rules of docs/architecture.md, checked over src/ by
+// test/architecture/imports.test.ts (in `npm test`); by hand:
+//   npx depcruise src --config .dependency-cruiser.cjs
+// Type-only imports count (tsPreCompilationDeps): a type that points upward is
+// knowledge that points upward, and a circle of types is still a circle.
+
+/** Modules of Node that do I/O (as dependency-cruiser names them: without `node:`). */
+const NODE_IO = '^(http|https|http2|net|tls|dgram|dns|fs|fs/promises|child_process|worker_threads|cluster)$';
+/** npm clients that do I/O. */
+const NPM_IO = 'node_modules/(undici|ioredis|ws|graphql-ws)/';
+/** The providers' HTTP plumbing: the pools, deadlines, retries, budget and multipart bodies. */
+const PROVIDER_HTTP = '^src/providers/(http|retry|budget|multipart)([.]|/)';
+/** GraphQL and the libraries that are GraphQL. */
+const GRAPHQL =
+  'node_modules/(graphql|graphql-yoga|graphql-scalars|@pothos/[^/]+|@graphql-yoga/[^/]+|@apollo/subgraph)/';
+/**
+ * The layer map of docs/architecture.md, top to bottom: a module may import its
+ * own layer and the ones below, never one above. The sandbox stands beside the
+ * map (its own rules below).
+ */
+const LAYERS = [
+  { name: 'entry points', path: '^src/(main[.]|config[.]|config/|sandbox/main[.])' },
+  { name: 'composition', path: '^src/(server[.]|services[.]|server/)' },
+  { name: 'schema', path: '^src/schema/' },
+  { name: 'request context', path: '^src/context[.]' },
+  {
+    name: 'request services',
+    path: ['^src/(loaders|live|uploads|webhooks|credits|auth)/', '^src/(idempotency|render-log|metrics)[.]'],
+  },
+  { name: 'models and pagination', path: '^src/(models|pagination)/' },
+  { name: 'providers and documents', path: '^src/(providers|krea-document|generated)/' },
+  {
+    name: 'foundation',
+    path: ['^src/(shared|telemetry)/', '^src/(logger|log-format)[.]'],
+    // Contracts shared/ still takes from the layers it serves (docs/architecture.md, "Not yet
+    // checked"): remove each once its contract lives in shared/ or below.
+    allowedAbove: [
+      '^src/providers/(http|errors)([.]|/)',
+      '^src/credits/ledger[.]',
+      '^src/idempotency[.]',
+      '^src/webhooks/krea-bindings[.]',
+    ],
+  },
+];
+const pathsOf = (layers) => layers.flatMap((layer) => [layer.path].flat());
+
+/** One rule per layer: nothing it imports is in a layer above it. */
+const layerRules = LAYERS.slice(1).map((layer, index) => ({
+  name: 'layer-map',
+  comment: `The ${layer.name} layer imports nothing of the layers above it.`,
+  severity: 'error',
+  from: { path: layer.path },
+  to: { path: pathsOf(LAYERS.slice(0, index + 1)), ...(layer.allowedAbove && { pathNot: layer.allowedAbove }) },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'layer-map-placed',
+      comment: 'Every module of src/ is in a layer of the map (or in the sandbox, beside it).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [...pathsOf(LAYERS), '^src/sandbox/'] },
+      to: {},
+    },
+    {
+      name: 'no-circular',
+      comment: 'No import circles: each module can be read (and loaded) after the ones it imports.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'schema-no-http',
+      comment:
+        "schema/ never speaks HTTP: no undici, no node:http/net, none of the providers' HTTP plumbing. " +
+        'Resolvers reach a provider through the clients in the request context (context.ts).',
+      severity: 'error',
+      from: { path: '^src/schema/' },
+      to: { path: [NODE_IO, NPM_IO, PROVIDER_HTTP] },
+    },
+    {
+      name: 'providers-no-graphql',
+      comment:
+        "providers/ is REST only: no graphql, Pothos or yoga, no schema/. A provider folder's own " +
+        'schema contribution (providers/<name>/schema/) is the one exception.',
+      severity: 'error',
+      from: { path: '^src/providers/', pathNot: '^src/providers/[^/]+/schema/' },
+      to: { path: [GRAPHQL, '^src/schema/'] },
+    },
+    {
+      name: 'pagination-pure',
+      comment: 'pagination/ is pure functions: nothing with I/O, nothing of the rest of src/ (no providers, no state).',
+      severity: 'error',
+      from: { path: '^src/pagination/' },
+      to: { path: [NODE_IO, NPM_IO, '^src/'], pathNot: '^src/pagination/' },
+    },
+    {
+      name: 'shared-nothing-above',
+      comment:
+        'shared/ (state shared between replicas) imports nothing above it: the contracts it implements ' +
+        'live in shared/ or below, never in server/, schema/, live/, loaders/, uploads/ or the context.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: ['^src/(server|schema|live|loaders|uploads|sandbox)/', '^src/(context|server|services|main)[.]'] },
+    },
+    {
+      name: 'config-only-at-entry',
+      comment: 'Only the entry points read config.ts; everything else takes its options as arguments.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(main[.]|sandbox/main[.]|config[.]|config/)' },
+      to: { path: '^src/config([.]|/)' },
+    },
+    {
+      name: 'sandbox-shares-no-code',
+      comment:
+        "The sandbox is written from the providers' documents, not from our clients, so it can catch " +
+        'their mistakes: it imports only itself, the documents (specs/) and what is generated from them ' +
+        '(src/generated/); its entry point also reads config.ts.',
+      severity: 'error',
+      from: { path: '^src/sandbox/' },
+      to: { path: '^src/', pathNot: '^src/(sandbox/|generated/|config[.]|config/)' },
+    },
+    {
+      name: 'gateway-not-on-sandbox',
+      comment:
+        'The gateway never depends on the sandbox; only the entry point starts it (when no provider is configured).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(sandbox/|main[.])' },
+      to: { path: '^src/sandbox/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types'],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
