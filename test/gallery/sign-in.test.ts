@@ -278,7 +278,11 @@ describe('the gallery signed in', () => {
     expect(errors).toEqual([]);
   });
 
-  it('labels every control, the sign-in panel’s included', async () => {
+  it('labels every control, the sign-in panel’s included, and fits a phone’s width signed in and out', async () => {
+    await tab.page.setViewportSize({ width: 390, height: 844 });
+    const overflow = () => tab.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await tab.page.screenshot({ path: join(shots, 'sign-in-06-phone.png') });
     const unlabelled = await tab.page
       .locator('input, select, textarea')
       .evaluateAll((controls) =>
@@ -294,5 +298,6 @@ describe('the gallery signed in', () => {
       .getByRole('radio')
       .evaluateAll((controls) => controls.map((control) => (control as HTMLInputElement).labels?.[0]?.textContent));
     expect(radios).toEqual(['Reader (media:read)', 'Creator (read, write, generate)']);
+    expect(await overflow()).toBeLessThanOrEqual(0);
   });
 });

@@ -18,7 +18,7 @@ export interface DemoUser {
 
 const TOKEN_KEY = 'mediagraph.accessToken';
 
-let config: SignInConfig | null = null;
+let offered: SignInConfig | null = null;
 
 /** The sign-in the gateway offers, or null (the normal mode). Read once, before the app renders. */
 export async function discoverSignIn(): Promise<SignInConfig | null> {
@@ -30,23 +30,23 @@ export async function discoverSignIn(): Promise<SignInConfig | null> {
   if (typeof found.usersUrl !== 'string' || typeof found.tokenUrl !== 'string') {
     throw new Error('The gateway’s sign-in.json names no users or token URL');
   }
-  config = { usersUrl: found.usersUrl, tokenUrl: found.tokenUrl };
-  return config;
+  offered = { usersUrl: found.usersUrl, tokenUrl: found.tokenUrl };
+  return offered;
 }
 
 /** True when the gallery signs its visitor in (and so never holds provider keys). */
-export const signInMode = (): boolean => config !== null;
+export const signInMode = (): boolean => offered !== null;
 
-export async function loadDemoUsers(signIn: SignInConfig): Promise<DemoUser[]> {
-  const response = await fetch(signIn.usersUrl, { headers: { accept: 'application/json' } });
+export async function loadDemoUsers(config: SignInConfig): Promise<DemoUser[]> {
+  const response = await fetch(config.usersUrl, { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`The identity provider did not list its users (HTTP ${response.status})`);
   const { users } = (await response.json()) as { users?: DemoUser[] };
   return Array.isArray(users) ? users : [];
 }
 
 /** Asks the token endpoint for `user`'s token and keeps it for this tab. */
-export async function signIn(signIn: SignInConfig, user: string): Promise<void> {
-  const response = await fetch(signIn.tokenUrl, {
+export async function signIn(config: SignInConfig, user: string): Promise<void> {
+  const response = await fetch(config.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ user }),
