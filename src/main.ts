@@ -97,6 +97,8 @@ async function main(config: Config): Promise<void> {
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
     galleryDir: config.galleryDir,
+    // The gallery signs its visitor in with the demo users; the gateway keeps the provider keys.
+    gallerySignIn: identity && { usersUrl: identity.usersUrl, tokenUrl: identity.tokenUrl },
     limits: {
       maxIdsPerOperation: config.maxIdsPerOperation,
       maxPaidMutationsPerOperation: config.maxPaidMutationsPerOperation,
@@ -128,7 +130,7 @@ async function main(config: Config): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   console.log(`mediagraph listening on http://${config.host}:${port}/graphql`);
-  console.log(`gallery: http://${config.host}:${port}/gallery/`);
+  console.log(`gallery: http://${config.host}:${port}/gallery/${identity ? ' (sign in as a demo user)' : ''}`);
   // Building the schema leaves tens of MB of garbage; collected now (npm start
   // passes --expose-gc), the heap starts serving at its working size.
   (globalThis as { gc?: () => void }).gc?.();

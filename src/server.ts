@@ -22,6 +22,7 @@ import { inMemoryStore, useGatewayResponseCache } from './server/response-cache.
 import { isStaticAnswer } from './server/static-assets.js';
 import { useTracing } from './server/plugins/use-tracing.js';
 import { useCsrfPrevention } from './server/plugins/use-csrf-prevention.js';
+import type { GallerySignIn } from './server/gallery-sign-in.js';
 import { useGallery } from './server/plugins/use-gallery.js';
 import { useGraphiQLAssets } from './server/plugins/use-graphiql-assets.js';
 import { useWebhooks } from './server/plugins/use-webhooks.js';
@@ -72,6 +73,8 @@ export interface GatewayOptions {
   responseCacheTtlMs?: number;
   /** GALLERY_DIR: the built gallery served at /gallery/; absent: no /gallery. */
   galleryDir?: string;
+  /** SANDBOX_AUTH: the demo identity provider the gallery signs in with (server/gallery-sign-in.ts). */
+  gallerySignIn?: GallerySignIn;
   /** The clock of expiries and of the credits' UTC day (tests move it). @default Date.now */
   now?: () => number;
 }
@@ -102,7 +105,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Operational endpoints and the GraphiQL page answer before anything GraphQL.
     useMetrics({ metrics: services.metrics }),
     useGraphiQLAssets({ title: 'mediagraph', defaultQuery: EXAMPLE_QUERY }),
-    options.galleryDir !== undefined && useGallery({ dir: options.galleryDir }),
+    options.galleryDir !== undefined && useGallery({ dir: options.galleryDir, signIn: options.gallerySignIn }),
     // Webhooks prove themselves (a token or a signature), not with a gateway key.
     useWebhooks({
       live: services.live,

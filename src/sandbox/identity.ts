@@ -30,6 +30,8 @@ export interface SandboxIdentity {
   /** The issuer (`iss`) and its key set, for AUTH_ISSUER and AUTH_JWKS_URL. */
   issuer: string;
   jwksUrl: string;
+  /** GET → `{ users: DemoUser[] }`. */
+  usersUrl: string;
   /** POST `{ "user": "reader" | "creator" }` → `{ access_token, token_type, expires_in, scope }`. */
   tokenUrl: string;
   audience: string;
@@ -95,6 +97,7 @@ export async function startSandboxIdentity(host = '127.0.0.1', port = 0): Promis
   return {
     issuer,
     jwksUrl: `${origin}/.well-known/jwks.json`,
+    usersUrl: `${origin}/users`,
     tokenUrl: `${origin}/token`,
     audience: SANDBOX_AUDIENCE,
     close: () =>

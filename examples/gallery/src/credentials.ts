@@ -3,7 +3,12 @@
  * X-Argil-Api-Key), and the gateway's own key if it wants one. Kept in this tab's sessionStorage only: gone when the
  * tab closes, never in localStorage, cookies or the URL. Without them the
  * gateway uses its own keys (the sandbox's, under `npm start`).
+ *
+ * Signed in (SANDBOX_AUTH, sign-in.ts), a request carries the user's access
+ * token and nothing else: the gateway holds the provider keys.
  */
+import { readAccessToken, signInMode } from './sign-in';
+
 export interface Credentials {
   kreaToken: string;
   argilApiKey: string;
@@ -35,6 +40,10 @@ export function saveCredentials(credentials: Credentials): void {
 
 /** The headers every request of the gallery carries. */
 export function credentialHeaders(credentials: Credentials = readCredentials()): Record<string, string> {
+  if (signInMode()) {
+    const token = readAccessToken();
+    return token ? { authorization: `Bearer ${token}` } : {};
+  }
   const headers: Record<string, string> = {};
   if (credentials.kreaToken) headers['x-krea-token'] = credentials.kreaToken;
   if (credentials.argilApiKey) headers['x-argil-api-key'] = credentials.argilApiKey;

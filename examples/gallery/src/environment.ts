@@ -2,13 +2,16 @@
  * The Relay environment: queries and mutations as JSON POSTs to /graphql,
  * uploads as GraphQL multipart requests (with progress, which fetch cannot
  * report), subscriptions over SSE (graphql-sse). Every request carries the
- * session's provider keys; every answer's errors go to the banner.
+ * session's provider keys, or its access token when signed in
+ * (credentials.ts); every answer's errors go to the banner.
  */
 import { createClient } from 'graphql-sse';
 import { Environment, Network, Observable, RecordSource, Store } from 'relay-runtime';
 import type { GraphQLResponse, RequestParameters, UploadableMap, Variables } from 'relay-runtime';
 import { credentialHeaders } from './credentials';
 import { reportErrors } from './notices';
+import { GraphQLAnswerError } from './refusals';
+import type { AnswerError } from './refusals';
 
 export const GRAPHQL_URL = '/graphql';
 
@@ -22,7 +25,7 @@ export function onUploadProgress(file: Blob, listener: (fraction: number) => voi
 
 interface Answer {
   data?: unknown;
-  errors?: Array<{ message?: unknown; path?: unknown; extensions?: { code?: unknown; provider?: unknown } }>;
+  errors?: AnswerError[];
 }
 
 function checked(operation: string, answer: Answer): GraphQLResponse {
@@ -30,7 +33,11 @@ function checked(operation: string, answer: Answer): GraphQLResponse {
   if (answer.data == null) {
     const first = answer.errors?.[0];
     const code = typeof first?.extensions?.code === 'string' ? ` (${first.extensions.code})` : '';
-    throw new Error(`${typeof first?.message === 'string' ? first.message : 'No data'}${code}`);
+    // The errors go along, so a form can say what a refusal means (refusals.ts).
+    throw new GraphQLAnswerError(
+      `${typeof first?.message === 'string' ? first.message : 'No data'}${code}`,
+      answer.errors ?? [],
+    );
   }
   return answer as GraphQLResponse;
 }

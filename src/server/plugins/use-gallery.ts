@@ -13,6 +13,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
+import { SIGN_IN_FILE, signInAsset, signInOrigins, withSignInMeta } from '../gallery-sign-in.js';
+import type { GallerySignIn } from '../gallery-sign-in.js';
 import { IMMUTABLE, makeAsset, respond } from '../static-assets.js';
 import type { StaticAsset } from '../static-assets.js';
 
@@ -21,6 +23,8 @@ export const GALLERY_PATH = '/gallery/';
 export interface GalleryOptions {
   /** The build folder (GALLERY_DIR). */
   dir: string;
+  /** SANDBOX_AUTH: how the page signs in (server/gallery-sign-in.ts); absent: no sign-in.json. */
+  signIn?: GallerySignIn;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -35,24 +39,27 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * The page runs only its own script and talks only to this gateway; media
+ * The page runs only its own script and talks only to this gateway (and,
+ * with SANDBOX_AUTH, to the identity provider it signs in with); media
  * comes from the providers' CDNs (any origin). Nothing may frame it.
  */
-const PAGE_HEADERS = {
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "connect-src 'self'",
-    'img-src * data: blob:',
-    'media-src * blob:',
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+function pageHeaders(signIn: GallerySignIn | undefined): Record<string, string> {
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      ["connect-src 'self'", ...signInOrigins(signIn)].join(' '),
+      'img-src * data: blob:',
+      'media-src * blob:',
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 const MISSING = `<!doctype html>
 <html lang="en">
@@ -71,7 +78,8 @@ interface Build {
   files: Map<string, StaticAsset>;
 }
 
-async function readBuild(dir: string, pageMtimeMs: number): Promise<Build> {
+async function readBuild(dir: string, pageMtimeMs: number, signIn: GallerySignIn | undefined): Promise<Build> {
+  const headers = pageHeaders(signIn);
   const names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter(
     (entry) => entry.isFile() && extname(entry.name) !== '.map',
   );
@@ -84,21 +92,25 @@ async function readBuild(dir: string, pageMtimeMs: number): Promise<Build> {
         .join('/');
       const type = CONTENT_TYPES[extname(entry.name)] ?? 'application/octet-stream';
       const page = relative === 'index.html';
+      const body = await readFile(full);
       return makeAsset(
         page ? GALLERY_PATH : `${GALLERY_PATH}${relative}`,
         type,
-        await readFile(full),
+        page && signIn ? withSignInMeta(body) : body,
         // Vite names everything under assets/ by its content hash.
         relative.startsWith('assets/') ? IMMUTABLE : 'no-cache',
-        page ? PAGE_HEADERS : { 'x-content-type-options': 'nosniff' },
+        page ? headers : { 'x-content-type-options': 'nosniff' },
       );
     }),
   );
   return { pageMtimeMs, files: new Map(files.map((file) => [file.path, file])) };
 }
 
-export function useGallery({ dir }: GalleryOptions): Plugin {
+export function useGallery({ dir, signIn }: GalleryOptions): Plugin {
   let build: Promise<Build | undefined> | undefined;
+  const signInPath = `${GALLERY_PATH}${SIGN_IN_FILE}`;
+  // Independent of the build: a client may sign in before (or without) the app.
+  const signInFile = signIn && signInAsset(signInPath, signIn);
   const page = join(dir, 'index.html');
 
   /** The build on disk now: read again only when its page changed (or appeared). */
@@ -110,7 +122,7 @@ export function useGallery({ dir }: GalleryOptions): Plugin {
     if (mtimeMs === undefined) return undefined;
     const known = await build;
     if (known?.pageMtimeMs === mtimeMs) return known;
-    build = readBuild(dir, mtimeMs).catch(() => undefined);
+    build = readBuild(dir, mtimeMs, signIn).catch(() => undefined);
     return build;
   }
 
@@ -125,6 +137,9 @@ export function useGallery({ dir }: GalleryOptions): Plugin {
       if (pathname === '/gallery') {
         endResponse(new fetchAPI.Response(null, { status: 308, headers: { location: GALLERY_PATH } }));
         return;
+      }
+      if (signInFile && pathname === signInPath) {
+        return signInFile.then((file) => endResponse(respond(request, file, fetchAPI)));
       }
       // Only the page checks the disk; its files are named by content and come from the build it named.
       const ready = pathname === GALLERY_PATH ? current() : (build ?? current());

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useContext, useEffect, useId, useMemo, useState } from 'react';
 import { graphql, useFragment, useMutation, useSubscription } from 'react-relay';
 import type { GraphQLSubscriptionConfig } from 'relay-runtime';
 import type { GenerateFormMutation, KreaImageGenerationInput } from './__generated__/GenerateFormMutation.graphql';
@@ -7,6 +7,10 @@ import type { GenerateForm_job$key } from './__generated__/GenerateForm_job.grap
 import { isSimple, loadModels, valuesFor } from '../introspection';
 import type { Model, ModelField } from '../introspection';
 import { JOBS_CONNECTION } from './JobsPanel';
+import { explainRefusal } from '../refusals';
+import { OnSpent } from '../spending';
+
+const GENERATE = { verb: 'generate', scope: 'media:generate' };
 
 const humanize = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
@@ -19,6 +23,7 @@ export function GenerateForm() {
   const [job, setJob] = useState<{ ref: GenerateForm_job$key; prompt: string } | null>(null);
   const [message, setMessage] = useState('');
   const ids = { model: useId(), help: useId() };
+  const spent = useContext(OnSpent);
   const [commit, inFlight] = useMutation<GenerateFormMutation>(graphql`
     mutation GenerateFormMutation($input: KreaImageGenerationInput!, $idempotencyKey: String, $connections: [ID!]!) {
       generateKreaImage(input: $input, idempotencyKey: $idempotencyKey) {
@@ -72,11 +77,17 @@ export function GenerateForm() {
               connections: [JOBS_CONNECTION],
             },
             onCompleted: (response, errors) => {
-              if (errors?.length) return setMessage(`Generation refused: ${errors[0]!.message}`);
+              spent();
+              if (errors?.length) {
+                return setMessage(explainRefusal(GENERATE, errors) ?? `Generation refused: ${errors[0]!.message}`);
+              }
               setMessage('');
               setJob({ ref: response.generateKreaImage.job, prompt });
             },
-            onError: (error) => setMessage(`Generation refused: ${error.message}`),
+            onError: (error) => {
+              spent();
+              setMessage(explainRefusal(GENERATE, error) ?? `Generation refused: ${error.message}`);
+            },
           });
         }}
       >
