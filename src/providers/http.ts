@@ -16,7 +16,7 @@ import { DEFAULT_RETRY_POLICY, retryDelay } from './retry.js';
 import type { RetryPolicy } from './retry.js';
 import { startAttemptSpan } from '../telemetry/tracing.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type QueryValue = string | number | readonly string[] | undefined;
 
@@ -37,6 +37,8 @@ export interface CallRequest {
   budgetKey?: string | undefined;
   /** Sees every attempt of this call (per-request logs). */
   observer?: ((call: UpstreamCall) => void) | undefined;
+  /** `text`: a 2xx body goes to the shape as the text it is (a subtitle file), not parsed as JSON. @default 'json' */
+  responseType?: 'json' | 'text' | undefined;
 }
 
 export interface CallResult<T> {
@@ -343,7 +345,11 @@ export class Upstream {
         const retryAfter = parseRetryAfter(single(response.headers['retry-after']));
         return { error: errorForStatus(this.provider, response.statusCode, retryAfter), connectionFailure: false };
       }
-      return { status: response.statusCode, headers: response.headers, body: this.parse(text, shape) };
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: this.parse(text, shape, request.responseType),
+      };
     } catch (error) {
       if (error instanceof ProviderError) {
         outcome = 'malformed';
@@ -372,9 +378,9 @@ export class Upstream {
     return this.pool.close();
   }
 
-  private parse<S extends z.ZodType>(text: string, shape: S): z.output<S> {
-    let json: unknown = null;
-    if (text.trim() !== '') {
+  private parse<S extends z.ZodType>(text: string, shape: S, responseType: CallRequest['responseType']): z.output<S> {
+    let json: unknown = responseType === 'text' ? text : null;
+    if (responseType !== 'text' && text.trim() !== '') {
       try {
         json = JSON.parse(text);
       } catch {
