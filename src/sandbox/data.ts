@@ -6,6 +6,8 @@
  * share a timestamp (within one provider and across both), which is exactly
  * where timestamp-cursor pagination goes wrong.
  */
+import { argilSubtitleStylesFor } from './argil-seed.js';
+import type { SandboxArgilSubtitleStyle } from './argil-seed.js';
 import { Random } from './random.js';
 
 export interface SandboxKreaAsset {
@@ -95,7 +97,7 @@ export interface SandboxArgilAvatar {
   id: string;
   name: string;
   actorName: string;
-  status: 'IDLE' | 'TRAINING';
+  status: 'IDLE' | 'TRAINING' | 'TRAINING_FAILED' | 'REFUSED';
   thumbnailUrl: string;
   coverImageUrl: string;
   orientation: 'ASPECT_RATIO_16_9' | 'ASPECT_RATIO_9_16';
@@ -104,6 +106,8 @@ export interface SandboxArgilAvatar {
   /** The document is unsure of this key's spelling (createdAt or createAt): the sandbox lists with one, gets with the other. */
   createdAt: string;
   visibility: 'public' | 'private';
+  /** Sandbox bookkeeping of avatars made through POST /avatars: the body, steps of training taken, its voice. */
+  made?: { request: Record<string, unknown>; steps: number; voiceId: string };
 }
 
 export interface SandboxArgilVoice {
@@ -111,9 +115,11 @@ export interface SandboxArgilVoice {
   name: string;
   status: string;
   sampleUrl: string;
-  language: string;
-  gender: 'MALE' | 'FEMALE';
+  language: string | null;
+  gender: 'MALE' | 'FEMALE' | null;
   createdAt: string;
+  /** Sandbox bookkeeping: the body of the POST /voices that cloned it. */
+  request?: Record<string, unknown>;
 }
 
 export type SandboxArgilVideoStatus = 'IDLE' | 'GENERATING_AUDIO' | 'GENERATING_VIDEO' | 'DONE' | 'FAILED';
@@ -130,8 +136,8 @@ export interface SandboxArgilVideo {
   videoUrlSubtitled?: string;
   previewUrl: string;
   extras?: Record<string, string>;
-  /** Sandbox bookkeeping: a render was asked for, and where its file is served. */
-  rendering?: { base: string };
+  /** Sandbox bookkeeping: a render was asked for, where its file is served, and its one-shot callbackUrl. */
+  rendering?: { base: string; callbackUrl?: string };
 }
 
 /**
@@ -162,6 +168,9 @@ export interface TenantData {
   argilAvatars: SandboxArgilAvatar[];
   argilVoices: SandboxArgilVoice[];
   argilVideos: SandboxArgilVideo[];
+  argilSubtitleStyles: SandboxArgilSubtitleStyle[];
+  /** The bodies of POST /voices/sync, in order (tests read them). */
+  argilVoiceSyncs: Array<Record<string, unknown>>;
 }
 
 const LANGUAGES = ['ENGLISH', 'FRENCH', 'SPANISH', 'GERMAN'];
@@ -397,8 +406,11 @@ export function generateTenant(
   const argilVideos = timeline(random, sizes.argilVideos ?? 30).map((at, i) =>
     argilVideoFor(random, at, argilAvatars, i, files),
   );
+  const argilSubtitleStyles = argilSubtitleStylesFor(random);
   return {
     files,
+    argilSubtitleStyles,
+    argilVoiceSyncs: [],
     argilAvatars,
     argilVoices,
     argilVideos: newestFirst(
