@@ -9,7 +9,6 @@
 import { fromArgilAvatar } from '../models/videos.js';
 import type { ArgilAvatarModel } from '../models/videos.js';
 import { avatarBody } from './argil-avatar-body.js';
-import type { AvatarInput } from './argil-avatar-body.js';
 import { builder } from './builder.js';
 import { oneOfValues } from './input-limits.js';
 import { once } from './krea-generation.js';
@@ -123,7 +122,7 @@ builder.mutationField('createArgilAvatar', (t) =>
       }),
     },
     resolve: async (_root, args, context) => {
-      const body = avatarBody(args.input as AvatarInput);
+      const body = avatarBody(args.input);
       const created = await once(
         context,
         args.idempotencyKey,

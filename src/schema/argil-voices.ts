@@ -10,7 +10,6 @@ import type { ArgilVoiceModel } from '../models/videos.js';
 import { ARGIL_VOICE_GENDERS, ARGIL_VOICE_LANGUAGES, ARGIL_VOICE_PROVIDERS } from '../providers/shapes.js';
 import type { ArgilVoiceProvider } from '../providers/shapes.js';
 import { CreateArgilVoiceInput, voiceBody } from './argil-voice-input.js';
-import type { VoiceInput } from './argil-voice-input.js';
 import { builder, describedValues } from './builder.js';
 import { oneOfValues } from './input-limits.js';
 import { once } from './krea-generation.js';
@@ -94,7 +93,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, args, context) => {
-      const body = voiceBody(args.input as VoiceInput);
+      const body = voiceBody(args.input);
       const created = await once(
         context,
         args.idempotencyKey,
