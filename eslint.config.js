@@ -27,14 +27,23 @@ export default [
         },
       ],
       // Values without an identity of their own (payloads, pages, a job's result or
-      // error, a moment of a video, a share link, the caller and their quota) have no id
-      // to be strict about.
+      // error, a moment of a video, a share link, the caller and their quota, a subtitle
+      // file) have no id to be strict about.
       '@graphql-eslint/strict-id-in-types': [
         'error',
         {
           exceptions: {
             suffixes: ['Payload', 'Connection', 'Edge', 'Share', 'ShareLink'],
-            types: ['PageInfo', 'KreaJobResult', 'KreaJobError', 'ArgilMoment', 'Viewer', 'Quota', '_Service'],
+            types: [
+              'PageInfo',
+              'KreaJobResult',
+              'KreaJobError',
+              'ArgilMoment',
+              'ArgilSubtitleExport',
+              'Viewer',
+              'Quota',
+              '_Service',
+            ],
           },
         },
       ],

@@ -178,6 +178,8 @@ describe('loadConfig', () => {
       styleTraining: 20,
       nodeApp: 5,
       argilRender: 10,
+      argilAvatar: 10,
+      argilVoice: 5,
     });
     expect(credits.costs.paths.size).toBe(0);
     expect(loadConfig({ QUOTA_CREDITS_PER_DAY: '250' }).credits.perDay).toBe(250);
@@ -186,9 +188,18 @@ describe('loadConfig', () => {
   });
 
   it('overrides costs from the GENERATION_COSTS file, by kind and by Krea endpoint path', () => {
-    const file = costsFile('{ "video": 12, "nodeApp": 0, "/generate/image/bfl/flux-1-dev": 3, "/styles/train": 40 }');
+    const file = costsFile(
+      '{ "video": 12, "nodeApp": 0, "argilVoice": 7, "/generate/image/bfl/flux-1-dev": 3, "/styles/train": 40 }',
+    );
     const { costs } = loadConfig({ GENERATION_COSTS: file }).credits;
-    expect(costs.kinds).toMatchObject({ video: 12, nodeApp: 0, image: 1, styleTraining: 20 });
+    expect(costs.kinds).toMatchObject({
+      video: 12,
+      nodeApp: 0,
+      image: 1,
+      styleTraining: 20,
+      argilVoice: 7,
+      argilAvatar: 10,
+    });
     expect([...costs.paths]).toEqual([
       ['/generate/image/bfl/flux-1-dev', 3],
       ['/styles/train', 40],

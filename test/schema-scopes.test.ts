@@ -41,12 +41,24 @@ describe('the scope of every root field', () => {
         'trainKreaStyle',
         'executeKreaNodeApp',
         'renderArgilVideo',
+        'createArgilAvatar',
+        'createArgilVoice',
       ].sort(),
     );
     for (const field of mutations) {
       expect(scopesOf(field), field.name).toEqual([[paid.includes(field.name) ? 'media:generate' : 'media:write']]);
     }
-    for (const name of ['uploadKreaAsset', 'importArgilAsset', 'deleteAsset', 'deleteKreaJob', 'deleteArgilVideo']) {
+    for (const name of [
+      'uploadKreaAsset',
+      'importArgilAsset',
+      'deleteAsset',
+      'deleteKreaJob',
+      'deleteArgilVideo',
+      'syncArgilVoices',
+      'createArgilWebhook',
+      'updateArgilWebhook',
+      'deleteArgilWebhook',
+    ]) {
       expect(
         mutations.some((field) => field.name === name),
         name,

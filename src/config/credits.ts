@@ -1,9 +1,11 @@
 /**
  * What callers may spend (runtime-contract.md, "Who is asking, and what they
  * may spend"): QUOTA_CREDITS_PER_DAY, and GENERATION_COSTS, a JSON file
- * whose keys are cost kinds or paid Krea endpoint paths:
- * `{ "video": 12, "/generate/image/bfl/flux-1-dev": 3 }`. The file is read
- * and checked here, once: a bad one stops the process with one line.
+ * whose keys are cost kinds (credits/costs.ts' COST_KINDS: Argil's renders,
+ * avatars and voices among them) or paid Krea endpoint paths:
+ * `{ "video": 12, "argilVoice": 3, "/generate/image/bfl/flux-1-dev": 3 }`.
+ * The file is read and checked here, once: a bad one stops the process with
+ * one line.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';

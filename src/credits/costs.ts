@@ -6,7 +6,16 @@
  */
 import { KREA_GENERATIONS } from '../generated/krea-operations.js';
 
-export const COST_KINDS = ['image', 'video', 'enhance', 'styleTraining', 'nodeApp', 'argilRender'] as const;
+export const COST_KINDS = [
+  'image',
+  'video',
+  'enhance',
+  'styleTraining',
+  'nodeApp',
+  'argilRender',
+  'argilAvatar',
+  'argilVoice',
+] as const;
 export type CostKind = (typeof COST_KINDS)[number];
 
 export const DEFAULT_COSTS: Readonly<Record<CostKind, number>> = Object.freeze({
@@ -16,6 +25,8 @@ export const DEFAULT_COSTS: Readonly<Record<CostKind, number>> = Object.freeze({
   styleTraining: 20,
   nodeApp: 5,
   argilRender: 10,
+  argilAvatar: 10,
+  argilVoice: 5,
 });
 
 /** Every Krea POST that costs money, as the document writes its path, and its kind. */
@@ -33,11 +44,20 @@ export interface CostTable {
 
 export const DEFAULT_COST_TABLE: CostTable = { kinds: DEFAULT_COSTS, paths: new Map() };
 
-/** A paid call: a Krea POST by its documented path, or an Argil render. */
-export type PaidCall = { kreaPath: string } | { argil: 'render' };
+/** What Argil charges for: a video render, an avatar from an image, a cloned voice. */
+export type ArgilPaidCall = 'render' | 'avatar' | 'voice';
+
+const ARGIL_KINDS: Readonly<Record<ArgilPaidCall, CostKind>> = {
+  render: 'argilRender',
+  avatar: 'argilAvatar',
+  voice: 'argilVoice',
+};
+
+/** A paid call: a Krea POST by its documented path, or an Argil one. */
+export type PaidCall = { kreaPath: string } | { argil: ArgilPaidCall };
 
 export function costOf(table: CostTable, call: PaidCall): number {
-  if ('argil' in call) return table.kinds.argilRender;
+  if ('argil' in call) return table.kinds[ARGIL_KINDS[call.argil]];
   const own = table.paths.get(call.kreaPath);
   if (own !== undefined) return own;
   const kind = KREA_PAID_PATHS.get(call.kreaPath);

@@ -13,6 +13,10 @@ import { fromKreaNodeApp, fromKreaStyle } from '../models/styles.js';
 import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/videos.js';
 import type { ArgilAvatarModel, ArgilVideoModel, ArgilVoiceModel } from '../models/videos.js';
 import type { KreaNodeAppModel, KreaStyleModel } from '../models/styles.js';
+import { fromArgilSubtitleStyle, fromArgilWebhook } from '../models/argil-workspace.js';
+import type { ArgilSubtitleStyleModel, ArgilWebhookModel } from '../models/argil-workspace.js';
+import { ARGIL_MAX_SUBTITLE_PAGE_SIZE } from '../providers/argil-workspace.js';
+import { ProviderError } from '../providers/errors.js';
 import { ARGIL_MAX_PAGE_SIZE, ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
 import type { ArgilClient } from '../providers/argil.js';
 import { KREA_MAX_LIMIT } from '../providers/krea.js';
@@ -24,6 +28,9 @@ export { BatchedLoader } from './batched.js';
 /** Single fetches in flight per provider per request. */
 export const SINGLE_FETCH_CONCURRENCY = 8;
 
+/** Pages of subtitle styles node(id:) reads at most, looking for one (a workspace has a handful). */
+const MAX_SUBTITLE_PAGES = 5;
+
 export interface Loaders {
   kreaAsset: BatchedLoader<KreaAssetModel>;
   argilAsset: BatchedLoader<ArgilAssetModel>;
@@ -33,6 +40,8 @@ export interface Loaders {
   argilVideo: BatchedLoader<ArgilVideoModel>;
   argilAvatar: BatchedLoader<ArgilAvatarModel>;
   argilVoice: BatchedLoader<ArgilVoiceModel>;
+  argilWebhook: BatchedLoader<ArgilWebhookModel>;
+  argilSubtitleStyle: BatchedLoader<ArgilSubtitleStyleModel>;
 }
 
 /**
@@ -51,6 +60,8 @@ class RequestLoaders implements Loaders {
   private argilVideoLoader: BatchedLoader<ArgilVideoModel> | undefined;
   private argilAvatarLoader: BatchedLoader<ArgilAvatarModel> | undefined;
   private argilVoiceLoader: BatchedLoader<ArgilVoiceModel> | undefined;
+  private argilWebhookLoader: BatchedLoader<ArgilWebhookModel> | undefined;
+  private argilSubtitleStyleLoader: BatchedLoader<ArgilSubtitleStyleModel> | undefined;
 
   constructor(
     private readonly krea: KreaClient,
@@ -157,6 +168,40 @@ class RequestLoaders implements Loaders {
       idOf: (voice) => voice.providerId,
       limit: this.limitFor('argil'),
       onBatch: (size) => this.observeBatch?.('argilVoice', size),
+    }));
+  }
+
+  /** Argil has no GET /webhooks/{id}: every batch reads the one list, and an id it lacks is unknown (null). */
+  get argilWebhook(): BatchedLoader<ArgilWebhookModel> {
+    const { argil } = this;
+    return (this.argilWebhookLoader ??= new BatchedLoader({
+      getOne: () => Promise.reject(new ProviderError('argil', 'not-found', 'no such webhook')),
+      listNewest: async () => (await argil.listWebhooks()).map(fromArgilWebhook),
+      listThreshold: 1,
+      idOf: (webhook) => webhook.providerId,
+      limit: this.limitFor('argil'),
+      onBatch: (size) => this.observeBatch?.('argilWebhook', size),
+    }));
+  }
+
+  /** Nor a GET /subtitles/{id}: a batch reads the first pages of the list, and an id they lack is unknown. */
+  get argilSubtitleStyle(): BatchedLoader<ArgilSubtitleStyleModel> {
+    const { argil } = this;
+    return (this.argilSubtitleStyleLoader ??= new BatchedLoader({
+      getOne: () => Promise.reject(new ProviderError('argil', 'not-found', 'no such subtitle style')),
+      listNewest: async () => {
+        const styles: ArgilSubtitleStyleModel[] = [];
+        for (let page = 1; page <= MAX_SUBTITLE_PAGES; page++) {
+          const result = await argil.listSubtitleStyles({ page, pageSize: ARGIL_MAX_SUBTITLE_PAGE_SIZE });
+          styles.push(...result.items.map(fromArgilSubtitleStyle));
+          if (result.items.length === 0 || styles.length >= result.totalCount) break;
+        }
+        return styles;
+      },
+      listThreshold: 1,
+      idOf: (style) => style.providerId,
+      limit: this.limitFor('argil'),
+      onBatch: (size) => this.observeBatch?.('argilSubtitleStyle', size),
     }));
   }
 }

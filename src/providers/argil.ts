@@ -1,12 +1,11 @@
 /**
- * Argil's REST API (https://api.argil.ai/v1): assets, avatars, voices and videos. One instance per
- * GraphQL request, bound to that request's credential and abort signal.
+ * Argil's REST API (https://api.argil.ai/v1): assets, avatars, voices and videos here; avatar and
+ * voice creation, webhooks and subtitles in argil-workspace.ts. One instance per GraphQL request,
+ * bound to that request's credential and abort signal (argil-base.ts).
  */
 import { ProviderError } from './errors.js';
 import { integerHeader } from './http/query.js';
-import { credentialDigest } from './credential.js';
-import type { ClientOptions } from './http/types.js';
-import type { Upstream } from './http/upstream.js';
+import { ArgilWorkspaceCalls } from './argil-workspace.js';
 import { z } from 'zod';
 import {
   anyBodyShape,
@@ -65,21 +64,7 @@ export interface ArgilImport {
   url: string;
 }
 
-export class ArgilClient {
-  private budgetKey: string | undefined;
-
-  constructor(
-    private readonly upstream: Upstream,
-    private readonly apiKey: string | undefined,
-    private readonly options: ClientOptions = {},
-  ) {
-    this.budgetKey = options.budgetKey;
-  }
-
-  get hasCredential(): boolean {
-    return this.apiKey !== undefined;
-  }
-
+export class ArgilClient extends ArgilWorkspaceCalls {
   async listAssets(params: ArgilListParams = {}): Promise<ArgilPage> {
     const query = { type: params.types, status: params.status, page: params.page, pageSize: params.pageSize };
     const { body, headers } = await this.upstream.call(
@@ -120,16 +105,8 @@ export class ArgilClient {
 
   /** POST /assets: Argil downloads the URL itself; the asset starts PROCESSING. */
   async importAsset(input: ArgilImport): Promise<ArgilAsset> {
-    const request = this.base('POST', '/assets', 'importAsset');
-    const { body } = await this.upstream.call(
-      {
-        ...request,
-        headers: { ...request.headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: input.name, type: input.type, url: input.url }),
-      },
-      argilAssetShape,
-    );
-    return body;
+    const body = { name: input.name, type: input.type, url: input.url };
+    return (await this.upstream.call(this.withJson('POST', '/assets', 'importAsset', body), argilAssetShape)).body;
   }
 
   async listAvatars(
@@ -184,65 +161,20 @@ export class ArgilClient {
 
   /** POST /videos: the video starts IDLE. Never retried. */
   async createVideo(body: unknown): Promise<ArgilVideo> {
-    const request = this.base('POST', '/videos', 'createVideo');
-    const { body: video } = await this.upstream.call(
-      { ...request, headers: { ...request.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
-      argilVideoShape,
-    );
-    return video;
+    return (await this.upstream.call(this.withJson('POST', '/videos', 'createVideo', body), argilVideoShape)).body;
   }
 
-  /** POST /videos/{id}/render. Never retried: a render costs credits. */
-  async renderVideo(id: string): Promise<ArgilVideo> {
-    const request = this.base('POST', `/videos/${encodeURIComponent(id)}/render`, 'renderVideo');
-    const { body } = await this.upstream.call(
-      { ...request, headers: { ...request.headers, 'content-type': 'application/json' }, body: '{}' },
-      argilVideoShape,
-    );
-    return body;
+  /**
+   * POST /videos/{id}/render, with Argil's one-shot `callbackUrl` (told of
+   * this render's end, once) when given. Never retried: a render costs credits.
+   */
+  async renderVideo(id: string, callbackUrl?: string): Promise<ArgilVideo> {
+    const body = callbackUrl === undefined ? {} : { callbackUrl };
+    const request = this.withJson('POST', `/videos/${encodeURIComponent(id)}/render`, 'renderVideo', body);
+    return (await this.upstream.call(request, argilVideoShape)).body;
   }
 
   async deleteVideo(id: string): Promise<void> {
     await this.upstream.call(this.base('DELETE', `/videos/${encodeURIComponent(id)}`, 'deleteVideo'), anyBodyShape);
-  }
-
-  /**
-   * POST /webhooks: registers `callbackUrl` for `events`. Argil answers with
-   * the endpoint's `whsec_` signing secret (the document does not list the
-   * field; it is read leniently and is undefined when absent).
-   */
-  async createWebhook(
-    callbackUrl: string,
-    events: readonly string[],
-  ): Promise<{ id: string; secret: string | undefined }> {
-    const request = this.base('POST', '/webhooks', 'createWebhook');
-    const { body } = await this.upstream.call(
-      {
-        ...request,
-        headers: { ...request.headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ callbackUrl, events }),
-      },
-      z.object({ id: z.string(), secret: z.string().nullish() }),
-    );
-    return { id: body.id, secret: body.secret ?? undefined };
-  }
-
-  private base(method: 'GET' | 'POST' | 'DELETE', path: string, operation: string) {
-    if (this.apiKey === undefined) {
-      throw new ProviderError(
-        'argil',
-        'unauthenticated',
-        'no credential: send X-Argil-Api-Key or configure ARGIL_API_KEY',
-      );
-    }
-    return {
-      method,
-      path,
-      operation,
-      headers: { 'x-api-key': this.apiKey },
-      signal: this.options.signalOf?.(),
-      observer: this.options.observer,
-      budgetKey: (this.budgetKey ??= credentialDigest(this.apiKey)),
-    };
   }
 }

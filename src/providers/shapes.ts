@@ -209,3 +209,69 @@ export const argilVideoPageShape = z.object({
   itemsPerPage: z.number().int().positive(),
   videos: z.array(argilVideoShape),
 });
+
+/** POST /voices `modelId`: ElevenLabs' (eleven_v3 has settings of its own) and Minimax's, as the document lists them. */
+export const ARGIL_ELEVEN_LABS_MODELS = [
+  'eleven_multilingual_v2',
+  'eleven_multilingual_v1',
+  'eleven_monolingual_v1',
+  'eleven_turbo_v2',
+  'eleven_turbo_v2_5',
+  'eleven_flash_v2_5',
+] as const;
+export const ARGIL_MINIMAX_MODELS = [
+  'speech-2.8-hd',
+  'speech-2.8-turbo',
+  'speech-2.6-hd',
+  'speech-2.6-turbo',
+  'speech-2.5-hd-preview',
+  'speech-2.5-turbo-preview',
+  'speech-02-hd',
+  'speech-02-turbo',
+] as const;
+
+/** POST /voices/sync `providerName`. */
+export const ARGIL_VOICE_PROVIDERS = ['ELEVEN_LABS', 'MINIMAX'] as const;
+export type ArgilVoiceProvider = (typeof ARGIL_VOICE_PROVIDERS)[number];
+
+// ------------------------------------------------- Argil webhooks and subtitles
+
+export const ARGIL_WEBHOOK_EVENTS = [
+  'AVATAR_TRAINING_SUCCESS',
+  'AVATAR_TRAINING_FAILED',
+  'VIDEO_GENERATION_SUCCESS',
+  'VIDEO_GENERATION_FAILED',
+] as const;
+export type ArgilWebhookEvent = (typeof ARGIL_WEBHOOK_EVENTS)[number];
+
+/**
+ * GET /webhooks item, POST and PUT answers. No signing secret: zod drops
+ * every key not named here, so a secret in any answer goes no further than
+ * the one call that asks for it (ArgilClient.createWebhook). The timestamp
+ * is `createdAt` or `createAt` (the document has both); the first present wins.
+ */
+export const argilWebhookShape = z
+  .object({
+    id: uuid,
+    callbackUrl: z.string(),
+    events: z.array(z.string()),
+    createdAt: z.string().nullish(),
+    createAt: z.string().nullish(),
+    updatedAt: z.string().nullish(),
+    lastTriggeredAt: z.string().nullish(),
+  })
+  .transform(({ createAt, ...webhook }) => ({ ...webhook, createdAt: webhook.createdAt ?? createAt ?? null }));
+export type ArgilWebhook = z.output<typeof argilWebhookShape>;
+
+/** GET /subtitles item: a style a video's subtitles may name (`subtitles.styleId`). */
+export const argilSubtitleStyleShape = z.object({ id: uuid, name: z.string().nullish() });
+export type ArgilSubtitleStyle = z.output<typeof argilSubtitleStyleShape>;
+
+/** GET /subtitles: page/pageSize, totals in the body. */
+export const argilSubtitlePageShape = z.object({
+  items: z.array(argilSubtitleStyleShape),
+  totalItems: z.number().int().nonnegative(),
+  totalPages: z.number().int().nonnegative().nullish(),
+  currentPage: z.number().int().positive(),
+  itemsPerPage: z.number().int().positive(),
+});

@@ -4,13 +4,13 @@
  * visibility), GET /avatars/{id}, GET /voices (language, gender), GET
  * /voices/{id}, GET /videos (page/limit, totals in the body), POST /videos
  * (its required fields and enums), GET/DELETE /videos/{id} and POST
- * /videos/{id}/render. A rendered video moves IDLE → GENERATING_AUDIO →
+ * /videos/{id}/render (with its one-shot callbackUrl). A rendered video moves IDLE → GENERATING_AUDIO →
  * GENERATING_VIDEO → DONE on the step clock (progress.ts) and then serves a
  * small MP4 at its videoUrl. Where the document is unsure, the sandbox uses
  * both readings: avatars list with `createAt` and get with `createdAt`.
  */
 import { randomUUID } from 'node:crypto';
-import type { SandboxArgilAvatar, SandboxArgilVideo, TenantData } from './data.js';
+import type { SandboxArgilAvatar, SandboxArgilVideo, SandboxArgilVoice, TenantData } from './data.js';
 import type { Reply, RouteRequest } from './server.js';
 import { readText } from './server.js';
 import { SANDBOX_MP4 } from './video.js';
@@ -18,8 +18,13 @@ import { SANDBOX_MP4 } from './video.js';
 const error = (status: number, message: string): Reply => ({ status, body: { code: status, message } });
 
 function avatarAs(avatar: SandboxArgilAvatar, key: 'createdAt' | 'createAt') {
-  const { visibility: _visibility, createdAt, ...rest } = avatar;
+  const { visibility: _visibility, made: _made, createdAt, ...rest } = avatar;
   return { ...rest, [key]: createdAt, updatedAt: createdAt };
+}
+
+function publicVoice(voice: SandboxArgilVoice) {
+  const { request: _request, ...rest } = voice;
+  return rest;
 }
 
 function publicVideo(video: SandboxArgilVideo) {
@@ -99,6 +104,22 @@ function createVideo(body: unknown, data: TenantData, host: string): Reply {
   return { status: 201, body: publicVideo(video) };
 }
 
+/** The render body's optional one-shot `callbackUrl` (format uri), or the 400 it earns. */
+function renderCallback(text: string | undefined): string | undefined | Reply {
+  let body: unknown;
+  try {
+    body = text === undefined || text === '' ? {} : JSON.parse(text);
+  } catch {
+    return error(400, 'body must be JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return error(400, 'body must be an object');
+  const { callbackUrl } = body as { callbackUrl?: unknown };
+  if (callbackUrl === undefined) return undefined;
+  if (typeof callbackUrl !== 'string' || !/^https?:\/\/\S+$/.test(callbackUrl))
+    return error(400, 'callbackUrl must be a URL');
+  return callbackUrl;
+}
+
 /** GET /v1/files/<video id>/video.mp4 (once DONE) and …/preview: a small MP4. */
 export function serveVideoFile(path: string, videos: readonly SandboxArgilVideo[]): Reply {
   const file = /^\/v1\/files\/([0-9a-f-]{36})\/(video\.mp4|preview)$/.exec(path);
@@ -129,7 +150,7 @@ export async function routeVideos(request: RouteRequest, data: TenantData): Prom
         (query.get('language') === null || v.language === query.get('language')) &&
         (query.get('gender') === null || v.gender === query.get('gender')),
     );
-    return { status: 200, body: voices };
+    return { status: 200, body: voices.map(publicVoice) };
   }
   const one = /^\/v1\/(avatars|voices)\/([^/]+)$/.exec(path);
   if (one && method === 'GET') {
@@ -138,7 +159,7 @@ export async function routeVideos(request: RouteRequest, data: TenantData): Prom
       return avatar ? { status: 200, body: avatarAs(avatar, 'createdAt') } : error(404, 'Avatar not found');
     }
     const voice = data.argilVoices.find((v) => v.id === one[2]);
-    return voice ? { status: 200, body: voice } : error(404, 'Voice not found');
+    return voice ? { status: 200, body: publicVoice(voice) } : error(404, 'Voice not found');
   }
   if (path === '/v1/videos' && method === 'GET') {
     const page = integer(query.get('page'), 1);
@@ -166,9 +187,10 @@ export async function routeVideos(request: RouteRequest, data: TenantData): Prom
     const found = data.argilVideos[index];
     if (!found) return error(404, 'Video not found');
     if (video[2] === '/render' && method === 'POST') {
-      await readText(request.raw);
+      const callbackUrl = renderCallback(await readText(request.raw));
+      if (typeof callbackUrl === 'object') return callbackUrl;
       if (found.status !== 'IDLE') return error(400, 'Video is already rendered or rendering');
-      found.rendering = { base: `http://${host}/v1/files` };
+      found.rendering = { base: `http://${host}/v1/files`, ...(callbackUrl !== undefined && { callbackUrl }) };
       found.updatedAt = new Date().toISOString();
       return { status: 200, body: publicVideo(found) };
     }

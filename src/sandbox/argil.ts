@@ -1,47 +1,23 @@
 /**
  * The simulated Argil REST API (base path /v1), written from the seed
  * documents and argil-openapi.reconstructed.yaml: GET/POST /assets,
- * GET/DELETE /assets/{id}; avatars, voices and videos in argil-videos.ts.
- * `x-api-key` auth; errors are `{code, message}`.
+ * GET/DELETE /assets/{id}; avatars, voices and videos in argil-videos.ts;
+ * POST /avatars in argil-avatars.ts, POST /voices and /voices/sync in
+ * argil-voices.ts, webhooks in argil-webhooks.ts, subtitles in
+ * argil-subtitles.ts. `x-api-key` auth; errors are `{code, message}`.
  */
 import { randomUUID } from 'node:crypto';
 import { CDN_PATHS, serveCdnFile } from './cdn.js';
-import type { SandboxArgilAsset } from './data.js';
+import type { SandboxArgilAsset, TenantData } from './data.js';
 import { readText } from './server.js';
 import type { Reply, RouteRequest, Router } from './server.js';
 import type { SandboxTenant } from './tenants.js';
+import { createAvatar } from './argil-avatars.js';
+import { routeSubtitles } from './argil-subtitles.js';
 import { routeVideos, serveVideoFile } from './argil-videos.js';
+import { createVoice, syncVoices } from './argil-voices.js';
+import { routeWebhooks } from './argil-webhooks.js';
 import type { SandboxWebhooks } from './webhooks.js';
-
-const WEBHOOK_EVENTS = [
-  'AVATAR_TRAINING_SUCCESS',
-  'AVATAR_TRAINING_FAILED',
-  'VIDEO_GENERATION_SUCCESS',
-  'VIDEO_GENERATION_FAILED',
-];
-
-/** POST /v1/webhooks: `{callbackUrl, events}`; the answer carries the endpoint's `whsec_` secret. */
-async function registerWebhook(request: RouteRequest, webhooks: SandboxWebhooks, tenant: number): Promise<Reply> {
-  const text = await readText(request.raw);
-  let body: { callbackUrl?: unknown; events?: unknown };
-  try {
-    body = text === undefined ? {} : (JSON.parse(text) as typeof body);
-  } catch {
-    return error(400, 'body must be JSON');
-  }
-  const { callbackUrl, events } = body;
-  if (typeof callbackUrl !== 'string' || !/^https?:\/\//.test(callbackUrl))
-    return error(400, 'callbackUrl is required');
-  if (!Array.isArray(events) || events.length === 0 || events.some((e) => !WEBHOOK_EVENTS.includes(e as string))) {
-    return error(400, `events must be some of ${WEBHOOK_EVENTS.join(', ')}`);
-  }
-  const endpoint = webhooks.registerArgil(callbackUrl, events as string[], tenant);
-  const now = new Date().toISOString();
-  return {
-    status: 201,
-    body: { id: endpoint.id, callbackUrl, events, createAt: now, updatedAt: now, secret: endpoint.secret },
-  };
-}
 
 const TYPES = ['AUDIO', 'IMAGE', 'VIDEO'];
 const STATUSES = ['PROCESSING', 'READY', 'FAILED'];
@@ -123,13 +99,36 @@ export function argilRouter(tenants: readonly SandboxTenant[], webhooks: Sandbox
     const tenantIndex = tenants.findIndex((t) => key === t.argilKey);
     const tenant = tenants[tenantIndex];
     if (!tenant) return error(401, 'Unauthorized');
-    if (request.path === '/v1/webhooks' && request.method === 'POST') {
-      return { ...(await registerWebhook(request, webhooks, tenantIndex)), tenant: tenantIndex };
-    }
+    const workspace =
+      (await routeWebhooks(request, webhooks, tenantIndex)) ??
+      (await routeCreations(request, tenant.data)) ??
+      routeSubtitles(request, tenant.data);
+    if (workspace) return { ...workspace, tenant: tenantIndex };
     const videos = await routeVideos(request, tenant.data);
     if (videos) return { ...videos, tenant: tenantIndex };
     return { ...(await route(request, tenant.data.argilAssets)), tenant: tenantIndex };
   };
+}
+
+const CREATIONS = new Map([
+  ['/v1/avatars', createAvatar],
+  ['/v1/voices', createVoice],
+  ['/v1/voices/sync', syncVoices],
+]);
+
+/** POST /avatars, /voices and /voices/sync: JSON bodies (an empty one for a sync). */
+async function routeCreations(request: RouteRequest, data: TenantData): Promise<Reply | undefined> {
+  const made = CREATIONS.get(request.path);
+  if (request.method !== 'POST' || made === undefined) return undefined;
+  // An avatar's image may come inline: up to 10 MB, as base64.
+  const text = await readText(request.raw, 16 * 1024 * 1024);
+  let body: unknown;
+  try {
+    body = text === undefined ? undefined : text === '' && request.path === '/v1/voices/sync' ? {} : JSON.parse(text);
+  } catch {
+    return error(400, 'body must be JSON');
+  }
+  return made(body, data);
 }
 
 async function route(request: RouteRequest, assets: SandboxArgilAsset[]): Promise<Reply> {

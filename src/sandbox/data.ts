@@ -4,6 +4,7 @@
  * one deterministic dataset of them per tenant. Nothing here is shared with
  * the gateway's clients, so the sandbox can catch their mistakes.
  */
+import type { SandboxArgilSubtitleStyle } from './argil-seed.js';
 export interface SandboxKreaAsset {
   id: string;
   image_url: string;
@@ -91,7 +92,7 @@ export interface SandboxArgilAvatar {
   id: string;
   name: string;
   actorName: string;
-  status: 'IDLE' | 'TRAINING';
+  status: 'IDLE' | 'TRAINING' | 'TRAINING_FAILED' | 'REFUSED';
   thumbnailUrl: string;
   coverImageUrl: string;
   orientation: 'ASPECT_RATIO_16_9' | 'ASPECT_RATIO_9_16';
@@ -100,6 +101,8 @@ export interface SandboxArgilAvatar {
   /** The document is unsure of this key's spelling (createdAt or createAt): the sandbox lists with one, gets with the other. */
   createdAt: string;
   visibility: 'public' | 'private';
+  /** Sandbox bookkeeping of avatars made through POST /avatars: the body, steps of training taken, its voice. */
+  made?: { request: Record<string, unknown>; steps: number; voiceId: string };
 }
 
 export interface SandboxArgilVoice {
@@ -107,9 +110,11 @@ export interface SandboxArgilVoice {
   name: string;
   status: string;
   sampleUrl: string;
-  language: string;
-  gender: 'MALE' | 'FEMALE';
+  language: string | null;
+  gender: 'MALE' | 'FEMALE' | null;
   createdAt: string;
+  /** Sandbox bookkeeping: the body of the POST /voices that cloned it. */
+  request?: Record<string, unknown>;
 }
 
 export type SandboxArgilVideoStatus = 'IDLE' | 'GENERATING_AUDIO' | 'GENERATING_VIDEO' | 'DONE' | 'FAILED';
@@ -126,8 +131,8 @@ export interface SandboxArgilVideo {
   videoUrlSubtitled?: string;
   previewUrl: string;
   extras?: Record<string, string>;
-  /** Sandbox bookkeeping: a render was asked for, and where its file is served. */
-  rendering?: { base: string };
+  /** Sandbox bookkeeping: a render was asked for, where its file is served, and its one-shot callbackUrl. */
+  rendering?: { base: string; callbackUrl?: string };
 }
 
 /**
@@ -158,6 +163,9 @@ export interface TenantData {
   argilAvatars: SandboxArgilAvatar[];
   argilVoices: SandboxArgilVoice[];
   argilVideos: SandboxArgilVideo[];
+  argilSubtitleStyles: SandboxArgilSubtitleStyle[];
+  /** The bodies of POST /voices/sync, in order (tests read them). */
+  argilVoiceSyncs: Array<Record<string, unknown>>;
 }
 
 export const TERMINAL_JOB_STATUSES: readonly SandboxKreaJobStatus[] = ['completed', 'failed', 'cancelled'];

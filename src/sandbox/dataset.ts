@@ -9,6 +9,7 @@ import { PLACEHOLDER_FILE_ORIGINS } from './data.js';
 import type { DatasetSizes, FileOrigins, TenantData } from './data.js';
 import { argilAssetFor, argilAvatarFor, argilVideoFor, argilVoiceFor } from './dataset-argil.js';
 import { kreaAssetFor, kreaJobFor, kreaNodeAppsFor, kreaStyleFor } from './dataset-krea.js';
+import { argilSubtitleStylesFor } from './argil-seed.js';
 import { Random } from './random.js';
 
 const NEWEST = Date.UTC(2026, 9, 1, 12, 0, 0);
@@ -52,8 +53,12 @@ export function generateTenant(
   const argilVideos = timeline(random, sizes.argilVideos ?? 30).map((at, i) =>
     argilVideoFor(random, at, argilAvatars, i, files),
   );
+  // Drawn after everything else, so the data seeded before subtitles existed stays as it was.
+  const argilSubtitleStyles = argilSubtitleStylesFor(random);
   return {
     files,
+    argilSubtitleStyles,
+    argilVoiceSyncs: [],
     argilAvatars,
     argilVoices,
     argilVideos: newestFirst(

@@ -94,6 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const finished = advanceTenant(tenant.data, steps);
       for (const job of finished.jobs) webhooks.kreaJobFinished(job, publicKreaJob(job));
       for (const video of finished.videos) webhooks.argilVideoFinished(video, index);
+      for (const avatar of finished.avatars) webhooks.argilAvatarTrained(avatar, index);
     });
   };
   const ticker = options.stepMs ? setInterval(advance, options.stepMs) : undefined;

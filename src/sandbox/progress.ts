@@ -1,11 +1,14 @@
 /**
  * Time passing in the sandbox: every step moves each unfinished Krea job one
- * status further and brings PROCESSING Argil assets towards READY, so live
- * subscriptions have something to watch. Deterministic: what happens to an
- * object depends only on its id and the number of steps taken.
+ * status further, brings PROCESSING Argil assets towards READY and avatars
+ * made through POST /avatars towards IDLE, so live subscriptions have
+ * something to watch. Deterministic: what happens to an object depends only
+ * on its id and the number of steps taken.
  */
+import { trainAvatars } from './argil-avatars.js';
 import type {
   FileOrigins,
+  SandboxArgilAvatar,
   SandboxArgilVideo,
   SandboxArgilVideoStatus,
   SandboxKreaJob,
@@ -29,10 +32,11 @@ export const ARGIL_PROCESSING_STEPS = 2;
 const failsJob = (id: string) => parseInt(id[0] ?? '0', 16) % 4 === 0;
 const failsImport = (id: string) => parseInt(id[1] ?? '0', 16) % 5 === 0;
 
-/** What a step finished: the jobs and videos that reached a terminal status in it. */
+/** What a step finished: the jobs and videos that reached a terminal status in it, the avatars that trained. */
 export interface Finished {
   jobs: SandboxKreaJob[];
   videos: SandboxArgilVideo[];
+  avatars: SandboxArgilAvatar[];
 }
 
 function advanceJob(job: SandboxKreaJob, now: string, files: FileOrigins): boolean {
@@ -87,6 +91,7 @@ export function advanceTenant(data: TenantData, steps: Map<string, number>, now 
   const finished: Finished = {
     jobs: data.kreaJobs.filter((job) => advanceJob(job, at, data.files)),
     videos: data.argilVideos.filter((video) => advanceVideo(video, at)),
+    avatars: trainAvatars(data.argilAvatars),
   };
   for (const asset of data.argilAssets) {
     if (asset.status !== 'PROCESSING') continue;

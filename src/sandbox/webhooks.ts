@@ -3,12 +3,14 @@
  * finished job to the `X-Webhook-URL` its generation carried (no signature);
  * Argil POSTs signed events (Standard Webhooks, with the `whsec_` secret it
  * returned when the endpoint was registered through POST /v1/webhooks) to
- * every endpoint registered for the event. Switches for tests: lose the next
- * deliveries, send them twice, delay them, or sign them with a wrong key.
+ * every endpoint registered for the event, and a render's one-shot
+ * `callbackUrl` its end, once (unsigned: Argil documents no secret for it).
+ * Switches for tests: lose the next deliveries, send them twice, delay
+ * them, or sign them with a wrong key.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { SandboxArgilVideo, SandboxKreaJob } from './data.js';
+import type { SandboxArgilAvatar, SandboxArgilVideo, SandboxKreaJob } from './data.js';
 
 export interface ArgilEndpoint {
   id: string;
@@ -16,6 +18,9 @@ export interface ArgilEndpoint {
   events: string[];
   secret: string;
   tenant: number;
+  createdAt: string;
+  updatedAt: string;
+  lastTriggeredAt: string | null;
 }
 
 export interface WebhookSwitches {
@@ -36,12 +41,16 @@ export class SandboxWebhooks {
   private readonly pending = new Set<Promise<void>>();
 
   registerArgil(callbackUrl: string, events: string[], tenant: number): ArgilEndpoint {
+    const now = new Date().toISOString();
     const endpoint = {
       id: randomUUID(),
       callbackUrl,
       events,
       secret: `whsec_${randomBytes(24).toString('base64')}`,
       tenant,
+      createdAt: now,
+      updatedAt: now,
+      lastTriggeredAt: null,
     };
     this.argilEndpoints.push(endpoint);
     return endpoint;
@@ -57,8 +66,31 @@ export class SandboxWebhooks {
       event,
       data: { videoId: video.id, videoName: video.name, videoUrl: video.videoUrl ?? null, extras: video.extras ?? {} },
     });
+    this.argilEvent(event, payload, tenant);
+    // The render's own callbackUrl hears of it once, then never again.
+    const callbackUrl = video.rendering?.callbackUrl;
+    if (callbackUrl !== undefined) {
+      delete video.rendering!.callbackUrl;
+      this.deliver(callbackUrl, payload, {});
+    }
+  }
+
+  /** An avatar made through POST /avatars finished training (AvatarTrainingSuccess/Failed events). */
+  argilAvatarTrained(avatar: SandboxArgilAvatar, tenant: number): void {
+    const success = avatar.status === 'IDLE';
+    const extras = avatar.made?.request.extras ?? {};
+    const data = success
+      ? { avatarId: avatar.id, voiceId: avatar.made?.voiceId ?? null, avatarName: avatar.name, extras }
+      : { avatarId: avatar.id, avatarName: avatar.name, extras };
+    const event = success ? 'AVATAR_TRAINING_SUCCESS' : 'AVATAR_TRAINING_FAILED';
+    this.argilEvent(event, JSON.stringify({ event, data }), tenant);
+  }
+
+  /** Signs `payload` for, and posts it to, every endpoint of the tenant registered for `event`. */
+  private argilEvent(event: string, payload: string, tenant: number): void {
     for (const endpoint of this.argilEndpoints) {
       if (endpoint.tenant !== tenant || !endpoint.events.includes(event)) continue;
+      endpoint.lastTriggeredAt = new Date().toISOString();
       const id = `msg_${randomUUID()}`;
       const at = new Date();
       const wrong = this.switches.badSignature > 0;

@@ -6,6 +6,7 @@
 import { ARGIL_REQUEST_BODIES } from '../generated/argil-operations.js';
 import { checkBody } from '../krea-document/body.js';
 import type { JsonValue } from '../krea-document/types.js';
+import { checkedExtras } from './argil-extras.js';
 import { gatewayError } from './errors.js';
 import { checkHttpUrl, checkLength } from './input-limits.js';
 import { uuidOf } from './provider-id.js';
@@ -45,20 +46,7 @@ export function videoBody(input: {
   const body: { [key: string]: JsonValue } = { name: input.name, moments };
   if (input.aspectRatio != null) body.aspectRatio = input.aspectRatio;
   if (input.model != null) body.model = input.model;
-  if (input.extras != null) {
-    const extras = input.extras;
-    if (typeof extras !== 'object' || Array.isArray(extras)) {
-      throw gatewayError('`input.extras` must be an object of strings', 'BAD_USER_INPUT', { field: 'input.extras' });
-    }
-    for (const [key, value] of Object.entries(extras as Record<string, unknown>)) {
-      if (typeof value !== 'string' || value.length > 256 || key.length > 256) {
-        throw gatewayError('`input.extras` takes strings of at most 256 characters', 'BAD_USER_INPUT', {
-          field: 'input.extras',
-        });
-      }
-    }
-    body.extras = extras as JsonValue;
-  }
+  if (input.extras != null) body.extras = checkedExtras('input.extras', input.extras);
   const problem = checkBody(ARGIL_REQUEST_BODIES['POST /videos'], [], body);
   if (problem) {
     const field = problem.path === '' ? 'input' : `input.${problem.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;

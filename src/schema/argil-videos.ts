@@ -1,21 +1,24 @@
 /**
  * Argil's avatar videos in the graph: ArgilVideo (a Node and a Job),
  * `argilVideos` both ways over GET /videos' page/limit (the offset window
- * `argilAssets` uses, totals from the body), `argilVideo`, avatars and
- * voices (lists as Argil gives them, with its filters), and the mutations
- * to create, render and delete a video. Moments name their avatar and
- * voice through the request's loaders.
+ * `argilAssets` uses, totals from the body), `argilVideo`, and the
+ * mutations to create, render (with Argil's one-shot callbackUrl) and
+ * delete a video. Moments name their avatar and voice (argil-avatars.ts,
+ * argil-voices.ts) through the request's loaders.
  */
 import type { RequestContext } from '../context.js';
 import type { FetchedPage } from '../pagination/pages.js';
-import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from '../models/videos.js';
-import type { ArgilAvatarModel, ArgilMomentModel, ArgilVideoModel, ArgilVoiceModel } from '../models/videos.js';
+import { fromArgilVideo } from '../models/videos.js';
+import type { ArgilMomentModel, ArgilVideoModel } from '../models/videos.js';
 import { ARGIL_MAX_VIDEO_LIMIT } from '../providers/argil.js';
-import { ARGIL_VIDEO_STATUSES, ARGIL_VOICE_GENDERS, ARGIL_VOICE_LANGUAGES } from '../providers/shapes.js';
+import { ARGIL_VIDEO_STATUSES } from '../providers/shapes.js';
+import { ArgilAvatarRef } from './argil-avatars.js';
+import { ArgilVoiceRef } from './argil-voices.js';
 import { builder, describedValues } from './builder.js';
 import { NAMES_UPSTREAM_OBJECTS, PAID_MUTATION } from './operation-cost.js';
 import { emptyConnection, resolveOffsetConnection } from './connections.js';
 import { gatewayError, withFallback } from './errors.js';
+import { checkHttpUrl } from './input-limits.js';
 import { JobRef } from './job.js';
 import { decodeGlobalId } from './global-id.js';
 import { once } from './krea-generation.js';
@@ -32,48 +35,6 @@ export const ArgilVideoStatusEnum = builder.enumType('ArgilVideoStatus', {
     GENERATING_VIDEO: 'Rendering: making the picture.',
     DONE: 'Rendered (terminal).',
     FAILED: 'Failed (terminal).',
-  }),
-});
-
-export const ArgilAvatarRef = builder.objectRef<ArgilAvatarModel>('ArgilAvatar');
-builder.objectType(ArgilAvatarRef, {
-  description: 'An Argil avatar (GET /avatars).',
-  interfaces: [builder.nodeInterfaceRef()],
-  isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilAvatar',
-  fields: (t) => ({
-    id: nodeIdField(t, 'ArgilAvatar', (avatar) => avatar.providerId),
-    providerId: t.expose('providerId', { description: "Argil's avatar UUID.", type: 'UUID' }),
-    name: t.exposeString('name', { description: 'Its name in Argil.' }),
-    status: t.exposeString('status', {
-      nullable: true,
-      description: 'NOT_TRAINED, TRAINING, TRAINING_FAILED, IDLE (ready) or REFUSED.',
-    }),
-    thumbnailUrl: t.expose('thumbnailUrl', { description: 'A still of the avatar.', type: 'URL', nullable: true }),
-    orientation: t.exposeString('orientation', {
-      description: 'Portrait or landscape, as Argil says.',
-      nullable: true,
-    }),
-    model: t.exposeString('model', {
-      description: 'The model it was made with (ARGIL_V1, ARGIL_ATOM).',
-      nullable: true,
-    }),
-    gestures: t.exposeStringList('gestures', { description: 'Slugs a moment may name as its gestureSlug.' }),
-  }),
-});
-
-export const ArgilVoiceRef = builder.objectRef<ArgilVoiceModel>('ArgilVoice');
-builder.objectType(ArgilVoiceRef, {
-  description: 'An Argil voice (GET /voices).',
-  interfaces: [builder.nodeInterfaceRef()],
-  isTypeOf: (value) => (value as { typename?: unknown }).typename === 'ArgilVoice',
-  fields: (t) => ({
-    id: nodeIdField(t, 'ArgilVoice', (voice) => voice.providerId),
-    providerId: t.expose('providerId', { description: "Argil's voice UUID.", type: 'UUID' }),
-    name: t.exposeString('name', { description: 'Its name in Argil.' }),
-    status: t.exposeString('status', { description: "Argil's status of the voice.", nullable: true }),
-    sampleUrl: t.expose('sampleUrl', { description: 'A sample of the voice.', type: 'URL', nullable: true }),
-    language: t.exposeString('language', { description: 'Its language, as Argil says.', nullable: true }),
-    gender: t.exposeString('gender', { description: 'Its gender, as Argil says.', nullable: true }),
   }),
 });
 
@@ -231,55 +192,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, { id }, context) => context.loaders.argilVideo.load(uuidOf(id, 'ArgilVideo')),
   }),
-  argilAvatars: t.field({
-    type: [ArgilAvatarRef],
-    description: "Argil's GET /avatars, as it lists them.",
-    args: {
-      orientation: t.arg.string({ required: false, description: 'ASPECT_RATIO_16_9 or ASPECT_RATIO_9_16.' }),
-      model: t.arg.string({ required: false, description: 'ARGIL_V1 or ARGIL_ATOM.' }),
-      visibility: t.arg.string({
-        required: false,
-        description: 'public (Argil’s) or private (yours); both when absent.',
-      }),
-    },
-    resolve: async (_root, args, context) => {
-      const filters = {
-        orientation: oneOfValues('orientation', args.orientation, ['ASPECT_RATIO_16_9', 'ASPECT_RATIO_9_16']),
-        model: oneOfValues('model', args.model, ['ARGIL_V1', 'ARGIL_ATOM']),
-        visibility: oneOfValues('visibility', args.visibility, ['public', 'private']),
-      };
-      const avatars = (await context.argil.listAvatars(filters)).map(fromArgilAvatar);
-      context.loaders.argilAvatar.remember(avatars);
-      return avatars;
-    },
-  }),
-  argilVoices: t.field({
-    type: [ArgilVoiceRef],
-    description: "Argil's GET /voices, as it lists them.",
-    args: {
-      language: t.arg.string({ required: false, description: 'ENGLISH, FRENCH, … as Argil names them.' }),
-      gender: t.arg.string({ required: false, description: 'MALE or FEMALE.' }),
-    },
-    resolve: async (_root, args, context) => {
-      const filters = {
-        language: oneOfValues('language', args.language, ARGIL_VOICE_LANGUAGES),
-        gender: oneOfValues('gender', args.gender, ARGIL_VOICE_GENDERS),
-      };
-      const voices = (await context.argil.listVoices(filters)).map(fromArgilVoice);
-      context.loaders.argilVoice.remember(voices);
-      return voices;
-    },
-  }),
 }));
-
-/** A filter value Argil documents, or BAD_USER_INPUT before any call. */
-function oneOfValues(field: string, value: string | null | undefined, allowed: readonly string[]): string | undefined {
-  if (value == null) return undefined;
-  if (!allowed.includes(value)) {
-    throw gatewayError(`\`${field}\` must be one of ${allowed.join(', ')}`, 'BAD_USER_INPUT', { field });
-  }
-  return value;
-}
 
 /** The global id of an ArgilVideo, as Argil's id. */
 function videoIdOf(id: string): string {
@@ -310,18 +223,28 @@ builder.mutationFields((t) => ({
         description: 'Any 1 to 255 printable characters; the same key renders once.',
         required: false,
       }),
+      callbackUrl: t.arg({
+        type: 'URL',
+        required: false,
+        description:
+          'An http(s) URL Argil tells, once, how this render ended (VIDEO_GENERATION_SUCCESS or _FAILED); Argil asks for https.',
+      }),
     },
     resolve: async (_root, args, context) => {
       const id = videoIdOf(String(args.id));
+      // The URL scalar parses to a URL, but not every executor applies it to literals.
+      const callbackUrl =
+        args.callbackUrl == null ? undefined : checkHttpUrl('callbackUrl', String(args.callbackUrl)).href;
       const rendered = await once(
         context,
         args.idempotencyKey,
-        `argil:render\n${id}`,
+        // Without a callbackUrl the key's fingerprint is what it always was.
+        callbackUrl === undefined ? `argil:render\n${id}` : `argil:render\n${id}\n${callbackUrl}`,
         // An Argil video is not a Krea job: its charge is kept whatever the render's end.
         { call: { argil: 'render' }, jobIdsOf: () => [] },
         () => {
           context.renders.mark(context.argilCredentialDigest, id);
-          return context.argil.renderVideo(id);
+          return context.argil.renderVideo(id, callbackUrl);
         },
         `argil:${context.argilCredentialDigest}`,
       );

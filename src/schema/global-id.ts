@@ -14,6 +14,8 @@ export const NODE_TYPES = [
   'ArgilVideo',
   'ArgilAvatar',
   'ArgilVoice',
+  'ArgilWebhook',
+  'ArgilSubtitleStyle',
 ] as const;
 
 /** Krea's style and node app ids are strings of its own, not UUIDs. */

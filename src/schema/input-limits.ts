@@ -1,7 +1,8 @@
 /**
- * Lengths of free-text inputs, checked before any upstream call (README,
- * "Limits"). A provider refuses what is too long anyway, but only after the
- * body went out; a URL of a megabyte is no URL anyone means.
+ * Checks of inputs made before any upstream call: lengths of free text
+ * (README, "Limits"), URLs, documented values and ranges. A provider refuses
+ * what is wrong anyway, but only after the body went out; a URL of a
+ * megabyte is no URL anyone means.
  */
 import { gatewayError } from './errors.js';
 
@@ -37,4 +38,32 @@ export function checkHttpUrl(field: string, value: string): URL {
     throw gatewayError(`\`${field}\` must be an http or https URL`, 'BAD_USER_INPUT', { field });
   }
   return url;
+}
+
+/** An https URL (what Argil's document requires of the files it downloads), or BAD_USER_INPUT naming `field`. */
+export function checkHttpsUrl(field: string, value: string): URL {
+  const url = checkHttpUrl(field, value);
+  if (url.protocol !== 'https:') throw gatewayError(`\`${field}\` must be an https URL`, 'BAD_USER_INPUT', { field });
+  return url;
+}
+
+/** A filter value a provider documents, or BAD_USER_INPUT before any call. */
+export function oneOfValues(
+  field: string,
+  value: string | null | undefined,
+  allowed: readonly string[],
+): string | undefined {
+  if (value == null) return undefined;
+  if (!allowed.includes(value)) {
+    throw gatewayError(`\`${field}\` must be one of ${allowed.join(', ')}`, 'BAD_USER_INPUT', { field });
+  }
+  return value;
+}
+
+/** A number from `min` to `max`, or BAD_USER_INPUT naming `field`. */
+export function checkRange(field: string, value: number, min: number, max: number): number {
+  if (!(value >= min && value <= max)) {
+    throw gatewayError(`\`${field}\` must be from ${min} to ${max}`, 'BAD_USER_INPUT', { field });
+  }
+  return value;
 }

@@ -33,6 +33,10 @@ function loadNode(context: RequestContext, globalId: string): Promise<object | n
       return context.loaders.argilAvatar.load(decoded.id);
     case 'ArgilVoice':
       return context.loaders.argilVoice.load(decoded.id);
+    case 'ArgilWebhook':
+      return context.loaders.argilWebhook.load(decoded.id);
+    case 'ArgilSubtitleStyle':
+      return context.loaders.argilSubtitleStyle.load(decoded.id);
   }
 }
 

@@ -5,8 +5,8 @@
  * schema instead of a list of names kept beside it:
  * - an argument whose every value names one object the gateway fetches or
  *   changes upstream (`nodes(ids:)`, `kreaAsset(id:)`, `deleteAsset(id:)`, …);
- * - a mutation that costs money: a generation, an Argil render, a style
- *   training, a node-app run.
+ * - a mutation that costs money: a generation, an Argil render, avatar or
+ *   cloned voice, a style training, a node-app run.
  */
 import type { GraphQLArgument, GraphQLField } from 'graphql';
 

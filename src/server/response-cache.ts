@@ -22,7 +22,7 @@
  * forgotten by its age can only bring back answers that have expired.
  *
  * TTLs: RESPONSE_CACHE_TTL_MS for everything, at most JOB_TTL_MS for answers
- * holding a job or a video (their status moves). Answers with any error are
+ * holding a job, a video or an avatar (their status moves). Answers with any error are
  * not cached.
  *
  * Storage: the plugin's in-memory LRU by default; with REDIS_URL, Redis,
@@ -44,7 +44,7 @@ import { isWebSocketRequest } from './websocket-requests.js';
 
 /** The longest a job's or a video's answer is reused. */
 export const JOB_TTL_MS = 2_000;
-const JOB_TYPES = ['KreaJob', 'ArgilVideo'] as const;
+const JOB_TYPES = ['KreaJob', 'ArgilVideo', 'ArgilAvatar'] as const;
 const MAX_ENTRIES = 1_000;
 const MAX_GENERATIONS = 100_000;
 

@@ -26,7 +26,7 @@ const operations = Object.entries(document.paths).flatMap(([path, item]) =>
     .map((method) => ({ key: `${method.toUpperCase()} ${path}`, operation: item[method]! })),
 );
 
-/** Where the graph serves each operation (names for the ones in UNSERVED: as asked of the helper adding them). */
+/** Where the graph serves each operation. */
 const SERVED: Record<string, string> = {
   'GET /avatars': 'Query.argilAvatars',
   'POST /avatars': 'Mutation.createArgilAvatar',
@@ -58,17 +58,7 @@ const SERVED: Record<string, string> = {
  * claim less or more than the graph does. POST /webhooks is here because
  * only scripts/register-argil-webhook.ts calls it, not the graph.
  */
-const UNSERVED: readonly string[] = [
-  'POST /avatars',
-  'POST /voices',
-  'POST /voices/sync',
-  'GET /webhooks',
-  'POST /webhooks',
-  'PUT /webhooks/{id}',
-  'DELETE /webhooks/{id}',
-  'GET /subtitles',
-  'GET /subtitles/videos/{videoProjectId}/export',
-];
+const UNSERVED: readonly string[] = [];
 
 const key = (operation: { method: string; path: string }) => `${operation.method} ${operation.path}`;
 

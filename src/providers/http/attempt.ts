@@ -75,7 +75,11 @@ export async function attempt<S extends z.ZodType>(
     if (response.statusCode >= 300) {
       return { error: statusError(provider, response.statusCode, response.headers), connectionFailure: false };
     }
-    return { status: response.statusCode, headers: response.headers, body: parseBody(provider, text, shape) };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: parseBody(provider, text, shape, request.responseType),
+    };
   } catch (error) {
     if (error instanceof ProviderError) {
       outcome = 'malformed';

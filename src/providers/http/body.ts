@@ -8,10 +8,18 @@ import type { z } from 'zod';
 import { ProviderError } from '../errors.js';
 import type { ProviderName } from '../errors.js';
 
-/** An empty body reads as `null` (a 204, or a DELETE's empty 200), which the shape accepts or not. */
-export function parseBody<S extends z.ZodType>(provider: ProviderName, text: string, shape: S): z.output<S> {
-  let json: unknown = null;
-  if (text.trim() !== '') {
+/**
+ * An empty body reads as `null` (a 204, or a DELETE's empty 200), which the shape accepts or not;
+ * a `text` answer (a subtitle file) goes to the shape as the text it is.
+ */
+export function parseBody<S extends z.ZodType>(
+  provider: ProviderName,
+  text: string,
+  shape: S,
+  responseType: 'json' | 'text' = 'json',
+): z.output<S> {
+  let json: unknown = responseType === 'text' ? text : null;
+  if (responseType === 'json' && text.trim() !== '') {
     try {
       json = JSON.parse(text);
     } catch {

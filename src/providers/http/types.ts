@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import type { ProviderName } from '../errors.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type QueryValue = string | number | readonly string[] | undefined;
 
@@ -26,6 +26,8 @@ export interface CallRequest {
   budgetKey?: string | undefined;
   /** Sees every attempt of this call (per-request logs). */
   observer?: ((call: UpstreamCall) => void) | undefined;
+  /** `text`: a 2xx body goes to the shape as the text it is (a subtitle file), not parsed as JSON. @default 'json' */
+  responseType?: 'json' | 'text' | undefined;
 }
 
 export interface CallResult<T> {
