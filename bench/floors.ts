@@ -19,7 +19,7 @@ import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { CompiledQuery } from 'graphql-jit';
 import { createYoga } from 'graphql-yoga';
 import { Pool } from 'undici';
-import type { KreaAsset } from '../src/providers/shapes.js';
+import type { KreaAsset } from '../src/providers/krea/shapes.js';
 
 const upstream = new Pool(process.env.KREA_URL ?? 'http://127.0.0.1:4020', { connections: 16 });
 const port = Number(process.env.PORT ?? 4070);

@@ -16,7 +16,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { KREA_MAX_UPLOAD_BYTES } from '../src/uploads/media.js';
+import { KREA_MAX_UPLOAD_BYTES } from '../src/providers/krea/uploads/media.js';
 import { pngOfSize, postMultipart } from '../test/helpers/multipart.js';
 import { measure } from './lib/load.js';
 import { replicaTable, runReplicaScenarios } from './replicas.js';

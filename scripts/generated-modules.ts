@@ -18,14 +18,14 @@ export const GENERATED_MODULES: readonly GeneratedModule[] = [
   {
     provider: 'krea',
     document: 'specs/krea-openapi.json',
-    output: 'src/generated/krea-operations.ts',
+    output: 'src/providers/krea/generated/operations.ts',
     renderer: 'scripts/renderers/krea.ts',
     render: renderKreaModule,
   },
   {
     provider: 'argil',
     document: 'specs/argil-openapi.reconstructed.yaml',
-    output: 'src/generated/argil-operations.ts',
+    output: 'src/providers/argil/generated/operations.ts',
     renderer: 'scripts/renderers/argil.ts',
     render: renderArgilModule,
   },

@@ -5,7 +5,7 @@
  * gateway's environment, `ARGIL_WEBHOOK_SECRET=whsec_…`, on stdout only:
  * nothing is logged and nothing is stored.
  */
-import { ArgilClient } from '../src/providers/argil.js';
+import { ArgilClient } from '../src/providers/argil/client.js';
 import { Upstream } from '../src/providers/http/upstream.js';
 
 export const ARGIL_WEBHOOK_EVENTS = [

@@ -10,8 +10,14 @@ import { authConfig } from './config/auth.js';
 import type { AuthConfig } from './config/auth.js';
 import { creditsConfig } from './config/credits.js';
 import type { CreditsConfig } from './config/credits.js';
+import { sandboxConfig } from './config/sandbox.js';
+import type { SandboxConfig } from './config/sandbox.js';
+import { registeredPrices, registeredProviders } from './providers/registry.js';
+import { settingKey } from './providers/settings.js';
+import type { ProviderSettings } from './providers/settings.js';
 
 export { ConfigError } from './config/read.js';
+export type { SandboxConfig } from './config/sandbox.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** `auto`: readable lines on a terminal, JSON otherwise (log-format.ts). */
@@ -19,26 +25,9 @@ export type LogFormatSetting = 'json' | 'pretty' | 'auto';
 export type SandboxMode = 'auto' | 'on' | 'off';
 export type PersistedMode = 'apq' | 'only' | 'off';
 
-export interface SandboxConfig {
-  seed: number;
-  kreaAssets: number;
-  argilAssets: number;
-  kreaJobs: number;
-  latencyMs: number;
-  /** How often the sandbox advances jobs and PROCESSING assets (0: never by itself). */
-  stepMs: number;
-  /** Fixed ports for `npm run sandbox`; the embedded sandbox of `npm start` picks free ones. */
-  kreaPort: number;
-  argilPort: number;
-}
-
-export interface Config {
+export interface Config extends ProviderSettings {
   port: number;
   host: string;
-  kreaBaseUrl: string;
-  argilBaseUrl: string;
-  kreaApiKey: string | undefined;
-  argilApiKey: string | undefined;
   sandbox: SandboxMode;
   /** True when `sandbox` resolves to starting the embedded providers. */
   useSandbox: boolean;
@@ -91,8 +80,6 @@ export interface Config {
   sandboxData: SandboxConfig;
   /** PUBLIC_URL with WEBHOOK_SECRET: generations ask for webhooks to the gateway. */
   webhooks: { publicUrl: string; secret: string } | undefined;
-  /** ARGIL_WEBHOOK_SECRET: verifies Argil's signed events. */
-  argilWebhookSecret: string | undefined;
   /** REDIS_URL: state shared between replicas; unset, all in process. */
   redisUrl: string | undefined;
   /** REDIS_COMMAND_TIMEOUT_MS: each Redis command's deadline; past it Redis counts as away. */
@@ -151,26 +138,37 @@ function redisUrl(env: Env): string | undefined {
   return raw;
 }
 
-function argilSecret(env: Env): string | undefined {
-  const secret = present(env, 'ARGIL_WEBHOOK_SECRET');
-  if (secret !== undefined && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
-    throw new ConfigError('ARGIL_WEBHOOK_SECRET', 'expected the whsec_… secret Argil returned for the endpoint');
+/** Every registered provider's variables, as its module names them (runtime-contract.md). */
+function providerSettings(env: Env): ProviderSettings {
+  const settings: ProviderSettings = {};
+  for (const { name, settings: declared } of registeredProviders()) {
+    settings[settingKey(name, 'BaseUrl')] = httpUrl(env, declared.baseUrl.env, declared.baseUrl.default);
+    settings[settingKey(name, 'ApiKey')] = present(env, declared.apiKey.env);
+    if (declared.webhookSecret) {
+      const { env: variable, problem } = declared.webhookSecret;
+      const secret = present(env, variable);
+      const wrong = secret === undefined ? undefined : problem(secret);
+      if (wrong !== undefined) throw new ConfigError(variable, wrong);
+      settings[settingKey(name, 'WebhookSecret')] = secret;
+    }
   }
-  return secret;
+  return settings;
+}
+
+/** Whether any provider's base URL or key is set: then `SANDBOX=auto` starts no sandbox. */
+function anyProviderConfigured(env: Env): boolean {
+  return registeredProviders().some(
+    ({ settings }) =>
+      present(env, settings.baseUrl.env) !== undefined || present(env, settings.apiKey.env) !== undefined,
+  );
 }
 
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 4000, 0, 65535);
   const host = present(env, 'HOST') ?? '127.0.0.1';
-  const kreaBaseUrl = httpUrl(env, 'KREA_BASE_URL', 'https://api.krea.ai');
-  const argilBaseUrl = httpUrl(env, 'ARGIL_BASE_URL', 'https://api.argil.ai/v1');
-  const kreaApiKey = present(env, 'KREA_API_KEY');
-  const argilApiKey = present(env, 'ARGIL_API_KEY');
+  const providers = providerSettings(env);
   const sandbox = oneOf(env, 'SANDBOX', 'auto', SANDBOX_MODES);
-  const anyProviderConfigured = ['KREA_BASE_URL', 'ARGIL_BASE_URL', 'KREA_API_KEY', 'ARGIL_API_KEY'].some(
-    (name) => present(env, name) !== undefined,
-  );
-  const useSandbox = sandbox === 'on' || (sandbox === 'auto' && !anyProviderConfigured);
+  const useSandbox = sandbox === 'on' || (sandbox === 'auto' && !anyProviderConfigured(env));
   const corsOrigins = list(env, 'CORS_ORIGINS');
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -186,12 +184,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const persistedOperations = oneOf(env, 'PERSISTED_OPERATIONS', 'apq', PERSISTED_MODES);
   return {
+    ...providers,
     port,
     host,
-    kreaBaseUrl,
-    argilBaseUrl,
-    kreaApiKey,
-    argilApiKey,
     sandbox,
     useSandbox,
     gatewayApiKeys: list(env, 'GATEWAY_API_KEYS'),
@@ -225,26 +220,16 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     logFormat: oneOf(env, 'LOG_FORMAT', 'auto', LOG_FORMATS),
     webhooks: publicUrl === undefined ? undefined : { publicUrl, secret: webhookSecret! },
-    argilWebhookSecret: argilSecret(env),
     redisUrl: redisUrl(env),
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 10, 60_000),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
     auth: authConfig(env, useSandbox),
-    credits: creditsConfig(env),
+    credits: creditsConfig(env, registeredPrices()),
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     persistedOperations,
     persistedManifests: persistedManifests(env, persistedOperations),
     // `npm start` runs in the repository's folder, where `npm run gallery` builds.
     galleryDir: resolve(env.GALLERY_DIR?.trim() || 'examples/gallery/dist'),
-    sandboxData: {
-      seed: integer(env, 'SANDBOX_SEED', 42, 0, 2 ** 31 - 1),
-      kreaAssets: integer(env, 'SANDBOX_KREA_ASSETS', 240, 0, 100_000),
-      argilAssets: integer(env, 'SANDBOX_ARGIL_ASSETS', 180, 0, 100_000),
-      kreaJobs: integer(env, 'SANDBOX_KREA_JOBS', 60, 0, 100_000),
-      latencyMs: integer(env, 'SANDBOX_LATENCY_MS', 0, 0, 60_000),
-      stepMs: integer(env, 'SANDBOX_STEP_MS', 2_000, 0, 3_600_000),
-      kreaPort: integer(env, 'SANDBOX_KREA_PORT', 4100, 0, 65535),
-      argilPort: integer(env, 'SANDBOX_ARGIL_PORT', 4101, 0, 65535),
-    },
+    sandboxData: sandboxConfig(env),
   };
 }

@@ -26,8 +26,7 @@ export interface IdempotencyStore {
   run<T>(scope: IdempotencyScope, key: string, fingerprint: string, start: () => Promise<T>): Promise<T>;
 }
 
-export const providerOfScope = (scope: IdempotencyScope): ProviderName =>
-  scope.startsWith('argil:') ? 'argil' : 'krea';
+export const providerOfScope = (scope: IdempotencyScope): ProviderName => scope.slice(0, scope.indexOf(':'));
 
 export class IdempotencyConflictError extends Error {
   override name = 'IdempotencyConflictError';

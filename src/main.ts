@@ -8,7 +8,9 @@ import type { Config } from './config.js';
 import { startSandbox } from './sandbox/index.js';
 import { SANDBOX_CREDITS_PER_DAY, startSandboxIdentity } from './sandbox/identity.js';
 import type { Sandbox } from './sandbox/index.js';
-import { DEFAULT_TENANT } from './sandbox/tenants.js';
+import { registeredProviders } from './providers/registry.js';
+import { settingKey } from './providers/settings.js';
+import type { ProviderSettings } from './providers/settings.js';
 import { resolveLogFormat } from './log-format.js';
 import { createStdoutLogger } from './logger.js';
 import { createGateway } from './server.js';
@@ -33,21 +35,20 @@ async function main(config: Config): Promise<void> {
   const tracing = startTracing();
   if (tracing) console.log('tracing: OpenTelemetry spans over OTLP/HTTP');
   let sandbox: Sandbox | undefined;
-  let providers = {
-    kreaBaseUrl: config.kreaBaseUrl,
-    argilBaseUrl: config.argilBaseUrl,
-    kreaApiKey: config.kreaApiKey,
-    argilApiKey: config.argilApiKey,
-  };
+  const providers: ProviderSettings = {};
+  for (const { name } of registeredProviders()) {
+    for (const setting of ['BaseUrl', 'ApiKey', 'WebhookSecret'] as const) {
+      providers[settingKey(name, setting)] = config[settingKey(name, setting)];
+    }
+  }
   if (config.useSandbox) {
     sandbox = await startSandbox({ ...config.sandboxData, kreaPort: 0, argilPort: 0 });
-    providers = {
-      kreaBaseUrl: sandbox.kreaUrl,
-      argilBaseUrl: sandbox.argilUrl,
-      kreaApiKey: config.kreaApiKey ?? DEFAULT_TENANT.kreaKey,
-      argilApiKey: config.argilApiKey ?? DEFAULT_TENANT.argilKey,
-    };
-    console.log(`sandbox providers: Krea ${sandbox.kreaUrl}, Argil ${sandbox.argilUrl}`);
+    // The sandbox's origins, and its default tenant's keys unless keys are configured.
+    for (const { name } of registeredProviders()) {
+      providers[settingKey(name, 'BaseUrl')] = sandbox.settings[settingKey(name, 'BaseUrl')];
+      providers[settingKey(name, 'ApiKey')] ??= sandbox.settings[settingKey(name, 'ApiKey')];
+    }
+    console.log(`sandbox providers: ${sandbox.origins.map(({ name, url }) => `${name} ${url}`).join(', ')}`);
   }
   // SANDBOX_AUTH: the sandbox's demo identity provider is the token issuer.
   const identity = config.auth.sandboxAuth ? await startSandboxIdentity(config.host) : undefined;
@@ -70,7 +71,6 @@ async function main(config: Config): Promise<void> {
     pollWithWebhooksMs: config.pollWithWebhooksMs,
     maxSubscriptionsPerClient: config.maxSubscriptionsPerClient,
     webhooks: config.webhooks,
-    argilWebhookSecret: config.argilWebhookSecret,
     redisUrl: config.redisUrl,
     redisCommandTimeoutMs: config.redisCommandTimeoutMs,
     // The demo users of SANDBOX_AUTH get 20 credits a day unless QUOTA_CREDITS_PER_DAY says otherwise.

@@ -12,6 +12,7 @@ import { createRequestContext } from './context.js';
 import type { RequestContext } from './context.js';
 import { createLogger, yogaLogger } from './logger.js';
 import type { Logger } from './logger.js';
+import { registeredEntries } from './providers/registry.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import type { Gateway, NodeServerContext } from './server/gateway.js';
@@ -43,10 +44,10 @@ import { useSafeErrors } from './server/plugins/use-safe-errors.js';
 import { useScopes } from './server/plugins/use-scopes.js';
 import { useStreamingUploads } from './server/plugins/use-streaming-uploads.js';
 import type { ClosableServices } from './services.js';
-import { KREA_MAX_UPLOAD_BYTES } from './uploads/media.js';
+import type { WebhookProvider } from './server/plugins/use-webhooks.js';
 
-/** One upload and its operation. */
-const MULTIPART_MAX_BYTES = KREA_MAX_UPLOAD_BYTES + 2_000_000;
+/** What a multipart request may carry besides its file: the operation and its map. */
+const MULTIPART_OVERHEAD_BYTES = 2_000_000;
 
 export interface GatewayOptions {
   services: ClosableServices;
@@ -88,6 +89,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   const authenticate = createAuthenticator({ gatewayApiKeys: options.gatewayApiKeys, tokens: options.tokens });
   const origins = options.corsOrigins ?? [];
   const ttl = options.responseCacheTtlMs ?? 0;
+  // One upload (the largest any provider takes) and its operation.
+  const multipartMaxBytes =
+    Math.max(0, ...services.providers.map(({ module }) => module.maxUploadBytes ?? 0)) + MULTIPART_OVERHEAD_BYTES;
+  const webhookProviders: WebhookProvider[] = services.providers.flatMap(({ module, runtime }) =>
+    runtime.webhooks ? [{ name: module.name, receiver: (tools) => runtime.webhooks!(tools) }] : [],
+  );
 
   // Order matters where noted; optional plugins are `flag && plugin`.
   // yoga takes plugins of any context type; they differ in their generics.
@@ -112,9 +119,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       publish: services.shared ? (prefix) => services.shared!.publishNudge(prefix) : undefined,
       firstSighting: services.shared ? (key, ttlMs) => services.shared!.firstSighting(key, ttlMs) : undefined,
       metrics: services.metrics,
-      krea: () => services.webhooks,
-      kreaBindings: services.kreaWebhookBindings,
-      argilSecret: () => services.argilWebhookSecret,
+      providers: webhookProviders,
     }),
     useReadiness({
       isDraining,
@@ -125,9 +130,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     // CSRF prevention before the streaming multipart parser: an unpreflighted
     // upload is refused before a byte of it is read.
     useCsrfPrevention(),
-    useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: MULTIPART_MAX_BYTES }),
+    useStreamingUploads({ maxFiles: 1, maxFieldBytes: 1_000_000, maxBytes: multipartMaxBytes }),
     // After every parser: it wraps the one that was chosen.
-    useRequestBodyLimit({ defaultBytes: options.maxRequestBytes, multipartBytes: MULTIPART_MAX_BYTES }),
+    useRequestBodyLimit({ defaultBytes: options.maxRequestBytes, multipartBytes: multipartMaxBytes }),
     // After every parser too: malformed JSON in a GET's parameters is a 400.
     useMalformedParams(),
     // Request parameters to the document to run (or a refusal), before anything parses it.
@@ -161,7 +166,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       ? useGatewayResponseCache({
           ttlMs: ttl,
           store: services.shared?.responseCacheStore(ttl) ?? inMemoryStore(ttl, options.now),
-          serverDigests: { krea: services.kreaKeyDigest, argil: services.argilKeyDigest },
+          changingTypes: registeredEntries().flatMap(({ schema: contribution }) =>
+            Object.entries(contribution.nodes).flatMap(([typename, node]) => (node.changes ? [typename] : [])),
+          ),
+          credentials: services.providers.map((provider) => ({
+            header: provider.module.settings.credentialHeader,
+            serverDigest: provider.serverKeyDigest,
+          })),
         })
       : []),
   ];

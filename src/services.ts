@@ -1,31 +1,31 @@
 /**
- * The process-wide pieces a gateway needs: one upstream pool per provider,
- * the server-held credentials, the shared pollers and the metrics. Built once
- * at start-up (or per test).
+ * The process-wide pieces a gateway needs: every registered provider
+ * started with its upstream pool and server-held credential, the shared
+ * pollers, the credit book and the metrics. Built once at start-up (or per
+ * test).
  */
-import type { GatewayServices } from './context.js';
+import type { GatewayServices, StartedProvider } from './context.js';
 import { LiveHub } from './live/hub.js';
+import type { WatchingProvider } from './live/updates.js';
 import { GatewayMetrics } from './metrics.js';
 import { credentialDigest } from './providers/credential.js';
+import type { ProviderModule } from './providers/module.js';
+import { registeredPrices, registeredProviders } from './providers/registry.js';
+import { settingKey } from './providers/settings.js';
+import type { ProviderSettings } from './providers/settings.js';
 import { Upstream } from './providers/http/upstream.js';
 import { DEFAULT_RETRY_POLICY } from './providers/http/retry-policy.js';
 import { InProcessIdempotencyStore } from './idempotency.js';
 import { CreditBook } from './credits/book.js';
-import { DEFAULT_COST_TABLE } from './credits/costs.js';
 import type { CostTable } from './credits/costs.js';
 import { InProcessLedger } from './credits/ledger.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { SharedState } from './shared/redis-state.js';
-import { InProcessRenderLog } from './render-log.js';
-import { KreaWebhookBindings } from './webhooks/krea-bindings.js';
-import type { WebhookConfig } from './webhooks/krea-token.js';
+import type { WebhookConfig } from './webhooks/config.js';
 
-export interface ServicesOptions {
-  kreaBaseUrl: string;
-  argilBaseUrl: string;
-  kreaApiKey?: string | undefined;
-  argilApiKey?: string | undefined;
+/** Each provider's settings (`kreaBaseUrl`, `kreaApiKey`, `argilWebhookSecret`: providers/settings.ts), and the rest. */
+export interface ServicesOptions extends ProviderSettings {
   upstreamTimeoutMs: number;
   /** @default 120000 */
   uploadTimeoutMs?: number;
@@ -42,8 +42,6 @@ export interface ServicesOptions {
   maxSubscriptionsPerClient?: number;
   /** PUBLIC_URL and WEBHOOK_SECRET, when set. */
   webhooks?: WebhookConfig | undefined;
-  /** ARGIL_WEBHOOK_SECRET, when set. */
-  argilWebhookSecret?: string | undefined;
   /** While webhooks flow, the least wait between fallback polls. @default 60000 */
   pollWithWebhooksMs?: number | undefined;
   /** A poller polls at most once per this window because of webhooks. @default 1000 */
@@ -56,7 +54,7 @@ export interface ServicesOptions {
   logger?: Logger | undefined;
   /** QUOTA_CREDITS_PER_DAY: credits per subject per UTC day; absent: nothing is counted. */
   quotaPerDay?: number | undefined;
-  /** GENERATION_COSTS (config/credits.ts). @default the runtime contract's costs */
+  /** GENERATION_COSTS (config/credits.ts). @default every provider's declared costs */
   generationCosts?: CostTable | undefined;
 }
 
@@ -68,6 +66,7 @@ export interface ClosableServices extends GatewayServices {
 }
 
 export function createServices(options: ServicesOptions): ClosableServices {
+  const modules = registeredProviders();
   let metrics: GatewayMetrics | undefined;
   const shared = options.redisUrl
     ? new SharedState({
@@ -84,8 +83,14 @@ export function createServices(options: ServicesOptions): ClosableServices {
     retry: { ...DEFAULT_RETRY_POLICY, retries: options.upstreamRetries ?? DEFAULT_RETRY_POLICY.retries },
     onCall: (call: Parameters<GatewayMetrics['upstreamCall']>[0]) => metrics?.upstreamCall(call),
   };
-  const krea = new Upstream({ provider: 'krea', baseUrl: options.kreaBaseUrl, ...common });
-  const argil = new Upstream({ provider: 'argil', baseUrl: options.argilBaseUrl, ...common });
+  const upstreams = modules.map(
+    (module) =>
+      new Upstream({
+        provider: module.name,
+        baseUrl: options[settingKey(module.name, 'BaseUrl')] ?? module.settings.baseUrl.default,
+        ...common,
+      }),
+  );
   const intervalMs = options.pollIntervalMs ?? 1_000;
   const live = new LiveHub({
     intervalMs,
@@ -96,7 +101,7 @@ export function createServices(options: ServicesOptions): ClosableServices {
     nudgeDebounceMs: options.webhookDebounceMs,
   });
   metrics = new GatewayMetrics({
-    budgets: () => ({ krea: krea.budget.usage, argil: argil.budget.usage }),
+    budgets: () => Object.fromEntries(upstreams.map((upstream) => [upstream.provider, upstream.budget.usage])),
     openSubscriptions: () => live.openSubscriptions,
     activePollers: () => live.activePollers,
     leadingPollers: () => live.leadingPollers,
@@ -105,34 +110,66 @@ export function createServices(options: ServicesOptions): ClosableServices {
   // A webhook another replica took nudges this one's pollers too.
   shared?.onNudge((prefix) => live.nudge(prefix));
   const localIdempotency = new InProcessIdempotencyStore();
+  const prices = registeredPrices(modules);
   const credits = new CreditBook({
     perDay: options.quotaPerDay,
-    costs: options.generationCosts ?? DEFAULT_COST_TABLE,
+    costs: options.generationCosts ?? { kinds: prices.defaults, paths: new Map() },
+    pathKinds: prices.pathKinds,
     ledger: shared?.creditLedger() ?? new InProcessLedger(),
     count: (outcome, caller, amount) => metrics?.creditsMoved(outcome, caller, amount),
   });
-  return {
-    krea,
-    argil,
+  const observeBatch = (loader: string, size: number) => metrics?.loaderBatch(loader, size);
+  const providers: StartedProvider[] = [];
+  const watchers: WatchingProvider[] = [];
+  const services: ClosableServices = {
+    ...settingsOf(modules, options),
+    providers,
+    watchers,
     live,
     metrics,
-    kreaApiKey: options.kreaApiKey,
-    argilApiKey: options.argilApiKey,
-    kreaKeyDigest: credentialDigest(options.kreaApiKey),
-    argilKeyDigest: credentialDigest(options.argilApiKey),
     maxPageSize: options.maxPageSize,
     uploadTimeoutMs: options.uploadTimeoutMs ?? 120_000,
     idempotency: shared ? shared.idempotencyStore(localIdempotency) : localIdempotency,
     shared,
-    renders: new InProcessRenderLog(),
     webhooks: options.webhooks,
-    kreaWebhookBindings: new KreaWebhookBindings(shared?.kreaWebhookBindings()),
-    argilWebhookSecret: options.argilWebhookSecret,
     credits,
-    observeBatch: (loader, size) => metrics?.loaderBatch(loader, size),
+    observeBatch,
     async close() {
       live.close();
-      await Promise.all([krea.close(), argil.close(), shared?.close()]);
+      await Promise.all([...upstreams.map((upstream) => upstream.close()), shared?.close()]);
     },
   };
+  modules.forEach((module, index) => {
+    const upstream = upstreams[index]!;
+    const serverKey = options[settingKey(module.name, 'ApiKey')];
+    const runtime = module.start({
+      upstream,
+      // Read when asked: a running gateway's settings may change (tests set a webhook secret).
+      webhookSecret: () => services[settingKey(module.name, 'WebhookSecret')],
+      publicWebhooks: () => services.webhooks,
+      sharedBindings: (namespace) => shared?.tokenBindings(namespace),
+      jobsEndedUnbilled: credits.jobsEndedUnbilled,
+      observeBatch,
+    });
+    providers.push({ module, runtime, upstream, serverKey, serverKeyDigest: credentialDigest(serverKey) });
+    watchers.push({
+      name: module.name,
+      watchables: runtime.watchables ?? {},
+      credentialHeader: module.settings.credentialHeader,
+      apiKeyEnv: module.settings.apiKey.env,
+    });
+  });
+  return services;
+}
+
+/** The providers' settings of `options`, under the same names (the webhook secret stays changeable). */
+function settingsOf(modules: readonly ProviderModule[], options: ServicesOptions): ProviderSettings {
+  const settings: ProviderSettings = {};
+  for (const { name } of modules) {
+    for (const setting of ['BaseUrl', 'ApiKey', 'WebhookSecret'] as const) {
+      const key = settingKey(name, setting);
+      if (options[key] !== undefined) settings[key] = options[key];
+    }
+  }
+  return settings;
 }

@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRequestContext } from '../src/context.js';
+import { kreaOf } from '../src/providers/krea/schema/context.js';
 import { lazyEdge } from '../src/schema/connections.js';
 import { createServices } from '../src/services.js';
 
@@ -28,10 +29,11 @@ describe('per-request objects', () => {
   it('the request context, its loaders and live updates have no own getters', () => {
     const context = createRequestContext(services, new Request('http://gateway/graphql'));
     expect(ownAccessors(context)).toEqual([]);
-    expect(ownAccessors(context.loaders)).toEqual([]);
+    expect(ownAccessors(context.providers)).toEqual([]);
+    expect(ownAccessors(kreaOf(context).loaders)).toEqual([]);
     expect(ownAccessors(context.live)).toEqual([]);
     // Still lazy: a loader is made on first use, and then kept.
-    expect(context.loaders.kreaAsset).toBe(context.loaders.kreaAsset);
+    expect(kreaOf(context).loaders.asset).toBe(kreaOf(context).loaders.asset);
   });
 
   it('an edge encodes its cursor on first read only, from its prototype', () => {

@@ -4,7 +4,7 @@
  * per body property in camelCase, typed and described from the document.
  * Pure; scripts/renderers/krea.ts uses it to render Krea's generated module.
  */
-import type { BodyField, BodyType, JsonValue, ScalarKind } from '../../src/krea-document/types.js';
+import type { BodyField, BodyType, JsonValue, ScalarKind } from '../../src/openapi/body-fields.js';
 import { isObject } from '../openapi/read-document.js';
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;

@@ -5,13 +5,8 @@
  * Pure: document text in, module text out (scripts/generate.ts writes it;
  * test/generated/ compares).
  */
-import type {
-  BodyField,
-  JsonSchema,
-  KreaBodyVariant,
-  KreaGeneration,
-  Modality,
-} from '../../src/krea-document/types.js';
+import type { BodyField, JsonSchema } from '../../src/openapi/body-fields.js';
+import type { KreaBodyVariant, KreaGeneration, Modality } from '../../src/providers/krea/document.js';
 import { listOperations } from '../openapi/list-operations.js';
 import type { ListedOperation } from '../openapi/list-operations.js';
 import { isObject, readDocument } from '../openapi/read-document.js';
@@ -88,7 +83,8 @@ export function renderKreaModule(text: string, target: ModuleTarget): string {
   const shared = operationsSection('KREA', model.operations, model.sha256);
   const value = (of: unknown) => tsValue(of, shared.refs);
   return `${header(target, model.sha256)}import type { DocumentOperation, JsonSchema } from '${importPath(target, 'src/openapi/types.ts')}';
-import type { BodyField, KreaBodyVariant, KreaGeneration } from '${importPath(target, 'src/krea-document/types.ts')}';
+import type { BodyField } from '${importPath(target, 'src/openapi/body-fields.ts')}';
+import type { KreaBodyVariant, KreaGeneration } from '${importPath(target, 'src/providers/krea/document.ts')}';
 
 ${shared.text}
 /** Each POST /generate/<modality>/… endpoint: one member of its modality's @oneOf input. */

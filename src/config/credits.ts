@@ -1,16 +1,15 @@
 /**
  * What callers may spend (runtime-contract.md, "Who is asking, and what they
  * may spend"): QUOTA_CREDITS_PER_DAY, and GENERATION_COSTS, a JSON file
- * whose keys are cost kinds (credits/costs.ts' COST_KINDS: Argil's renders,
- * avatars and voices among them) or paid Krea endpoint paths:
+ * whose keys are cost kinds (what the providers declare: Argil's renders,
+ * avatars and voices among them) or paid endpoint paths (Krea's):
  * `{ "video": 12, "argilVoice": 3, "/generate/image/bfl/flux-1-dev": 3 }`.
  * The file is read and checked here, once: a bad one stops the process with
  * one line.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { COST_KINDS, DEFAULT_COSTS, KREA_PAID_PATHS } from '../credits/costs.js';
-import type { CostKind, CostTable } from '../credits/costs.js';
+import type { CostTable, PriceList } from '../credits/costs.js';
 import { ConfigError, integer, present } from './read.js';
 import type { Env } from './read.js';
 
@@ -23,19 +22,18 @@ export interface CreditsConfig {
 /** A cost above this is a typo, not a price. */
 const MAX_COST = 1_000_000;
 
-const KINDS = new Set<string>(COST_KINDS);
+const WHOLE = `expected a whole number of credits from 0 to ${MAX_COST}`;
 
-const costFile = z.record(
-  z.string().refine((key) => KINDS.has(key) || KREA_PAID_PATHS.has(key), {
-    error: `unknown key: expected one of ${COST_KINDS.join(', ')} or the path of a paid Krea endpoint (such as /generate/image/bfl/flux-1-dev)`,
-  }),
-  z
-    .number({ error: `expected a whole number of credits from 0 to ${MAX_COST}` })
-    .int({ error: `expected a whole number of credits from 0 to ${MAX_COST}` })
-    .min(0, { error: `expected a whole number of credits from 0 to ${MAX_COST}` })
-    .max(MAX_COST, { error: `expected a whole number of credits from 0 to ${MAX_COST}` }),
-  { error: 'expected a JSON object of costs' },
-);
+/** The file's shape: known kinds and paid paths only, each a whole number of credits. */
+function costFile(prices: PriceList) {
+  const known = (key: string) => Object.hasOwn(prices.defaults, key) || prices.pathKinds.has(key);
+  const expected = [`one of ${prices.kinds.join(', ')}`, ...prices.pathNotes].join(' or ');
+  return z.record(
+    z.string().refine(known, { error: `unknown key: expected ${expected}` }),
+    z.number({ error: WHOLE }).int({ error: WHOLE }).min(0, { error: WHOLE }).max(MAX_COST, { error: WHOLE }),
+    { error: 'expected a JSON object of costs' },
+  );
+}
 
 /** The first problem of the file, in one line. */
 function problemOf(error: z.ZodError): string {
@@ -45,7 +43,7 @@ function problemOf(error: z.ZodError): string {
   return `${where}${message}`;
 }
 
-function readCosts(path: string): CostTable {
+function readCosts(path: string, prices: PriceList): CostTable {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -59,22 +57,22 @@ function readCosts(path: string): CostTable {
   } catch {
     throw new ConfigError('GENERATION_COSTS', `${path} is not valid JSON`);
   }
-  const parsed = costFile.safeParse(json);
+  const parsed = costFile(prices).safeParse(json);
   if (!parsed.success) throw new ConfigError('GENERATION_COSTS', `${path}: ${problemOf(parsed.error)}`);
-  const kinds: Record<CostKind, number> = { ...DEFAULT_COSTS };
+  const kinds: Record<string, number> = { ...prices.defaults };
   const paths = new Map<string, number>();
   for (const [key, cost] of Object.entries(parsed.data)) {
-    if (KINDS.has(key)) kinds[key as CostKind] = cost;
+    if (Object.hasOwn(prices.defaults, key)) kinds[key] = cost;
     else paths.set(key, cost);
   }
   return { kinds, paths };
 }
 
-export function creditsConfig(env: Env): CreditsConfig {
+export function creditsConfig(env: Env, prices: PriceList): CreditsConfig {
   const perDay =
     present(env, 'QUOTA_CREDITS_PER_DAY') === undefined
       ? undefined
       : integer(env, 'QUOTA_CREDITS_PER_DAY', 0, 0, 1_000_000_000);
   const file = present(env, 'GENERATION_COSTS');
-  return { perDay, costs: file === undefined ? { kinds: DEFAULT_COSTS, paths: new Map() } : readCosts(file) };
+  return { perDay, costs: file === undefined ? { kinds: prices.defaults, paths: new Map() } : readCosts(file, prices) };
 }

@@ -4,15 +4,15 @@
  * anything is sent, and refused (QUOTA_EXCEEDED) when today's credits are
  * short. A provider's refusal (a 4xx: no job was made) gives the credits
  * back; an ambiguous failure (timeout, 5xx, dropped connection) keeps them,
- * since a job may exist. A Krea job seen FAILED or CANCELLED (Krea does not
- * bill those) is refunded once, whichever replica sees it first.
+ * since a job may exist. A job a provider reports ended unbilled (a Krea job
+ * seen FAILED or CANCELLED, say) is refunded once, whichever replica sees it
+ * first.
  *
  * Without QUOTA_CREDITS_PER_DAY nothing is counted at all.
  */
 import { createHash } from 'node:crypto';
 import type { Caller, CallerKind } from '../auth/caller.js';
 import { isDefiniteRefusal } from '../idempotency.js';
-import type { KreaJob } from '../providers/shapes.js';
 import { costOf } from './costs.js';
 import type { CostTable, PaidCall } from './costs.js';
 import { keepDayMs, nextUtcMidnight, utcDay } from './day.js';
@@ -33,6 +33,8 @@ export interface CreditBookOptions {
   /** QUOTA_CREDITS_PER_DAY; undefined: nothing is counted. */
   perDay: number | undefined;
   costs: CostTable;
+  /** Which kind each paid path is (costs.ts' PriceList). */
+  pathKinds: ReadonlyMap<string, string>;
   ledger: CreditLedger;
   /** Sees every movement of credits (metrics: by caller kind, never the subject). */
   count?: ((outcome: CreditOutcome, caller: CallerKind, credits: number) => void) | undefined;
@@ -62,7 +64,7 @@ export class CreditBook {
     jobIdsOf: (value: T) => readonly string[],
   ): Promise<T> {
     const { perDay: limit, ledger } = this.options;
-    const cost = costOf(this.options.costs, call);
+    const cost = costOf(this.options.costs, this.options.pathKinds, call);
     if (limit === undefined || cost === 0) return run();
     const account = accountOf(caller.subject);
     const day = utcDay(at);
@@ -110,16 +112,14 @@ export class CreditBook {
   }
 
   /**
-   * Every Krea job the gateway reads passes here (providers/krea.ts): one
-   * that ended unbilled gets its charge back before the read answers (a
-   * Redis round trip, the first time this replica sees it ended). Never
-   * rejects.
+   * Jobs a provider's client read and saw ended unbilled (Krea's failed and
+   * cancelled ones) pass here before the read answers: each gets its charge
+   * back (a Redis round trip, the first time this replica sees it ended).
+   * Never rejects.
    */
-  readonly kreaJobsSeen = async (jobs: readonly KreaJob[]): Promise<void> => {
+  readonly jobsEndedUnbilled = async (ids: readonly string[]): Promise<void> => {
     if (this.options.perDay === undefined) return;
-    const ended = jobs
-      .filter((job) => (job.status === 'failed' || job.status === 'cancelled') && !this.settled.has(job.job_id))
-      .map((job) => job.job_id);
+    const ended = ids.filter((id) => !this.settled.has(id));
     if (ended.length === 0) return;
     for (const id of ended) {
       if (this.settled.size >= MAX_SETTLED) this.settled.delete(this.settled.values().next().value!);

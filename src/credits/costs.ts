@@ -1,67 +1,77 @@
 /**
  * What a paid call costs in credits (runtime-contract.md, "Who is asking,
- * and what they may spend"): a default per kind of work, which
- * GENERATION_COSTS may override per kind or per Krea endpoint path
+ * and what they may spend"): each provider declares its kinds of paid work
+ * with a default cost, and the endpoints it prices by path (ProviderModule's
+ * `costs`); GENERATION_COSTS may override a kind or a single path
  * (config/credits.ts). One table answers every paid mutation.
  */
-import { KREA_GENERATIONS } from '../generated/krea-operations.js';
 
-export const COST_KINDS = [
-  'image',
-  'video',
-  'enhance',
-  'styleTraining',
-  'nodeApp',
-  'argilRender',
-  'argilAvatar',
-  'argilVoice',
-] as const;
-export type CostKind = (typeof COST_KINDS)[number];
+/** What one provider charges for. */
+export interface CostDeclaration {
+  /** Its kinds of paid work and their default costs (`{ argilRender: 10 }`); one namespace across providers. */
+  kinds: Readonly<Record<string, number>>;
+  /** Its paid endpoints, by the path its document writes, and the kind each is. */
+  paths?: ReadonlyMap<string, string> | undefined;
+  /** A path of `paths` for messages (GENERATION_COSTS' errors). */
+  examplePath?: string | undefined;
+}
 
-export const DEFAULT_COSTS: Readonly<Record<CostKind, number>> = Object.freeze({
-  image: 1,
-  enhance: 2,
-  video: 10,
-  styleTraining: 20,
-  nodeApp: 5,
-  argilRender: 10,
-  argilAvatar: 10,
-  argilVoice: 5,
-});
+/** Every registered provider's declarations together. */
+export interface PriceList {
+  /** Every kind, in the providers' order. */
+  kinds: readonly string[];
+  defaults: Readonly<Record<string, number>>;
+  /** Which kind a paid path is. */
+  pathKinds: ReadonlyMap<string, string>;
+  /** "the path of a paid Krea endpoint (such as …)", per provider that prices paths. */
+  pathNotes: readonly string[];
+}
 
-/** Every Krea POST that costs money, as the document writes its path, and its kind. */
-export const KREA_PAID_PATHS: ReadonlyMap<string, CostKind> = new Map<string, CostKind>([
-  ...KREA_GENERATIONS.map((generation): [string, CostKind] => [generation.path, generation.modality]),
-  ['/styles/train', 'styleTraining'],
-  ['/node-apps/{id}/execute', 'nodeApp'],
-]);
+export function priceList(
+  declarations: ReadonlyArray<{ displayName: string; costs?: CostDeclaration | undefined }>,
+): PriceList {
+  const defaults: Record<string, number> = {};
+  const pathKinds = new Map<string, string>();
+  const pathNotes: string[] = [];
+  for (const { displayName, costs } of declarations) {
+    if (!costs) continue;
+    for (const [kind, cost] of Object.entries(costs.kinds)) {
+      if (Object.hasOwn(defaults, kind)) throw new Error(`two providers declare the cost kind ${kind}`);
+      defaults[kind] = cost;
+    }
+    for (const [path, kind] of costs.paths ?? []) {
+      if (!Object.hasOwn(costs.kinds, kind))
+        throw new Error(`${displayName}'s paid path ${path} is of an undeclared kind ${kind}`);
+      if (pathKinds.has(path)) throw new Error(`two providers price the path ${path}`);
+      pathKinds.set(path, kind);
+    }
+    if (costs.paths && costs.paths.size > 0) {
+      const example = costs.examplePath ? ` (such as ${costs.examplePath})` : '';
+      pathNotes.push(`the path of a paid ${displayName} endpoint${example}`);
+    }
+  }
+  return { kinds: Object.keys(defaults), defaults: Object.freeze(defaults), pathKinds, pathNotes };
+}
 
 export interface CostTable {
-  kinds: Readonly<Record<CostKind, number>>;
-  /** Overrides of single Krea endpoints (a path of KREA_PAID_PATHS). */
+  kinds: Readonly<Record<string, number>>;
+  /** Overrides of single endpoints (a path of the price list's `pathKinds`). */
   paths: ReadonlyMap<string, number>;
 }
 
-export const DEFAULT_COST_TABLE: CostTable = { kinds: DEFAULT_COSTS, paths: new Map() };
+/** A paid call: a kind of work, or an endpoint priced by its documented path. */
+export type PaidCall = { kind: string } | { path: string };
 
-/** What Argil charges for: a video render, an avatar from an image, a cloned voice. */
-export type ArgilPaidCall = 'render' | 'avatar' | 'voice';
-
-const ARGIL_KINDS: Readonly<Record<ArgilPaidCall, CostKind>> = {
-  render: 'argilRender',
-  avatar: 'argilAvatar',
-  voice: 'argilVoice',
-};
-
-/** A paid call: a Krea POST by its documented path, or an Argil one. */
-export type PaidCall = { kreaPath: string } | { argil: ArgilPaidCall };
-
-export function costOf(table: CostTable, call: PaidCall): number {
-  if ('argil' in call) return table.kinds[ARGIL_KINDS[call.argil]];
-  const own = table.paths.get(call.kreaPath);
-  if (own !== undefined) return own;
-  const kind = KREA_PAID_PATHS.get(call.kreaPath);
+export function costOf(table: CostTable, pathKinds: ReadonlyMap<string, string>, call: PaidCall): number {
+  let kind: string | undefined;
+  if ('kind' in call) kind = call.kind;
+  else {
+    const own = table.paths.get(call.path);
+    if (own !== undefined) return own;
+    kind = pathKinds.get(call.path);
+  }
+  const cost = kind === undefined ? undefined : table.kinds[kind];
   // A paid call the table does not know is a bug of ours, never a free call.
-  if (kind === undefined) throw new Error(`no cost for ${call.kreaPath}`);
-  return table.kinds[kind];
+  if (cost === undefined) throw new Error(`no cost for ${'kind' in call ? call.kind : call.path}`);
+  return cost;
 }

@@ -16,6 +16,9 @@ import DataLoader from 'dataloader';
 import type { LimitFunction } from 'p-limit';
 import { isProviderError } from '../providers/errors.js';
 
+/** Single fetches in flight per provider per request (each provider's loaders share one cap). */
+export const SINGLE_FETCH_CONCURRENCY = 8;
+
 export interface BatchedLoaderSource<T> {
   getOne(id: string): Promise<T>;
   listNewest(): Promise<T[]>;

@@ -1,30 +1,20 @@
 /**
- * Krea jobs in the gateway's shape: statuses as enum names, `isTerminal`
- * computed once, timestamps kept as written plus epoch milliseconds.
+ * One shape for a job, whichever provider runs it (the Job interface):
+ * states in the same words for every provider, `isTerminal` computed once,
+ * timestamps kept as written plus epoch milliseconds. Each provider maps
+ * its own jobs to it in its folder (`providers/<name>/models/`).
  */
-import type { KreaJob, KreaJobStatus } from '../providers/shapes.js';
-
-export type KreaJobStatusCode =
-  | 'BACKLOGGED'
-  | 'QUEUED'
-  | 'SCHEDULED'
-  | 'PROCESSING'
-  | 'SAMPLING'
-  | 'INTERMEDIATE_COMPLETE'
-  | 'COMPLETED'
-  | 'FAILED'
-  | 'CANCELLED';
+import type { ProviderCode } from './assets.js';
 
 /**
  * Where a job stands, in the same words for every provider (the contract's
- * JobState, plus DRAFT: made but never asked to run, as an Argil video
- * before its render).
+ * JobState, plus DRAFT: made but never asked to run).
  */
 export type JobState = 'DRAFT' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 /** What every job has, whichever provider runs it (the Job interface). */
 export interface JobModel {
-  provider: 'KREA' | 'ARGIL';
+  provider: ProviderCode;
   providerId: string;
   state: JobState;
   /** The provider's own status word, as its API spells it. */
@@ -36,55 +26,7 @@ export interface JobModel {
   outputUrls: string[];
 }
 
-export interface KreaJobModel extends JobModel {
-  provider: 'KREA';
-  status: KreaJobStatusCode;
-  isTerminal: boolean;
-  result: { urls: string[]; styleId: string | null } | null;
-  error: { code: string; message: string | null } | null;
-}
-
-const TERMINAL: ReadonlySet<KreaJobStatusCode> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
-
-export function jobStatusCode(status: KreaJobStatus): KreaJobStatusCode {
-  return status.toUpperCase().replace(/-/g, '_') as KreaJobStatusCode;
-}
-
-export function kreaJobStatus(code: KreaJobStatusCode): KreaJobStatus {
-  return code.toLowerCase().replace(/_/g, '-') as KreaJobStatus;
-}
-
-export function isTerminalJobStatus(status: KreaJobStatusCode): boolean {
-  return TERMINAL.has(status);
-}
-
-const KREA_STATE: Record<KreaJobStatusCode, JobState> = {
-  BACKLOGGED: 'QUEUED',
-  QUEUED: 'QUEUED',
-  SCHEDULED: 'QUEUED',
-  PROCESSING: 'RUNNING',
-  SAMPLING: 'RUNNING',
-  INTERMEDIATE_COMPLETE: 'RUNNING',
-  COMPLETED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  CANCELLED: 'CANCELLED',
-};
-
-export function fromKreaJob(job: KreaJob): KreaJobModel {
-  const status = jobStatusCode(job.status);
-  const urls = job.result?.urls ?? [];
-  return {
-    provider: 'KREA',
-    providerId: job.job_id,
-    state: KREA_STATE[status],
-    providerStatus: job.status,
-    outputUrls: status === 'COMPLETED' ? urls : [],
-    status,
-    isTerminal: isTerminalJobStatus(status),
-    createdAt: job.created_at,
-    createdAtMs: Date.parse(job.created_at),
-    completedAt: job.completed_at ?? null,
-    result: job.result ? { urls, styleId: job.result.style_id ?? null } : null,
-    error: job.error ? { code: job.error.code, message: job.error.message ?? null } : null,
-  };
+/** What the merged `jobs` feed asks of every provider's stream: the states are the gateway's to filter. */
+export interface JobFeedFilter {
+  predicate: ((job: JobModel) => boolean) | undefined;
 }

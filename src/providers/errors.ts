@@ -5,7 +5,10 @@
  * never carry credentials, upstream URLs or upstream bodies verbatim.
  */
 
-export type ProviderName = 'krea' | 'argil';
+import { providerDisplayName } from './names.js';
+
+/** A registered provider's name (`krea`): metrics labels, idempotency scopes, `extensions.provider` once upper-cased. */
+export type ProviderName = string;
 
 export type ProviderErrorKind =
   'unauthenticated' | 'not-found' | 'rate-limited' | 'timeout' | 'unavailable' | 'bad-request' | 'insufficient-credits';
@@ -17,8 +20,6 @@ export interface ProviderErrorDetails {
   retryAfterSeconds?: number;
 }
 
-const PROVIDER_LABEL: Record<ProviderName, string> = { krea: 'Krea', argil: 'Argil' };
-
 export class ProviderError extends Error {
   override name = 'ProviderError';
 
@@ -28,7 +29,7 @@ export class ProviderError extends Error {
     message: string,
     readonly details: ProviderErrorDetails = {},
   ) {
-    super(`${PROVIDER_LABEL[provider]}: ${message}`);
+    super(`${providerDisplayName(provider)}: ${message}`);
   }
 }
 

@@ -36,6 +36,13 @@ export interface Sandbox {
   /** Argil's base, ending in /v1 as Argil's does. */
   argilUrl: string;
   tenants: readonly SandboxTenant[];
+  /**
+   * The gateway's settings for these providers (as providers/settings.ts
+   * names them: `kreaBaseUrl`, `kreaApiKey`, …), with the default tenant's keys.
+   */
+  settings: Readonly<Record<string, string>>;
+  /** Each simulated provider's name and URL, for a start-up line. */
+  origins: ReadonlyArray<{ name: string; url: string }>;
   controls: SandboxControls;
   /** Webhook deliveries (Krea's to X-Webhook-URL, Argil's signed events) and their switches. */
   webhooks: SandboxWebhooks;
@@ -99,10 +106,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const ticker = options.stepMs ? setInterval(advance, options.stepMs) : undefined;
   ticker?.unref();
+  const argilUrl = `${argil.url}/v1`;
+  const defaultTenant = options.tenants?.[0] ?? DEFAULT_TENANT;
   return {
     kreaUrl: krea.url,
-    argilUrl: `${argil.url}/v1`,
+    argilUrl,
     tenants,
+    settings: {
+      kreaBaseUrl: krea.url,
+      kreaApiKey: defaultTenant.kreaKey,
+      argilBaseUrl: argilUrl,
+      argilApiKey: defaultTenant.argilKey,
+    },
+    origins: [
+      { name: 'Krea', url: krea.url },
+      { name: 'Argil', url: argilUrl },
+    ],
     controls,
     webhooks,
     advance,

@@ -14,7 +14,8 @@ import { LiveLimitError } from '../live/hub.js';
 import { PaginationInputError, PaginationLimitError } from '../pagination/errors.js';
 import { isProviderError } from '../providers/errors.js';
 import { UploadError } from '../uploads/upload.js';
-import type { ProviderErrorKind, ProviderName } from '../providers/errors.js';
+import type { ProviderErrorKind } from '../providers/errors.js';
+import { providerCode } from '../providers/names.js';
 import type { RequestContext } from '../context.js';
 
 /**
@@ -60,8 +61,6 @@ const CODE_FOR_KIND: Record<ProviderErrorKind, ErrorCode> = {
   'insufficient-credits': 'INSUFFICIENT_CREDITS',
 };
 
-const PROVIDER_CODE: Record<ProviderName, 'KREA' | 'ARGIL'> = { krea: 'KREA', argil: 'ARGIL' };
-
 /** The helper every GraphQL error of the gateway is made with: a code, always. */
 export function gatewayError(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
@@ -91,7 +90,7 @@ export function codeOfUncodedMessage(message: string): ErrorCode | undefined {
 /** The GraphQL error a known failure stands for, or undefined for an unexpected one. */
 export function translateError(error: unknown): GraphQLError | undefined {
   if (isProviderError(error)) {
-    const extensions: Record<string, unknown> = { provider: PROVIDER_CODE[error.provider] };
+    const extensions: Record<string, unknown> = { provider: providerCode(error.provider) };
     if (error.details.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = error.details.retryAfterSeconds;
     return gatewayError(error.message, CODE_FOR_KIND[error.kind], extensions);
   }

@@ -9,11 +9,12 @@ import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
 import { requireScopes } from './scopes.js';
 
 /**
- * These connections walk forward only (their providers page by an "older
- * than" cursor), but Pothos' t.connection always adds `last` and `before`:
+ * The merged feeds walk forward only (a provider may page by an "older
+ * than" cursor, and they merge every provider), as do the connections the
+ * providers name; but Pothos' t.connection always adds `last` and `before`:
  * they are taken off, so no tool offers them.
  */
-const FORWARD_ONLY = ['kreaAssets', 'kreaJobs', 'assets', 'jobs', 'kreaStyles'] as const;
+const FORWARD_ONLY = ['assets', 'jobs'];
 
 /** The federation plugin's own types come without descriptions. */
 const FEDERATION_DESCRIPTIONS: Record<string, string> = {
@@ -25,19 +26,23 @@ const FEDERATION_DESCRIPTIONS: Record<string, string> = {
 const forward = (arg: { name: string | { value: string } }) =>
   !['last', 'before'].includes(typeof arg.name === 'string' ? arg.name : arg.name.value);
 
-export function finishSchema(schema: GraphQLSchema): void {
+export function finishSchema(schema: GraphQLSchema, forwardOnly: readonly string[]): void {
   const queryType = schema.getQueryType()!;
   const fields = queryType.getFields();
-  for (const name of FORWARD_ONLY) {
+  for (const name of [...FORWARD_ONLY, ...forwardOnly]) {
     const field = fields[name]!;
     field.args = field.args.filter(forward);
     // The subgraph printer reads the AST nodes the directives plugin made, the type's and the field's.
     if (field.astNode) field.astNode = { ...field.astNode, arguments: field.astNode.arguments?.filter(forward) };
   }
-  if (queryType.astNode) {
-    queryType.astNode = {
-      ...queryType.astNode,
-      fields: queryType.astNode.fields?.map((node) => fields[node.name.value]?.astNode ?? node),
+  // The subgraph printer reads the root types' field nodes in the order they were registered, which is
+  // the order providers register in; printed in the schema's own (sorted) order instead, as schema.graphql is.
+  for (const root of [queryType, schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!root?.astNode) continue;
+    const nodes = new Map(root.astNode.fields?.map((node) => [node.name.value, node]));
+    root.astNode = {
+      ...root.astNode,
+      fields: Object.values(root.getFields()).flatMap((field) => field.astNode ?? nodes.get(field.name) ?? []),
     };
   }
 

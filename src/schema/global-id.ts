@@ -1,31 +1,27 @@
 /**
  * The one global id codec: base64("<Type>:<providerId>"). Decoding is strict
- * (canonical base64, a known type, a UUID) and never throws: callers decide
- * whether a bad id is null (node/nodes) or BAD_USER_INPUT (mutations).
+ * (canonical base64, a known type, an id of that type's form) and never
+ * throws: callers decide whether a bad id is null (node/nodes) or
+ * BAD_USER_INPUT (mutations). The known types are every registered
+ * provider's Node types (providers/registry.ts registers them here).
  */
 import { UUID_PATTERN } from '../providers/shapes.js';
 
-export const NODE_TYPES = [
-  'KreaAsset',
-  'ArgilAsset',
-  'KreaJob',
-  'KreaStyle',
-  'KreaNodeApp',
-  'ArgilVideo',
-  'ArgilAvatar',
-  'ArgilVoice',
-  'ArgilWebhook',
-  'ArgilSubtitleStyle',
-] as const;
-
-/** Krea's style and node app ids are strings of its own, not UUIDs. */
-const STRING_ID_TYPES: ReadonlySet<string> = new Set(['KreaStyle', 'KreaNodeApp']);
-const STRING_ID = /^[A-Za-z0-9_-]{1,100}$/;
-export type NodeTypeName = (typeof NODE_TYPES)[number];
+/** A Node type's name (`KreaAsset`). */
+export type NodeTypeName = string;
 
 export interface GlobalId {
   typename: NodeTypeName;
   id: string;
+}
+
+/** Known types, and the form of their provider ids when not UUIDs. */
+const nodeTypes = new Map<string, RegExp | undefined>();
+
+/** Makes `typename` decodable; its ids are UUIDs unless `idPattern` says otherwise. */
+export function registerNodeType(typename: string, idPattern?: RegExp): void {
+  if (nodeTypes.has(typename)) throw new Error(`the Node type ${typename} is registered twice`);
+  nodeTypes.set(typename, idPattern);
 }
 
 export function encodeGlobalId(typename: string, id: string | number | bigint): string {
@@ -40,9 +36,10 @@ export function decodeGlobalId(globalId: string): GlobalId | undefined {
   const colon = text.indexOf(':');
   const typename = text.slice(0, colon);
   const id = text.slice(colon + 1);
-  if (colon < 0 || !(NODE_TYPES as readonly string[]).includes(typename)) return undefined;
-  if (STRING_ID_TYPES.has(typename)) return STRING_ID.test(id) ? { typename: typename as NodeTypeName, id } : undefined;
+  if (colon < 0 || !nodeTypes.has(typename)) return undefined;
+  const idPattern = nodeTypes.get(typename);
+  if (idPattern) return idPattern.test(id) ? { typename, id } : undefined;
   if (!UUID_PATTERN.test(id)) return undefined;
   // UUIDs are lower-case everywhere (providers/shapes.ts); an upper-case spelling names the same object.
-  return { typename: typename as NodeTypeName, id: id.toLowerCase() };
+  return { typename, id: id.toLowerCase() };
 }

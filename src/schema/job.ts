@@ -1,15 +1,17 @@
 /**
  * The Job interface: work a provider runs for the caller (a Krea job of any
- * kind, later an Argil video render), in the same words for every provider.
+ * kind, an Argil video render), in the same words for every provider. The
+ * providers' notes in these descriptions are worded in once the schema is
+ * built (wording.ts).
  */
 import type { JobModel } from '../models/jobs.js';
-import { ProviderEnum } from './asset.js';
 import { builder } from './builder.js';
+import { providerEnum } from './provider-enum.js';
 
 export const JobStateEnum = builder.enumType('JobState', {
   description: 'Where a job stands, in the same words for every provider.',
   values: {
-    DRAFT: { description: 'Made but never asked to run: an Argil video before renderArgilVideo.' },
+    DRAFT: { description: 'Made but never asked to run.' },
     QUEUED: { description: 'Accepted, waiting to run.' },
     RUNNING: { description: 'Running.' },
     SUCCEEDED: { description: 'Done: its outputs can be fetched.' },
@@ -19,11 +21,10 @@ export const JobStateEnum = builder.enumType('JobState', {
 });
 
 export const JobRef = builder.interfaceRef<JobModel>('Job').implement({
-  description:
-    'Work a provider runs for the caller: a Krea job (generation, enhance, style training, node app) or an Argil video render.',
+  description: 'Work a provider runs for the caller.',
   interfaces: [builder.nodeInterfaceRef()],
   fields: (t) => ({
-    provider: t.expose('provider', { description: 'Which provider runs it.', type: ProviderEnum }),
+    provider: t.expose('provider', { description: 'Which provider runs it.', type: providerEnum() }),
     state: t.expose('state', { description: 'Where it is, in the same words for every provider.', type: JobStateEnum }),
     providerStatus: t.exposeString('providerStatus', {
       description: "The provider's own status word, as its API spells it.",

@@ -2,42 +2,26 @@
  * Relay object identification: `node` and `nodes`. Ids are decoded by the
  * one codec; a malformed, foreign or unknown id gives null in its place
  * (never an upstream call for a malformed one), and loads go through the
- * request's loaders, so `nodes` batches and shares their cache.
+ * request's loaders (each provider registers how it loads its types), so
+ * `nodes` batches and shares their cache.
  */
 import type { RequestContext } from '../context.js';
 import { builder, pageCost } from './builder.js';
 import { NAMES_UPSTREAM_OBJECTS, namesUpstreamObjectsUpTo } from './operation-cost.js';
 import { userInputError } from './errors.js';
 import { decodeGlobalId } from './global-id.js';
+import { registeredEntries } from '../providers/registry.js';
 
 /** The most ids one `nodes` call takes. */
 export const MAX_NODES = 100;
 
+/** Every registered provider's Node types, by name (providers/registry.ts). */
+const NODES = new Map(registeredEntries().flatMap(({ schema }) => Object.entries(schema.nodes)));
+
 function loadNode(context: RequestContext, globalId: string): Promise<object | null> | null {
   const decoded = decodeGlobalId(globalId);
   if (!decoded) return null;
-  switch (decoded.typename) {
-    case 'KreaAsset':
-      return context.loaders.kreaAsset.load(decoded.id);
-    case 'ArgilAsset':
-      return context.loaders.argilAsset.load(decoded.id);
-    case 'KreaJob':
-      return context.loaders.kreaJob.load(decoded.id);
-    case 'KreaStyle':
-      return context.loaders.kreaStyle.load(decoded.id);
-    case 'KreaNodeApp':
-      return context.loaders.kreaNodeApp.load(decoded.id);
-    case 'ArgilVideo':
-      return context.loaders.argilVideo.load(decoded.id);
-    case 'ArgilAvatar':
-      return context.loaders.argilAvatar.load(decoded.id);
-    case 'ArgilVoice':
-      return context.loaders.argilVoice.load(decoded.id);
-    case 'ArgilWebhook':
-      return context.loaders.argilWebhook.load(decoded.id);
-    case 'ArgilSubtitleStyle':
-      return context.loaders.argilSubtitleStyle.load(decoded.id);
-  }
+  return NODES.get(decoded.typename)?.load(context, decoded.id) ?? null;
 }
 
 builder.queryFields((t) => ({

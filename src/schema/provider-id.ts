@@ -33,11 +33,13 @@ export function uuidOf(value: UuidInput, typename: NodeTypeName, field = 'id'): 
 /**
  * The provider's id that a String argument names, as an object of
  * `typename` (Krea's styles and node apps have ids of their own, not UUIDs):
- * the id of a global id of that type, else the value itself when `isProviderId` accepts it.
+ * the id of a global id of that type, else the value itself when `isProviderId`
+ * accepts it as an id of `provider` (its name in messages).
  */
 export function stringIdOf(
   value: string,
   typename: NodeTypeName,
+  provider: string,
   isProviderId: (id: string) => boolean,
   field = 'id',
 ): string {
@@ -48,7 +50,7 @@ export function stringIdOf(
   }
   if (!isProviderId(value)) {
     throw gatewayError(
-      `\`${field}\` is neither ${a(typename)} global id (its \`id\`) nor a Krea id (its \`providerId\`)`,
+      `\`${field}\` is neither ${a(typename)} global id (its \`id\`) nor ${a(provider)} id (its \`providerId\`)`,
       'BAD_USER_INPUT',
       { field },
     );

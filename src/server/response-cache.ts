@@ -4,7 +4,7 @@
  * no resolver and makes no upstream call (it is found before parsing).
  *
  * Tenancy: the cache key covers the document, the variables and the digests
- * of the Krea and Argil credentials the request uses (a header's, or the
+ * of every provider's credential the request uses (a header's, or the
  * server-held one), never the credentials; two tenants never share an entry.
  * With tokens it also covers the caller's subject and scopes: one
  * organisation's provider key serves many users, and an answer cached for
@@ -35,16 +35,14 @@ import type { Plugin } from 'graphql-yoga';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import { callerOf } from '../auth/caller.js';
-import { CREDENTIAL_HEADERS } from '../context.js';
 import type { RequestContext } from '../context.js';
 import { credentialDigest } from '../providers/credential.js';
 import { nextGeneration } from '../shared/generation.js';
 import type { ResponseCacheStore } from '../shared/response-cache-store.js';
 import { isWebSocketRequest } from './websocket-requests.js';
 
-/** The longest a job's or a video's answer is reused. */
+/** The longest an answer holding an object whose state moves (a job, a video, an avatar in training) is reused. */
 export const JOB_TTL_MS = 2_000;
-const JOB_TYPES = ['KreaJob', 'ArgilVideo', 'ArgilAvatar'] as const;
 const MAX_ENTRIES = 1_000;
 const MAX_GENERATIONS = 100_000;
 
@@ -83,8 +81,10 @@ export function inMemoryStore(ttlMs: number, now: () => number = Date.now): Resp
 export interface ResponseCacheOptions {
   ttlMs: number;
   store: ResponseCacheStore;
-  /** The digests of the server-held credentials, for requests without their own. */
-  serverDigests: { krea: string; argil: string };
+  /** Types whose state moves (each provider names its own: a job, a video): their answers live JOB_TTL_MS at most. */
+  changingTypes: readonly string[];
+  /** Each provider's credential header, and the server-held credential's digest for requests without one. */
+  credentials: ReadonlyArray<{ header: string; serverDigest: string }>;
 }
 
 function header(request: Request, name: string): string | undefined {
@@ -93,23 +93,20 @@ function header(request: Request, name: string): string | undefined {
 }
 
 export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
-  const { store, serverDigests } = options;
+  const { store, credentials } = options;
   // The same digests the request context uses (context.ts), from the headers: the cache answers before the context exists.
-  const digestsOf = (request: Request): [string, string] => {
-    const krea = header(request, CREDENTIAL_HEADERS.krea);
-    const argil = header(request, CREDENTIAL_HEADERS.argil);
-    return [
-      krea === undefined ? serverDigests.krea : credentialDigest(krea),
-      argil === undefined ? serverDigests.argil : credentialDigest(argil),
-    ];
-  };
+  const digestsOf = (request: Request): string[] =>
+    credentials.map(({ header: name, serverDigest }) => {
+      const own = header(request, name);
+      return own === undefined ? serverDigest : credentialDigest(own);
+    });
   const cache = useResponseCache({
     cache: store.cache,
     ttl: options.ttlMs,
     // Over WebSocket the plugin's HTTP hooks do not run: those operations are not cached.
     enabled: (request) => !isWebSocketRequest(request),
     ttlPerSchemaCoordinate: {
-      ...Object.fromEntries(JOB_TYPES.map((type) => [type, Math.min(options.ttlMs, JOB_TTL_MS)])),
+      ...Object.fromEntries(options.changingTypes.map((type) => [type, Math.min(options.ttlMs, JOB_TTL_MS)])),
       // Credits move with every generation, on any replica: never answered from a cache.
       Quota: 0,
     },
@@ -134,7 +131,7 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
       const context = args.contextValue as unknown as RequestContext;
       return {
         // After the mutation has run: a query that starts later reads what it changed.
-        onExecuteDone: () => store.bump([context.kreaCredentialDigest, context.argilCredentialDigest]),
+        onExecuteDone: () => store.bump(context.providers.credentialDigests()),
       };
     },
   };

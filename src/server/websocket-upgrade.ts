@@ -5,15 +5,18 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CREDENTIAL_HEADERS } from '../context.js';
+import { registeredProviders } from '../providers/registry.js';
 
-/** The header names a connection may carry, in the payload as in the upgrade. */
-export const FORWARDED = ['authorization', CREDENTIAL_HEADERS.krea, CREDENTIAL_HEADERS.argil] as const;
+/** The header names a connection may carry, in the payload as in the upgrade: `authorization` and every provider's credential header. */
+export function forwardedHeaders(): string[] {
+  return ['authorization', ...registeredProviders().map((provider) => provider.settings.credentialHeader)];
+}
 
 /** The merged headers of a connection; only the forwarded names, only strings. */
 export function connectionHeaders(upgrade: IncomingMessage, payload: unknown): Headers {
+  const forwarded = forwardedHeaders();
   const headers = new Headers();
-  for (const name of FORWARDED) {
+  for (const name of forwarded) {
     const value = upgrade.headers[name];
     if (typeof value === 'string') headers.set(name, value);
   }
@@ -24,7 +27,7 @@ export function connectionHeaders(upgrade: IncomingMessage, payload: unknown): H
     for (const source of sources) {
       for (const [key, value] of Object.entries(source)) {
         const name = key.toLowerCase();
-        if (typeof value === 'string' && (FORWARDED as readonly string[]).includes(name)) headers.set(name, value);
+        if (typeof value === 'string' && forwarded.includes(name)) headers.set(name, value);
       }
     }
   }

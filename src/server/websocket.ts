@@ -9,7 +9,7 @@
  *
  * Credentials come from the upgrade request's headers or from the
  * `connection_init` payload (browsers cannot set WebSocket headers), with the
- * same names: `authorization`, `x-krea-token`, `x-argil-api-key`. The
+ * same names: `authorization` and each provider's credential header. The
  * payload wins.
  *
  * One client cannot take the process down: its operations run a few at a
@@ -38,7 +38,7 @@ import { OperationEnd, OperationSlots } from './websocket-operations.js';
 import type { ConnectionSlots, OperationLimits } from './websocket-operations.js';
 import { serveSocket } from './websocket-socket.js';
 import type { ServedSocket, SocketExtra, SocketSummary } from './websocket-socket.js';
-import { connectionHeaders, FORWARDED, originAllowed, refuse } from './websocket-upgrade.js';
+import { connectionHeaders, forwardedHeaders, originAllowed, refuse } from './websocket-upgrade.js';
 
 export interface WebSocketOptions {
   /** @default '/graphql' */
@@ -161,7 +161,7 @@ export function attachGraphqlWs(server: Server, gateway: Gateway, options: WebSo
       connection.session = {
         request,
         remoteAddress: ctx.extra.request.socket.remoteAddress,
-        slots: slots.forConnection(FORWARDED.map((name) => headers.get(name) ?? '')),
+        slots: slots.forConnection(forwardedHeaders().map((name) => headers.get(name) ?? '')),
       };
       metrics?.webSocket('opened');
       return true;

@@ -22,8 +22,8 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 40);
 
-/** The provider a live source's key is about (live/sources.ts: `krea-job:…`, `argil-video:…`). */
-const providerOfKey = (key: string): ProviderName => (key.startsWith('argil') ? 'argil' : 'krea');
+/** The provider a live source's key is about: keys are `<provider>-<kind>:…` (live/watch.ts). */
+const providerOfKey = (key: string): ProviderName => key.slice(0, Math.max(0, key.indexOf('-')));
 
 type Decoded = { event: LiveEvent<unknown>; terminal: boolean };
 

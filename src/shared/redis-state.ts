@@ -11,7 +11,8 @@
  * - redis-pollers.ts: one poller per watched object;
  * - redis-idempotency.ts: idempotency keys of paid operations;
  * - redis-response-cache.ts: the response cache (RESPONSE_CACHE_TTL_MS);
- * - redis-credits.ts: each subject's credits per day, and the jobs they paid for.
+ * - redis-credits.ts: each subject's credits per day, and the jobs they paid for;
+ * - redis-token-bindings.ts: which jobs each minted webhook token was bound to.
  *
  * Redis only ever holds digests of credentials and of client-chosen keys
  * (and, with the response cache, answers under hashed keys). When Redis is
@@ -24,8 +25,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IdempotencyStore, InProcessIdempotencyStore } from '../idempotency.js';
 import type { PollerCoordinator } from './poller-coordinator.js';
 import type { Logger } from '../logger.js';
-import { redisKreaBindings } from './redis-krea-bindings.js';
-import type { SharedKreaBindings } from '../webhooks/krea-bindings.js';
+import { redisTokenBindings } from './redis-token-bindings.js';
+import type { SharedTokenBindings } from './redis-token-bindings.js';
 import type { SharedBudget } from '../providers/http/budget.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
 import type { CreditLedger } from '../credits/ledger.js';
@@ -105,9 +106,9 @@ export class SharedState implements SharedBudget {
     return redisPollerCoordinator(this.link, this.replica);
   }
 
-  /** Which Krea jobs each webhook token was bound to, on this Redis (webhooks/krea-bindings.ts). */
-  kreaWebhookBindings(): SharedKreaBindings {
-    return redisKreaBindings(this.link.client, () => this.up);
+  /** Which jobs each webhook token was bound to, on this Redis, under a provider's `namespace` of keys. */
+  tokenBindings(namespace: string): SharedTokenBindings {
+    return redisTokenBindings(this.link.client, () => this.up, namespace);
   }
 
   /** The response cache's store on this Redis (server/response-cache.ts). */

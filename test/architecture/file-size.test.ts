@@ -1,6 +1,6 @@
 /**
- * No source file under src/ (outside generated/) has more than 300 lines: one job a
- * module, split rather than grown.
+ * No source file under src/ (outside a generated/ folder) has more than 300 lines:
+ * one job a module, split rather than grown.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ function longFiles(): string[] {
   const src = join(ROOT, 'src');
   return readdirSync(src, { recursive: true, encoding: 'utf8' })
     .map((name) => `src/${name}`)
-    .filter((path) => !path.startsWith('src/generated/') && /\.[cm]?[jt]s$/.test(path))
+    .filter((path) => !path.includes('/generated/') && /\.[cm]?[jt]s$/.test(path))
     .filter((path) => linesOf(readFileSync(join(ROOT, path), 'utf8')) > MAX_LINES)
     .sort();
 }

@@ -51,6 +51,7 @@ describe('the import graph of src/', () => {
       const found = result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from}`);
       expect(found.sort()).toEqual([
         'config-only-at-entry: src/sandbox/reads-config.js',
+        'core-not-on-a-provider: src/live/uses-provider.js',
         'gateway-not-on-sandbox: src/live/starts-sandbox.js',
         'layer-map-placed: src/unplaced.js',
         'layer-map: src/loaders/uses-server.js',
@@ -59,7 +60,9 @@ describe('the import graph of src/', () => {
         'layer-map: src/shared/reaches-up.js',
         'no-circular: src/models/circle-a.js',
         'pagination-pure: src/pagination/does-io.js',
+        'provider-not-on-another: src/providers/argil/uses-krea.js',
         'providers-no-graphql: src/providers/knows-graphql.js',
+        'sandbox-shares-no-code: src/providers/krea/sandbox/uses-client.js',
         'sandbox-shares-no-code: src/sandbox/uses-client.js',
         'schema-no-http: src/schema/speaks-http.js',
         'shared-nothing-above: src/shared/reaches-up.js',

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KREA_MAX_UPLOAD_BYTES } from '../../src/uploads/media.js';
+import { KREA_MAX_UPLOAD_BYTES } from '../../src/providers/krea/uploads/media.js';
 import { collect, CSRF, pngOfSize, postMultipart } from '../helpers/multipart.js';
 import type { MultipartFile } from '../helpers/multipart.js';
 import { codes, startStack } from '../helpers/stack.js';

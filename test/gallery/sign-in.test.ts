@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_COSTS } from '../../src/credits/costs.js';
+import { DEFAULT_COSTS } from '../../src/providers/registry.js';
 import { gradientPng } from '../../src/sandbox/png.js';
 import { startSandboxIdentity } from '../../src/sandbox/identity.js';
 import type { SandboxIdentity } from '../../src/sandbox/identity.js';

@@ -10,7 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ARGIL_OPERATIONS, ARGIL_REQUEST_BODIES } from '../../src/generated/argil-operations.js';
+import { ARGIL_OPERATIONS, ARGIL_REQUEST_BODIES } from '../../src/providers/argil/generated/operations.js';
 import { hasCoordinate } from './schema-coordinates.js';
 
 type Operation = {

@@ -13,7 +13,7 @@ import {
   KREA_OPERATIONS,
   KREA_REQUEST_BODIES,
   KREA_STYLE_UPDATE,
-} from '../../src/generated/krea-operations.js';
+} from '../../src/providers/krea/generated/operations.js';
 import { schema } from '../../src/schema/index.js';
 import { hasCoordinate } from './schema-coordinates.js';
 

@@ -6,7 +6,7 @@
  * now goes on a socket of its own; the ones after it all reach Argil.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgilClient } from '../../src/providers/argil.js';
+import { ArgilClient } from '../../src/providers/argil/client.js';
 import { Upstream } from '../../src/providers/http/upstream.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';

@@ -5,7 +5,7 @@ import {
   mintKreaWebhook,
   redactWebhookPath,
   verifyKreaWebhookToken,
-} from '../../src/webhooks/krea-token.js';
+} from '../../src/providers/krea/webhooks/token.js';
 
 const config = { publicUrl: 'https://media.example.com/', secret: 'a-secret-of-sixteen-chars' };
 const tokenOf = (url: string) => url.slice('https://media.example.com/webhooks/krea/'.length);

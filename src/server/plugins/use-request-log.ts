@@ -11,7 +11,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import type { UpstreamCall } from '../../providers/http/types.js';
-import { redactWebhookPath } from '../../webhooks/krea-token.js';
+import { redactWebhookPath } from '../../webhooks/redact.js';
 
 export interface RequestLogOptions<TContext> {
   logger: Logger;
@@ -76,7 +76,7 @@ export function useRequestLog<TContext>({
         {
           requestId: state.id,
           method: request.method,
-          // A Krea webhook's path is its token.
+          // A webhook's path may hold its token (Krea's does).
           path: redactWebhookPath(url.pathname),
           status: response.status,
           durationMs: Math.round((performance.now() - state.started) * 10) / 10,

@@ -1,40 +1,32 @@
 /**
  * Provider webhooks on the gateway's own listener, outside GATEWAY_API_KEYS:
- *
- * - `POST /webhooks/krea/<token>`: Krea's delivery of a finished job to the
- *   `X-Webhook-URL` a generation carried. Krea signs nothing, so the token
- *   is the proof (webhooks/krea-token.ts: an HMAC with WEBHOOK_SECRET over a
- *   nonce, its issue time and the credential's digest), good for 24 hours
- *   and only for the jobs it was bound to when Krea answered the POST
- *   (webhooks/krea-bindings.ts). The body only names the job: the job is
- *   re-read from Krea by the pollers of its subscribers (as Krea's docs
- *   advise), so a forged or stale body can publish nothing.
- * - `POST /webhooks/argil`: Argil's events, signed per Standard Webhooks
- *   (`webhook-id`, `webhook-timestamp`, `webhook-signature`, checked by the
- *   `standardwebhooks` library with its 5-minute tolerance).
- *
- * Either way a delivery only nudges the shared pollers of the object
- * (live/hub.ts) to poll now (at most once a second per poller): subscribers
- * see the change as fast as the provider answers one GET, and a lost
- * delivery is made good by the poll. A delivery already taken (the same
- * Argil `webhook-id`; the same Krea job and status) gets 200 and does
- * nothing, as senders retry whatever did not get a 2xx. Bad, unsigned,
- * expired, oversized or unknown deliveries get a 4xx and publish nothing;
+ * `POST /webhooks/<provider>` (a signed delivery) or
+ * `POST /webhooks/<provider>/<token>` (a token in the path), handed to the
+ * receiver that provider's module makes (webhooks/ingestion.ts; Krea's and
+ * Argil's are in their folders). The receiver proves the delivery, keeps
+ * replays out, and nudges the shared pollers of the object (live/hub.ts) to
+ * poll now (at most once a second per poller): subscribers see the change as
+ * fast as the provider answers one GET, and a lost delivery is made good by
+ * the poll. A delivery already taken gets 200 and does nothing, as senders
+ * retry whatever did not get a 2xx. Bad, unsigned, expired, oversized or
+ * unknown deliveries get a 4xx and publish nothing;
  * `mediagraph_webhooks_total{provider,outcome}` counts all.
  */
-import { Webhook } from 'standardwebhooks';
 import type { Plugin } from 'graphql-yoga';
 import type { LiveHub } from '../../live/hub.js';
 import type { GatewayMetrics } from '../../metrics.js';
-import { KREA_JOB_STATUSES, UUID_PATTERN } from '../../providers/shapes.js';
-import type { KreaWebhookBindings } from '../../webhooks/krea-bindings.js';
-import { KREA_WEBHOOK_TOKEN_TTL_MS, verifyKreaWebhookToken } from '../../webhooks/krea-token.js';
-import type { WebhookConfig } from '../../webhooks/krea-token.js';
+import type { WebhookOutcome, WebhookReceiver, WebhookTools } from '../../webhooks/ingestion.js';
 import { SeenDeliveries } from '../../webhooks/seen-deliveries.js';
 import type { FirstSighting } from '../../webhooks/seen-deliveries.js';
 
 /** Deliveries are small JSON documents. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+/** A provider that takes webhooks: its name (the path's) and how it makes its receiver. */
+export interface WebhookProvider {
+  name: string;
+  receiver: (tools: WebhookTools) => WebhookReceiver;
+}
 
 export interface WebhookOptions {
   live: LiveHub;
@@ -43,26 +35,10 @@ export interface WebhookOptions {
   /** With REDIS_URL: whether no replica has taken this delivery yet (undefined: Redis away). */
   firstSighting?: FirstSighting | undefined;
   metrics: GatewayMetrics;
-  /** PUBLIC_URL and WEBHOOK_SECRET; Krea deliveries are refused (404) without them. */
-  krea: () => WebhookConfig | undefined;
-  /** Which jobs each Krea token was minted for. */
-  kreaBindings: KreaWebhookBindings;
-  /** ARGIL_WEBHOOK_SECRET (`whsec_…`); Argil deliveries are refused (404) without it. */
-  argilSecret: () => string | undefined;
+  providers: readonly WebhookProvider[];
 }
 
-type Outcome =
-  | 'accepted'
-  | 'duplicate'
-  | 'expired'
-  | 'forged'
-  | 'malformed'
-  | 'oversized'
-  | 'unknown-event'
-  | 'unconfigured'
-  | 'wrong-job';
-
-const STATUS: Record<Outcome, number> = {
+const STATUS: Record<WebhookOutcome, number> = {
   accepted: 202,
   // Taken already: a 2xx, or the sender retries it again and again.
   duplicate: 200,
@@ -74,17 +50,6 @@ const STATUS: Record<Outcome, number> = {
   unconfigured: 404,
   'wrong-job': 403,
 };
-
-/** Argil ids are kept twice the signature tolerance: an older replay fails the signature check anyway. */
-const ARGIL_SEEN_MS = 10 * 60_000;
-const KNOWN_KREA_STATUSES: ReadonlySet<string> = new Set(KREA_JOB_STATUSES);
-
-const ARGIL_EVENTS = new Set([
-  'VIDEO_GENERATION_SUCCESS',
-  'VIDEO_GENERATION_FAILED',
-  'AVATAR_TRAINING_SUCCESS',
-  'AVATAR_TRAINING_FAILED',
-]);
 
 /** The body as text, or undefined past `MAX_WEBHOOK_BYTES`. */
 async function boundedText(request: Request): Promise<string | undefined> {
@@ -101,85 +66,33 @@ async function boundedText(request: Request): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * What a Krea delivery can tell: its job's status (the body is never
- * trusted beyond that). Statuses Krea has not documented count as one, so a
- * job yields a handful of news at most, whatever a replayer sends.
- */
-const kreaNews = (jobId: string, status: unknown) =>
-  `krea:${jobId}:${typeof status === 'string' && KNOWN_KREA_STATUSES.has(status) ? status : 'other'}`;
-
 export function useWebhooks(options: WebhookOptions): Plugin {
-  const kreaSeen = new SeenDeliveries(KREA_WEBHOOK_TOKEN_TTL_MS, options.firstSighting);
-  const argilSeen = new SeenDeliveries(ARGIL_SEEN_MS, options.firstSighting);
-  const nudge = (prefix: string) => {
-    options.live.nudge(prefix);
-    options.publish?.(prefix);
+  const tools: WebhookTools = {
+    deliveries: (ttlMs) => new SeenDeliveries(ttlMs, options.firstSighting),
+    nudge: (prefix) => {
+      options.live.nudge(prefix);
+      options.publish?.(prefix);
+    },
   };
+  const receivers = options.providers.map(({ name, receiver }) => ({ name, receiver: receiver(tools) }));
 
-  async function krea(token: string, request: Request): Promise<Outcome> {
-    const config = options.krea();
-    if (config === undefined) return 'unconfigured';
-    const verified = verifyKreaWebhookToken(config, token);
-    if (!verified.ok) return verified.reason;
-    const text = await boundedText(request);
-    if (text === undefined) return 'oversized';
-    const job = parseObject(text);
-    const id = job?.job_id ?? job?.id;
-    if (typeof id !== 'string' || !UUID_PATTERN.test(id)) return 'malformed';
-    const jobId = id.toLowerCase();
-    if (!(await options.kreaBindings.isBound(verified.nonce, jobId))) return 'wrong-job';
-    if (!(await kreaSeen.first(kreaNews(jobId, job?.status)))) return 'duplicate';
-    nudge(`krea-job:${jobId}:${verified.credentialDigest}`);
-    return 'accepted';
-  }
-
-  async function argil(request: Request): Promise<Outcome> {
-    const secret = options.argilSecret();
-    if (secret === undefined) return 'unconfigured';
-    const text = await boundedText(request);
-    if (text === undefined) return 'oversized';
-    const headers = {
-      'webhook-id': request.headers.get('webhook-id') ?? '',
-      'webhook-timestamp': request.headers.get('webhook-timestamp') ?? '',
-      'webhook-signature': request.headers.get('webhook-signature') ?? '',
-    };
-    try {
-      new Webhook(secret).verify(text, headers);
-    } catch {
-      // A bad or missing signature, or a timestamp outside the tolerance.
-      return 'forged';
+  /** The provider a path is for, and what follows its name; undefined for any other path. */
+  function route(path: string): { name: string; receiver: WebhookReceiver; rest: string } | undefined {
+    for (const { name, receiver } of receivers) {
+      const base = `/webhooks/${name}`;
+      if (receiver.tokenInPath ? path.startsWith(`${base}/`) : path === base) {
+        return { name, receiver, rest: path.slice(base.length + 1) };
+      }
     }
-    if (!(await argilSeen.first(`argil:${headers['webhook-id']}`))) return 'duplicate';
-    const event = parseObject(text);
-    const type = event?.event;
-    const data = event?.data as Record<string, unknown> | undefined;
-    if (typeof type !== 'string' || !ARGIL_EVENTS.has(type)) return 'unknown-event';
-    const videoId = data?.videoId;
-    if (type.startsWith('VIDEO_') && typeof videoId === 'string' && UUID_PATTERN.test(videoId)) {
-      nudge(`argil-video:${videoId.toLowerCase()}:`);
-    }
-    return 'accepted';
+    return undefined;
   }
 
   return {
     onRequest({ url, request, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith('/webhooks/')) return;
-      const provider =
-        url.pathname === '/webhooks/argil' ? 'argil' : url.pathname.startsWith('/webhooks/krea/') ? 'krea' : undefined;
-      const answer = (outcome: Outcome) => {
-        options.metrics.webhook(provider ?? 'unknown', outcome);
+      const target = route(url.pathname);
+      const answer = (outcome: WebhookOutcome) => {
+        options.metrics.webhook(target?.name ?? 'unknown', outcome);
         endResponse(
           new fetchAPI.Response(JSON.stringify({ outcome }), {
             status: STATUS[outcome],
@@ -187,9 +100,9 @@ export function useWebhooks(options: WebhookOptions): Plugin {
           }),
         );
       };
-      if (request.method !== 'POST' || provider === undefined) return answer('unconfigured');
-      const run = provider === 'krea' ? krea(url.pathname.slice('/webhooks/krea/'.length), request) : argil(request);
-      return run.then(answer, () => answer('malformed'));
+      if (request.method !== 'POST' || target === undefined) return answer('unconfigured');
+      const delivery = { rest: target.rest, request, text: () => boundedText(request) };
+      return target.receiver.receive(delivery).then(answer, () => answer('malformed'));
     },
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * The providers of this gateway: one line each. The core loops over this
+ * list and names no provider; a new provider is a folder
+ * (`providers/<name>/`: its module, and its schema contribution) and a line
+ * here. (A provider that brings a simulated API adds its sandbox to
+ * `sandbox/providers.ts` too: the gateway never imports the sandbox.)
+ *
+ * Tests may add one (`registerProvider`) before the gateway is built: the
+ * schema is built when src/schema/index.ts is first imported, so a test
+ * registers first and then imports the gateway (vitest gives every test
+ * file a module graph of its own). Registering once the schema was built
+ * throws: the new provider could not be in it.
+ */
+import { priceList } from '../credits/costs.js';
+import type { PriceList } from '../credits/costs.js';
+import type { SchemaContribution } from '../schema/contribution.js';
+import { registerNodeType } from '../schema/global-id.js';
+import { argil } from './argil/index.js';
+import { argilSchema } from './argil/schema/index.js';
+import { krea } from './krea/index.js';
+import { kreaSchema } from './krea/schema/index.js';
+import type { ProviderModule } from './module.js';
+import { providerDisplayName } from './names.js';
+
+/** A provider: what it is to the gateway, and what it adds to the schema. */
+export interface ProviderEntry {
+  module: ProviderModule;
+  schema: SchemaContribution;
+}
+
+const entries: ProviderEntry[] = [];
+let builtBy: string | undefined;
+
+const NAME = /^[a-z][a-z0-9]{1,30}$/;
+
+/** Adds a provider; only before the schema was built from the list. */
+export function registerProvider(entry: ProviderEntry): void {
+  const { name } = entry.module;
+  if (builtBy !== undefined) {
+    throw new Error(`registerProvider(${name}): ${builtBy} was built already; register providers before importing it`);
+  }
+  // Names key metrics, idempotency scopes (`<name>:…`) and poller keys (`<name>-<kind>:…`).
+  if (!NAME.test(name)) throw new Error(`a provider's name is lower-case letters and digits, not "${name}"`);
+  if (entries.some((known) => known.module.name === name)) throw new Error(`${name} is registered already`);
+  for (const [typename, node] of Object.entries(entry.schema.nodes)) registerNodeType(typename, node.idPattern);
+  entries.push(entry);
+}
+
+registerProvider({ module: krea, schema: kreaSchema });
+registerProvider({ module: argil, schema: argilSchema });
+
+/** The registered providers, in order (the merged feeds' order of ties, among other things). */
+export function registeredProviders(): readonly ProviderModule[] {
+  return entries.map((entry) => entry.module);
+}
+
+/** The same, with their schema contributions. */
+export function registeredEntries(): readonly ProviderEntry[] {
+  return entries;
+}
+
+/** Marks the list as read for good: `by` (the schema) was built from it and cannot take another provider. */
+export function sealProviders(by: string): readonly ProviderEntry[] {
+  builtBy ??= by;
+  return entries;
+}
+
+/** What every registered provider charges for, together (credits/costs.ts). */
+export function registeredPrices(modules: readonly ProviderModule[] = registeredProviders()): PriceList {
+  return priceList(modules.map((module) => ({ displayName: providerDisplayName(module.name), costs: module.costs })));
+}
+
+/** The default costs of this gateway's own providers (GENERATION_COSTS overrides them; services.ts reads them anew). */
+export const DEFAULT_COSTS: Readonly<Record<string, number>> = registeredPrices().defaults;
