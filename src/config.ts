@@ -18,6 +18,7 @@ import type { ProviderSettings } from './providers/settings.js';
 
 export { ConfigError } from './config/read.js';
 export type { SandboxConfig } from './config/sandbox.js';
+export { withFreePorts } from './config/sandbox.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** `auto`: readable lines on a terminal, JSON otherwise (log-format.ts). */

@@ -3,7 +3,7 @@
  * provider is configured, serve the gateway, drain on SIGTERM.
  */
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, withFreePorts } from './config.js';
 import type { Config } from './config.js';
 import { startSandbox } from './sandbox/index.js';
 import { SANDBOX_CREDITS_PER_DAY, startSandboxIdentity } from './sandbox/identity.js';
@@ -42,7 +42,7 @@ async function main(config: Config): Promise<void> {
     }
   }
   if (config.useSandbox) {
-    sandbox = await startSandbox({ ...config.sandboxData, kreaPort: 0, argilPort: 0 });
+    sandbox = await startSandbox(withFreePorts(config.sandboxData));
     // The sandbox's origins, and its default tenant's keys unless keys are configured.
     for (const { name } of registeredProviders()) {
       providers[settingKey(name, 'BaseUrl')] = sandbox.settings[settingKey(name, 'BaseUrl')];

@@ -31,3 +31,8 @@ export function sandboxConfig(env: Env): SandboxConfig {
     argilPort: integer(env, 'SANDBOX_ARGIL_PORT', 4101, 0, 65535),
   };
 }
+
+/** The same, on ports the system picks: the sandbox `npm start` embeds. */
+export function withFreePorts(config: SandboxConfig): SandboxConfig {
+  return { ...config, kreaPort: 0, argilPort: 0 };
+}

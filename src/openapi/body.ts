@@ -1,8 +1,9 @@
 /**
- * From a GraphQL input value to the JSON body Krea's document describes, and
- * that body checked against the document's own JSON Schema (ajv, 2020-12 as
- * OpenAPI 3.1 uses it). The fields say how camelCase maps to Krea's names;
- * what the caller left out is not sent (Krea applies its own defaults).
+ * From a GraphQL input value to the JSON body a provider's document
+ * describes, and that body checked against the document's own JSON Schema
+ * (ajv, 2020-12 as OpenAPI 3.1 uses it). The fields say how camelCase maps
+ * to the provider's names (Krea's snake_case); what the caller left out is
+ * not sent (the provider applies its own defaults).
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
@@ -38,7 +39,7 @@ function toJson(type: BodyType, value: unknown): JsonValue {
   }
 }
 
-/** The body for one member's input: only what the caller gave, under Krea's names. */
+/** The body for one member's input: only what the caller gave, under the provider's names. */
 export function toBody(fields: readonly BodyField[], input: Record<string, unknown>): { [key: string]: JsonValue } {
   const body: { [key: string]: JsonValue } = {};
   for (const field of fields) {
@@ -55,7 +56,7 @@ export interface BodyProblem {
   message: string;
 }
 
-/** Krea's property path (`/styles/0/strength`) in the GraphQL field names. */
+/** A property path of the body (`/styles/0/strength`) in the GraphQL field names. */
 function graphqlPath(fields: readonly BodyField[], pointer: string): string {
   let current: readonly BodyField[] | undefined = fields;
   let listOf: BodyType | undefined;
@@ -78,7 +79,7 @@ function graphqlPath(fields: readonly BodyField[], pointer: string): string {
   return path;
 }
 
-function describeProblem(error: ErrorObject): string {
+function describeProblem(error: ErrorObject, provider: string): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
@@ -88,14 +89,19 @@ function describeProblem(error: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case 'additionalProperties':
-      return `has a field Krea does not take`;
+      return `has a field ${provider} does not take`;
     default:
       return error.message ?? 'is not valid';
   }
 }
 
-/** The first way `body` breaks `schema`, or undefined when it fits. */
-export function checkBody(schema: JsonSchema, fields: readonly BodyField[], body: JsonValue): BodyProblem | undefined {
+/** The first way `body` breaks `schema` (of `provider`'s document, named in messages), or undefined when it fits. */
+export function checkBody(
+  schema: JsonSchema,
+  fields: readonly BodyField[],
+  body: JsonValue,
+  provider: string,
+): BodyProblem | undefined {
   const validate = validatorFor(schema);
   if (validate(body)) return undefined;
   const error = validate.errors?.[0];
@@ -106,5 +112,5 @@ export function checkBody(schema: JsonSchema, fields: readonly BodyField[], body
     const name = graphqlPath(fields, `${error.instancePath}/${missing}`);
     return { path: name, message: 'is required' };
   }
-  return { path, message: describeProblem(error) };
+  return { path, message: describeProblem(error, provider) };
 }

@@ -51,9 +51,19 @@ export interface ProviderWording {
   reads?: string;
 }
 
+/** Its part of the query GraphiQL opens on (server/graphiql.ts). */
+export interface ProviderExample {
+  /** Root fields of the example query, as they are printed (indented two spaces). */
+  fields: string;
+  /** A field to try next (`argilAssets(last: 5)`). */
+  next?: string | undefined;
+}
+
 export interface SchemaContribution {
   /** Its Node types, by type name. */
   nodes: Readonly<Record<string, NodeRegistration>>;
+  /** Its part of GraphiQL's example query. */
+  example?: ProviderExample | undefined;
   /** Root query fields that only page forward (their provider pages by an "older than" cursor). */
   forwardOnly?: readonly string[] | undefined;
   wording: ProviderWording;

@@ -1,18 +1,18 @@
-/** What GraphiQL opens on: a query a newcomer can run at once against the sandbox. */
-export const EXAMPLE_QUERY = `# mediagraph: Krea and Argil assets through one GraphQL API.
-# Press the run button; then try argilAssets(last: 5) or node(id: "...").
+/**
+ * What GraphiQL opens on: a query a newcomer can run at once against the
+ * sandbox, made of every provider's example (its schema contribution's).
+ */
+import { providerDisplayName } from '../providers/names.js';
+import { registeredEntries } from '../providers/registry.js';
+import { andList } from '../schema/wording.js';
+
+const entries = registeredEntries();
+const examples = entries.flatMap(({ schema }) => (schema.example ? [schema.example] : []));
+const names = entries.map(({ module }) => providerDisplayName(module.name));
+const next = [...examples.flatMap((example) => example.next ?? []), 'node(id: "...")'];
+
+export const EXAMPLE_QUERY = `# mediagraph: ${andList(names)} assets through one GraphQL API.
+# Press the run button; then try ${next.join(' or ')}.
 query NewestAssets {
-  kreaAssets(first: 5) {
-    edges {
-      cursor
-      node { id providerId kind mimeType width height url createdAt }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-  argilAssets(first: 5, types: [IMAGE, VIDEO]) {
-    totalCount
-    nodes { id name type status url thumbnailUrl createdAt }
-    pageInfo { hasNextPage endCursor }
-  }
-}
+${examples.map((example) => example.fields).join('')}}
 `;

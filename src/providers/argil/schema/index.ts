@@ -39,6 +39,15 @@ export const argilSchema: SchemaContribution = {
     ArgilWebhook: { load: (context, id) => argilOf(context).loaders.webhook.load(id) },
     ArgilSubtitleStyle: { load: (context, id) => argilOf(context).loaders.subtitleStyle.load(id) },
   },
+  example: {
+    fields: `  argilAssets(first: 5, types: [IMAGE, VIDEO]) {
+    totalCount
+    nodes { id name type status url thumbnailUrl createdAt }
+    pageInfo { hasNextPage endCursor }
+  }
+`,
+    next: 'argilAssets(last: 5)',
+  },
   wording: {
     enumValue: 'Argil (api.argil.ai).',
     assetKind: 'from type',

@@ -47,7 +47,7 @@ export function videoBody(input: {
   if (input.aspectRatio != null) body.aspectRatio = input.aspectRatio;
   if (input.model != null) body.model = input.model;
   if (input.extras != null) body.extras = checkedExtras('input.extras', input.extras);
-  const problem = checkBody(ARGIL_REQUEST_BODIES['POST /videos'], [], body);
+  const problem = checkBody(ARGIL_REQUEST_BODIES['POST /videos'], [], body, 'Argil');
   if (problem) {
     const field = problem.path === '' ? 'input' : `input.${problem.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;
     throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });

@@ -143,7 +143,7 @@ export interface JobTarget {
 /** The body for `value`, checked against the target's schema: BAD_USER_INPUT naming the field otherwise. */
 export function checkedBody(target: Omit<JobTarget, 'path'>, value: InputValue): { [key: string]: JsonValue } {
   const body = toBody(target.fields, value);
-  const problem = checkBody(target.schema, target.fields, body);
+  const problem = checkBody(target.schema, target.fields, body, 'Krea');
   if (problem) {
     const field = problem.path === '' ? target.at : `${target.at}.${problem.path}`;
     throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });

@@ -46,6 +46,16 @@ export const kreaSchema: SchemaContribution = {
       entity: KreaNodeAppRef,
     },
   },
+  example: {
+    fields: `  kreaAssets(first: 5) {
+    edges {
+      cursor
+      node { id providerId kind mimeType width height url createdAt }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+`,
+  },
   // Krea pages by an "older than" timestamp cursor.
   forwardOnly: ['kreaAssets', 'kreaJobs', 'kreaStyles'],
   wording: {

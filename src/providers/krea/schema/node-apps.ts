@@ -111,7 +111,7 @@ builder.mutationField('executeKreaNodeApp', (t) =>
         throw gatewayError('`input` must be an object', 'BAD_USER_INPUT', { field: 'input' });
       }
       if (app.inputSchema) {
-        const problem = checkBody(sharedSchema(app.inputSchema), [], input);
+        const problem = checkBody(sharedSchema(app.inputSchema), [], input, 'Krea');
         if (problem) {
           const field = problem.path === '' ? 'input' : `input.${problem.path}`;
           throw gatewayError(`\`${field}\` ${problem.message}`, 'BAD_USER_INPUT', { field });
