@@ -7,9 +7,9 @@
  */
 import { PLACEHOLDER_FILE_ORIGINS } from './data.js';
 import type { DatasetSizes, FileOrigins, TenantData } from './data.js';
-import { argilAssetFor, argilAvatarFor, argilVideoFor, argilVoiceFor } from './dataset-argil.js';
-import { kreaAssetFor, kreaJobFor, kreaNodeAppsFor, kreaStyleFor } from './dataset-krea.js';
-import { argilSubtitleStylesFor } from './argil-seed.js';
+import { argilAssetFor, argilAvatarFor, argilVideoFor, argilVoiceFor } from '../providers/argil/sandbox/dataset.js';
+import { kreaAssetFor, kreaJobFor, kreaNodeAppsFor, kreaStyleFor } from '../providers/krea/sandbox/dataset.js';
+import { argilSubtitleStylesFor } from '../providers/argil/sandbox/seed.js';
 import { Random } from './random.js';
 
 const NEWEST = Date.UTC(2026, 9, 1, 12, 0, 0);

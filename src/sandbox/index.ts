@@ -3,10 +3,10 @@
  * `npm start` (when no provider is configured), `npm run sandbox` and tests.
  */
 import type { Server } from 'node:http';
-import { argilRouter } from './argil.js';
+import { argilRouter } from '../providers/argil/sandbox/router.js';
 import { TERMINAL_JOB_STATUSES } from './data.js';
 import type { DatasetSizes } from './data.js';
-import { kreaRouter, publicKreaJob } from './krea.js';
+import { kreaRouter, publicKreaJob } from '../providers/krea/sandbox/router.js';
 import { CDN_PATHS } from './cdn.js';
 import { SandboxWebhooks } from './webhooks.js';
 import { advanceTenant, endFailed } from './progress.js';

@@ -5,7 +5,7 @@
  * something to watch. Deterministic: what happens to an object depends only
  * on its id and the number of steps taken.
  */
-import { trainAvatars } from './argil-avatars.js';
+import { trainAvatars } from '../providers/argil/sandbox/avatars.js';
 import type {
   FileOrigins,
   SandboxArgilAvatar,

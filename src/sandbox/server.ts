@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from './routes.js';
-import type { RecordedUpload } from './uploads.js';
+import type { RecordedUpload } from '../providers/krea/sandbox/uploads.js';
 
 // The routers' contract lives in routes.ts (uploads.ts needs it, and this module needs uploads.ts' record).
 export type { Reply, RouteRequest, Router } from './routes.js';

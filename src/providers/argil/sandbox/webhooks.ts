@@ -8,9 +8,9 @@
  * Where the document is unsure of the timestamp's key, list and create
  * answer `createAt`, update `createdAt`, as its fragments do.
  */
-import type { Reply, RouteRequest } from './server.js';
-import { readText } from './server.js';
-import type { ArgilEndpoint, SandboxWebhooks } from './webhooks.js';
+import type { Reply, RouteRequest } from '../../../sandbox/server.js';
+import { readText } from '../../../sandbox/server.js';
+import type { ArgilEndpoint, SandboxWebhooks } from '../../../sandbox/webhooks.js';
 
 const WEBHOOK_EVENTS = [
   'AVATAR_TRAINING_SUCCESS',

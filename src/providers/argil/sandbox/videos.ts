@@ -10,10 +10,11 @@
  * both readings: avatars list with `createAt` and get with `createdAt`.
  */
 import { randomUUID } from 'node:crypto';
-import type { SandboxArgilAvatar, SandboxArgilVideo, SandboxArgilVoice, TenantData } from './data.js';
-import type { Reply, RouteRequest } from './server.js';
-import { readText } from './server.js';
-import { SANDBOX_MP4 } from './video.js';
+import type { TenantData } from '../../../sandbox/data.js';
+import type { SandboxArgilAvatar, SandboxArgilVideo, SandboxArgilVoice } from './data.js';
+import type { Reply, RouteRequest } from '../../../sandbox/server.js';
+import { readText } from '../../../sandbox/server.js';
+import { SANDBOX_MP4 } from '../../../sandbox/video.js';
 
 const error = (status: number, message: string): Reply => ({ status, body: { code: status, message } });
 

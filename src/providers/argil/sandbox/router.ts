@@ -7,17 +7,18 @@
  * argil-subtitles.ts. `x-api-key` auth; errors are `{code, message}`.
  */
 import { randomUUID } from 'node:crypto';
-import { CDN_PATHS, serveCdnFile } from './cdn.js';
-import type { SandboxArgilAsset, TenantData } from './data.js';
-import { readText } from './server.js';
-import type { Reply, RouteRequest, Router } from './server.js';
-import type { SandboxTenant } from './tenants.js';
-import { createAvatar } from './argil-avatars.js';
-import { routeSubtitles } from './argil-subtitles.js';
-import { routeVideos, serveVideoFile } from './argil-videos.js';
-import { createVoice, syncVoices } from './argil-voices.js';
-import { routeWebhooks } from './argil-webhooks.js';
-import type { SandboxWebhooks } from './webhooks.js';
+import { CDN_PATHS, serveCdnFile } from '../../../sandbox/cdn.js';
+import type { TenantData } from '../../../sandbox/data.js';
+import type { SandboxArgilAsset } from './data.js';
+import { readText } from '../../../sandbox/server.js';
+import type { Reply, RouteRequest, Router } from '../../../sandbox/server.js';
+import type { SandboxTenant } from '../../../sandbox/tenants.js';
+import { createAvatar } from './avatars.js';
+import { routeSubtitles } from './subtitles.js';
+import { routeVideos, serveVideoFile } from './videos.js';
+import { createVoice, syncVoices } from './voices.js';
+import { routeWebhooks } from './webhooks.js';
+import type { SandboxWebhooks } from '../../../sandbox/webhooks.js';
 
 const TYPES = ['AUDIO', 'IMAGE', 'VIDEO'];
 const STATUSES = ['PROCESSING', 'READY', 'FAILED'];

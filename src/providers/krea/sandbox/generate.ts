@@ -11,12 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import kreaDocument from '../../specs/krea-openapi.json' with { type: 'json' };
+import kreaDocument from '../../../../specs/krea-openapi.json' with { type: 'json' };
 import type { SandboxKreaJob } from './data.js';
-import { gradientPng } from './png.js';
-import type { Reply, RouteRequest } from './server.js';
-import { readText } from './server.js';
-import { SANDBOX_MP4 } from './video.js';
+import { gradientPng } from '../../../sandbox/png.js';
+import type { Reply, RouteRequest } from '../../../sandbox/server.js';
+import { readText } from '../../../sandbox/server.js';
+import { SANDBOX_MP4 } from '../../../sandbox/video.js';
 
 interface DocumentOperation {
   requestBody?: { content?: Record<string, { schema?: object }> };

@@ -12,8 +12,9 @@
  * ElevenLabs voices.
  */
 import { randomUUID } from 'node:crypto';
-import type { SandboxArgilVoice, TenantData } from './data.js';
-import type { Reply } from './server.js';
+import type { TenantData } from '../../../sandbox/data.js';
+import type { SandboxArgilVoice } from './data.js';
+import type { Reply } from '../../../sandbox/server.js';
 
 const ELEVEN_LABS = [
   'eleven_v3',

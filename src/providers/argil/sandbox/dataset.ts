@@ -3,15 +3,15 @@
  * seeded Random: the same seed gives the same objects. File URLs point at
  * the tenant's file origins.
  */
+import type { FileOrigins } from '../../../sandbox/data.js';
 import type {
-  FileOrigins,
   SandboxArgilAsset,
   SandboxArgilAvatar,
   SandboxArgilVideo,
   SandboxArgilVideoStatus,
   SandboxArgilVoice,
 } from './data.js';
-import type { Random } from './random.js';
+import type { Random } from '../../../sandbox/random.js';
 
 const LANGUAGES = ['ENGLISH', 'FRENCH', 'SPANISH', 'GERMAN'];
 

@@ -6,9 +6,9 @@
  * document's two training schemas), GET /node-apps/{id} and POST
  * /node-apps/{id}/execute (checked against the app's own input schema).
  */
-import type { TenantData } from './data.js';
-import { error, newJob, pendingJob, readJson, validatorFor, validatorOf } from './krea-generate.js';
-import type { Reply, RouteRequest } from './server.js';
+import type { TenantData } from '../../../sandbox/data.js';
+import { error, newJob, pendingJob, readJson, validatorFor, validatorOf } from './generate.js';
+import type { Reply, RouteRequest } from '../../../sandbox/server.js';
 
 const offsetCursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
 

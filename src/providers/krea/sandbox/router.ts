@@ -4,15 +4,15 @@
  * GET/DELETE /jobs/{id}; generation (krea-generate.ts), styles and node apps
  * (krea-styles.ts). Bearer auth; errors are `{"error": "..."}`.
  */
-import { CDN_PATHS, serveCdnFile } from './cdn.js';
+import { CDN_PATHS, serveCdnFile } from '../../../sandbox/cdn.js';
 import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';
 import type { SandboxKreaJobStatus } from './data.js';
-import type { Reply, RouteRequest, Router } from './server.js';
-import { GENERATION_PATHS, serveFile, startGeneration } from './krea-generate.js';
-import { routeStyles } from './krea-styles.js';
+import type { Reply, RouteRequest, Router } from '../../../sandbox/server.js';
+import { GENERATION_PATHS, serveFile, startGeneration } from './generate.js';
+import { routeStyles } from './styles.js';
 import { receiveUpload } from './uploads.js';
 import type { RecordedUpload } from './uploads.js';
-import type { SandboxTenant } from './tenants.js';
+import type { SandboxTenant } from '../../../sandbox/tenants.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,8 +4,9 @@
  * the tenant's file origins.
  */
 import { JOB_STATUSES, JOB_TYPES, TERMINAL_JOB_STATUSES } from './data.js';
-import type { FileOrigins, SandboxKreaAsset, SandboxKreaJob, SandboxKreaNodeApp, SandboxKreaStyle } from './data.js';
-import type { Random } from './random.js';
+import type { FileOrigins } from '../../../sandbox/data.js';
+import type { SandboxKreaAsset, SandboxKreaJob, SandboxKreaNodeApp, SandboxKreaStyle } from './data.js';
+import type { Random } from '../../../sandbox/random.js';
 
 const KREA_MEDIA: ReadonlyArray<{ mime: string | null; ext: string; sized: boolean }> = [
   { mime: 'image/png', ext: 'png', sized: true },

@@ -7,8 +7,9 @@
  * itself as text/vtt or text/x-ass, one cue of three seconds per moment
  * with a transcript, 404 for a video the tenant does not have.
  */
-import type { SandboxArgilVideo, TenantData } from './data.js';
-import type { Reply } from './server.js';
+import type { TenantData } from '../../../sandbox/data.js';
+import type { SandboxArgilVideo } from './data.js';
+import type { Reply } from '../../../sandbox/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CUE_SECONDS = 3;

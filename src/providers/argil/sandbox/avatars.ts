@@ -10,8 +10,9 @@
  * tests rely on them).
  */
 import { randomUUID } from 'node:crypto';
-import type { SandboxArgilAvatar, TenantData } from './data.js';
-import type { Reply } from './server.js';
+import type { TenantData } from '../../../sandbox/data.js';
+import type { SandboxArgilAvatar } from './data.js';
+import type { Reply } from '../../../sandbox/server.js';
 
 /** Steps a new avatar stays TRAINING. */
 export const AVATAR_TRAINING_STEPS = 2;

@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import busboy from 'busboy';
 import type { SandboxKreaAsset } from './data.js';
-import type { Reply, RouteRequest } from './routes.js';
+import type { Reply, RouteRequest } from '../../../sandbox/routes.js';
 
 export interface RecordedUpload {
   tenant: number;

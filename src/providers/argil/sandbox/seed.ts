@@ -4,7 +4,7 @@
  * tenant's generator after everything else, so the older data keeps its
  * values.
  */
-import type { Random } from './random.js';
+import type { Random } from '../../../sandbox/random.js';
 
 export interface SandboxArgilSubtitleStyle {
   id: string;
