@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
  * call is a real HTTP request the sandbox records.
  */
 import type { CostTable } from '../../src/credits/costs.js';
+import type { ProviderSettings } from '../../src/providers/settings.js';
 import { isDocumentedCode } from '../../src/schema/errors.js';
 import { createGateway } from '../../src/server.js';
 import { createHttpServer } from '../../src/server/http-server.js';
@@ -70,6 +71,8 @@ export interface StackOptions {
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
   gateway?: Omit<GatewayOptions, 'services'>;
+  /** Settings of providers a test registered (`<name>BaseUrl`, `<name>ApiKey`: src/providers/settings.ts). */
+  providerSettings?: ProviderSettings;
   /** The WebSocket listener's own limits and logger (`listen()`). */
   webSocket?: Pick<WebSocketOptions, 'limits' | 'highWaterMarkBytes' | 'keepAliveMs' | 'logger'>;
 }
@@ -77,6 +80,7 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = options.sharedSandbox ?? (await startSandbox(options.sandbox));
   const services = createServices({
+    ...options.providerSettings,
     kreaBaseUrl: sandbox.kreaUrl,
     argilBaseUrl: sandbox.argilUrl,
     kreaApiKey: options.kreaApiKey === null ? undefined : (options.kreaApiKey ?? DEFAULT_TENANT.kreaKey),
