@@ -1,5 +1,5 @@
 /**
- * What every provider's generated module (src/generated/, written by
+ * What every provider's generated module (providers/<name>/generated/, written by
  * `npm run generate`) holds of its OpenAPI document: the operations, each
  * with its parameters and the request body's JSON Schema, $refs resolved.
  * Plain data with no provider in it: the runtime reads no YAML and resolves

@@ -1,7 +1,7 @@
 /**
  * Argil's webhooks and subtitle styles in the gateway's shape. A webhook
  * model has no secret to carry: the shape it comes from has none
- * (providers/shapes.ts).
+ * (../shapes.ts).
  */
 import { ARGIL_WEBHOOK_EVENTS } from '../shapes.js';
 import type { ArgilSubtitleStyle, ArgilWebhook, ArgilWebhookEvent } from '../shapes.js';

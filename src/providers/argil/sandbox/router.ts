@@ -1,10 +1,10 @@
 /**
  * The simulated Argil REST API (base path /v1), written from the seed
  * documents and argil-openapi.reconstructed.yaml: GET/POST /assets,
- * GET/DELETE /assets/{id}; avatars, voices and videos in argil-videos.ts;
- * POST /avatars in argil-avatars.ts, POST /voices and /voices/sync in
- * argil-voices.ts, webhooks in argil-webhooks.ts, subtitles in
- * argil-subtitles.ts. `x-api-key` auth; errors are `{code, message}`.
+ * GET/DELETE /assets/{id}; avatars, voices and videos in videos.ts;
+ * POST /avatars in avatars.ts, POST /voices and /voices/sync in
+ * voices.ts, webhooks in webhooks.ts, subtitles in
+ * subtitles.ts. `x-api-key` auth; errors are `{code, message}`.
  */
 import { randomUUID } from 'node:crypto';
 import { CDN_PATHS, serveCdnFile } from '../../../sandbox/cdn.js';

@@ -1,8 +1,8 @@
 /**
  * The simulated Krea REST API, written from krea-openapi.json and the seed
  * documents: GET/POST /assets, GET/DELETE /assets/{id}, GET /jobs,
- * GET/DELETE /jobs/{id}; generation (krea-generate.ts), styles and node apps
- * (krea-styles.ts). Bearer auth; errors are `{"error": "..."}`.
+ * GET/DELETE /jobs/{id}; generation (generate.ts), styles and node apps
+ * (styles.ts). Bearer auth; errors are `{"error": "..."}`.
  */
 import { CDN_PATHS, serveCdnFile } from '../../../sandbox/cdn.js';
 import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';

@@ -1,7 +1,7 @@
 /**
  * Making media with Krea: `generateKreaImage`, `generateKreaVideo` and
  * `enhanceKreaImage`, each over a @oneOf input with one member per endpoint
- * of Krea's document (src/generated/krea-operations.ts, generated; the
+ * of Krea's document (generated/operations.ts, generated; the
  * naming rule is the schema contract's). A call sets exactly one member; its
  * value becomes the body under Krea's names, is checked against the
  * endpoint's JSON Schema before any upstream call, and goes out as one POST,
