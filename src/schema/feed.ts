@@ -59,7 +59,8 @@ export async function resolveFeed(
   const { size, after } = parseForwardArgs(args, { maxPageSize: context.maxPageSize });
   const { digest, filter } = assetFeedFilter(args.filter);
   const asked = args.filter?.providers ?? undefined;
-  const hasCredential = (code: string) => context.providers.hasCredential(STREAMS[CODES.indexOf(code)]!.name);
+  const hasCredential = (code: string) =>
+    STREAMS.some((stream) => stream.code === code && context.providers.hasCredential(stream.name));
   // With no credential at all, every provider is asked: their UNAUTHENTICATED errors explain the empty feed.
   const chosen = chosenStreams(CODES, asked, hasCredential, true);
   const planned = STREAMS.map(({ name, code, source }) => ({

@@ -45,7 +45,8 @@ export async function resolveJobs(
   info: GraphQLResolveInfo,
 ): Promise<RelayConnection<JobModel>> {
   const { size, after } = parseForwardArgs(args, { maxPageSize: context.maxPageSize });
-  const hasCredential = (code: string) => context.providers.hasCredential(STREAMS[CODES.indexOf(code)]!.name);
+  const hasCredential = (code: string) =>
+    STREAMS.some((stream) => stream.code === code && context.providers.hasCredential(stream.name));
   const chosen = chosenStreams(CODES, args.filter?.providers ?? undefined, hasCredential, false);
   const states = args.filter?.states?.length ? [...new Set(args.filter.states)].sort() : undefined;
   const predicate = states ? (job: JobModel) => states.includes(job.state) : undefined;
