@@ -158,11 +158,6 @@ export interface RequestContext {
   idempotency: IdempotencyStore;
 }
 
-/** The request headers that carry a client's own provider credentials, one per provider. */
-export function credentialHeaders(services: Pick<GatewayServices, 'providers'>): string[] {
-  return services.providers.map((provider) => provider.module.settings.credentialHeader);
-}
-
 /**
  * The signal upstream calls pass on: aborted when the client goes away before
  * its answer. Made on first use, and from the connection rather than from

@@ -27,12 +27,13 @@ export interface RequestCredentials {
 }
 
 /** The provider that watches `typename`, and how. */
-export function watcherOf(
+function watcherOf(
   providers: readonly WatchingProvider[],
   typename: string,
 ): { provider: WatchingProvider; watchable: Watchable } | undefined {
   for (const provider of providers) {
-    const watchable = provider.watchables[typename];
+    // A type name comes from a client's global id: only the provider's own keys count.
+    const watchable = Object.hasOwn(provider.watchables, typename) ? provider.watchables[typename] : undefined;
     if (watchable) return { provider, watchable };
   }
   return undefined;

@@ -31,8 +31,3 @@ export const watchDigest = (text: string) => createHash('sha256').update(text).d
 export function watchKeyPrefix(provider: string, kind: string, id: string): string {
   return `${provider}-${kind}:${id}:`;
 }
-
-/** The provider a poller key is about (`krea-job:…` → `krea`). */
-export function providerOfWatchKey(key: string): string {
-  return key.slice(0, key.indexOf('-'));
-}
