@@ -5,8 +5,6 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, withFreePorts } from './config.js';
 import type { Config } from './config.js';
-import { startSandbox } from './sandbox/index.js';
-import { SANDBOX_CREDITS_PER_DAY, startSandboxIdentity } from './sandbox/identity.js';
 import type { Sandbox } from './sandbox/index.js';
 import { registeredProviders } from './providers/registry.js';
 import { settingKey } from './providers/settings.js';
@@ -15,10 +13,10 @@ import { resolveLogFormat } from './log-format.js';
 import { createStdoutLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { createHttpServer } from './server/http-server.js';
-import { attachGraphqlWs } from './server/websocket.js';
+import { attachGraphqlWsOnDemand } from './server/websocket-lazy.js';
 import { loadManifests, persistedOperations } from './server/persisted-operations.js';
 import { createServices } from './services.js';
-import { startTracing } from './telemetry/setup.js';
+import { tracingRequested } from './telemetry/requested.js';
 
 /** The trusted documents, or a start-up error naming the variable. */
 function manifestsOf(paths: readonly string[]): Map<string, string> {
@@ -32,7 +30,8 @@ function manifestsOf(paths: readonly string[]): Map<string, string> {
 async function main(config: Config): Promise<void> {
   const logger = createStdoutLogger(config.logLevel, resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
   // First: the spans of everything below go to the exporter the OTEL_* variables name.
-  const tracing = startTracing();
+  // The SDK, the sandbox and its identity provider are loaded only when asked for.
+  const tracing = tracingRequested(process.env) ? (await import('./telemetry/setup.js')).startTracing() : undefined;
   if (tracing) console.log('tracing: OpenTelemetry spans over OTLP/HTTP');
   let sandbox: Sandbox | undefined;
   const providers: ProviderSettings = {};
@@ -42,6 +41,7 @@ async function main(config: Config): Promise<void> {
     }
   }
   if (config.useSandbox) {
+    const { startSandbox } = await import('./sandbox/index.js');
     sandbox = await startSandbox(withFreePorts(config.sandboxData));
     // The sandbox's origins, and its default tenant's keys unless keys are configured.
     for (const { name } of registeredProviders()) {
@@ -51,7 +51,8 @@ async function main(config: Config): Promise<void> {
     console.log(`sandbox providers: ${sandbox.origins.map(({ name, url }) => `${name} ${url}`).join(', ')}`);
   }
   // SANDBOX_AUTH: the sandbox's demo identity provider is the token issuer.
-  const identity = config.auth.sandboxAuth ? await startSandboxIdentity(config.host) : undefined;
+  const sandboxIdentity = config.auth.sandboxAuth ? await import('./sandbox/identity.js') : undefined;
+  const identity = await sandboxIdentity?.startSandboxIdentity(config.host);
   const tokens = identity
     ? { jwksUrl: identity.jwksUrl, issuer: identity.issuer, audience: identity.audience }
     : config.auth.tokens;
@@ -74,7 +75,7 @@ async function main(config: Config): Promise<void> {
     redisUrl: config.redisUrl,
     redisCommandTimeoutMs: config.redisCommandTimeoutMs,
     // The demo users of SANDBOX_AUTH get 20 credits a day unless QUOTA_CREDITS_PER_DAY says otherwise.
-    quotaPerDay: config.credits.perDay ?? (identity ? SANDBOX_CREDITS_PER_DAY : undefined),
+    quotaPerDay: config.credits.perDay ?? sandboxIdentity?.SANDBOX_CREDITS_PER_DAY,
     generationCosts: config.credits.costs,
     logger,
   });
@@ -110,7 +111,7 @@ async function main(config: Config): Promise<void> {
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     bodyTimeoutMs: config.bodyTimeoutMs,
   });
-  const webSocket = attachGraphqlWs(server, gateway, {
+  const webSocket = attachGraphqlWsOnDemand(server, gateway, {
     corsOrigins: config.corsOrigins,
     maxPayloadBytes: config.maxRequestBytes,
     metrics: services.metrics,

@@ -66,8 +66,8 @@ describe('the runtime stage, reproduced', () => {
     // `npm run build`, written straight into the scratch folder (other tests start the repo's own dist/).
     const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } })
       .scripts.build;
-    expect(script).toContain('--outfile=dist/main.js');
-    const command = script.replace('--outfile=dist/main.js', `--outfile=${join(scratch, 'dist/main.js')}`);
+    expect(script).toContain('--outdir=dist');
+    const command = script.replace('--outdir=dist', `--outdir=${join(scratch, 'dist')}`);
     const build = spawnSync('sh', ['-c', command], {
       cwd: root,
       encoding: 'utf8',

@@ -9,8 +9,10 @@
  *
  * A refusal names a reason class, never the token or anything in it.
  */
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+
+/** jose, loaded with the first token to check (a gateway without AUTH_JWKS_URL never loads it). */
+type Jose = typeof import('jose');
 
 /** RS256/PS256/ES256/EdDSA: never `none`, never an HMAC algorithm (a public key is no secret). */
 export const TOKEN_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
@@ -57,7 +59,7 @@ function scopesOf(payload: JWTPayload): string[] {
   return [...new Set(scopes)].sort().slice(0, 64);
 }
 
-function reasonOf(error: unknown): TokenRefusalReason {
+function reasonOf({ errors }: Jose, error: unknown): TokenRefusalReason {
   if (error instanceof errors.JWTExpired) return 'expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf' || error.claim === 'iat') return 'not yet valid';
@@ -85,16 +87,24 @@ function reasonOf(error: unknown): TokenRefusalReason {
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): (token: string) => Promise<TokenCheck> {
-  const keys = createRemoteJWKSet(new URL(options.jwksUrl), {
-    timeoutDuration: options.fetchTimeoutMs ?? 5_000,
-    cooldownDuration: options.keySetCooldownMs ?? 30_000,
-  });
+  const url = new URL(options.jwksUrl);
+  // The module and the one key set (its cache, its cooldown) every check shares.
+  let loaded: Promise<{ jose: Jose; keys: ReturnType<Jose['createRemoteJWKSet']> }> | undefined;
+  const load = () =>
+    (loaded ??= import('jose').then((jose) => ({
+      jose,
+      keys: jose.createRemoteJWKSet(url, {
+        timeoutDuration: options.fetchTimeoutMs ?? 5_000,
+        cooldownDuration: options.keySetCooldownMs ?? 30_000,
+      }),
+    })));
   const now = options.now ?? Date.now;
   return async (token) => {
     // A JWT is three base64url parts; anything else is refused before jose parses it.
     if (token.length > 16_384 || !/^[\w-]+\.[\w-]+\.[\w-]*$/.test(token)) return { refused: 'malformed' };
+    const { jose, keys } = await load();
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      const { payload } = await jose.jwtVerify(token, keys, {
         algorithms: [...TOKEN_ALGORITHMS],
         issuer: options.issuer,
         audience: options.audience,
@@ -104,7 +114,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
       });
       return { token: { issuer: options.issuer, subject: payload.sub!, scopes: scopesOf(payload) } };
     } catch (error) {
-      return { refused: reasonOf(error) };
+      return { refused: reasonOf(jose, error) };
     }
   };
 }

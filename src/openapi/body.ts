@@ -5,20 +5,32 @@
  * to the provider's names (Krea's snake_case); what the caller left out is
  * not sent (the provider applies its own defaults).
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type addFormats from 'ajv-formats';
 import type { BodyField, BodyType, JsonSchema, JsonValue } from './body-fields.js';
 
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
-addFormats.default(ajv);
+/** ajv (CommonJS), loaded synchronously with the first body to check: most requests send none. */
+const load = createRequire(import.meta.url);
+let ajv: Ajv2020 | undefined;
 
+function ajvInstance(): Ajv2020 {
+  if (!ajv) {
+    const { Ajv2020: Ajv } = load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+    (load('ajv-formats') as typeof addFormats).default(ajv);
+  }
+  return ajv;
+}
+
+/** Each endpoint's schema is compiled when its first body is checked, and kept. */
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajvInstance().compile(schema);
     compiled.set(schema, validate);
   }
   return validate;

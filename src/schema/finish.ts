@@ -58,7 +58,8 @@ export function finishSchema(schema: GraphQLSchema, forwardOnly: readonly string
   requireScopes(fields._entities!, [['media:read']]);
   fields._service!.description = "Federation: this subgraph's SDL.";
 
-  // The plugin printed its SDL before these changes: print it again from the schema as served.
-  const sdl = printSubgraphSchema(schema);
-  fields._service!.resolve = () => ({ sdl });
+  // The plugin printed its SDL before these changes: print it again from the schema as served,
+  // when first asked (a router asks once; most processes never).
+  let sdl: string | undefined;
+  fields._service!.resolve = () => ({ sdl: (sdl ??= printSubgraphSchema(schema)) });
 }

@@ -10,9 +10,12 @@
  * sent. A command given up on is never sent again after a reconnect (it may
  * be a claim or a lease its caller no longer waits for).
  */
-import { Redis } from 'ioredis';
-import type { RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
+
+/** ioredis (CommonJS), loaded with the first link: a gateway without REDIS_URL never loads it. */
+const load = createRequire(import.meta.url);
 
 /** REDIS_COMMAND_TIMEOUT_MS's default (config.ts). */
 const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 1_000;
@@ -52,11 +55,12 @@ export class RedisLink {
       connectTimeout: Math.max(deadline, 2_000),
       retryStrategy: (times: number) => Math.min(times * 200, 2_000),
     };
-    this.client = new Redis(options.url, settings);
+    const { Redis: Client } = load('ioredis') as typeof import('ioredis');
+    this.client = new Client(options.url, settings);
     // Subscriptions made while it reconnects wait for it (each within the deadline). Its channels
     // are subscribed again by `resubscribe`, not by ioredis, whose own resubscription has no
     // handler: under a hung Redis its timeout was an unhandled rejection, which ends the process.
-    this.subscriber = new Redis(options.url, { ...settings, enableOfflineQueue: true, autoResubscribe: false });
+    this.subscriber = new Client(options.url, { ...settings, enableOfflineQueue: true, autoResubscribe: false });
     this.subscriber.on('ready', () => this.resubscribe());
     // `up` follows the command connection; the subscriber's retries say the same again.
     this.client.on('error', (error: Error) => this.down(error.message));

@@ -5,28 +5,24 @@
  * `OTEL_TRACES_EXPORTER=none`. Spans go over OTLP/HTTP (JSON) in batches;
  * the exporter itself reads the other `OTEL_EXPORTER_OTLP_*` variables
  * (headers, timeout), the batch processor `OTEL_BSP_*`, the resource
- * `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`. Off: nothing is loaded
- * beyond the API, and no span is made.
+ * `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`. Off: main.ts does not
+ * load this module (requested.ts decides), so nothing is loaded beyond the
+ * API, and no span is made.
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { tracingRequested } from './requested.js';
+import type { Env } from './requested.js';
 import { setTracingOn } from './tracing.js';
+
+export { tracingRequested };
 
 export interface Tracing {
   /** Exports what is pending. */
   flush(): Promise<void>;
   /** Exports what is pending and stops. */
   shutdown(): Promise<void>;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-export function tracingRequested(env: Env): boolean {
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!endpoint?.trim()) return false;
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
-  return (env.OTEL_TRACES_EXPORTER ?? 'otlp').trim().toLowerCase() !== 'none';
 }
 
 /** Starts tracing (process-wide) when `env` asks for it; undefined when it does not. */

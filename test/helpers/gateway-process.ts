@@ -12,15 +12,14 @@ const root = new URL('../..', import.meta.url).pathname;
 const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> })
   .scripts;
 
-/** Bundles src/main.ts to dist/<name>/main.js as `npm run build` does; its path. */
+/** Bundles src/main.ts to dist/<name>/main.js (and its chunks) as `npm run build` does; its path. */
 export function buildGateway(name: string): string {
-  const entry = `dist/${name}/main.js`;
   const [command, ...args] = scripts
     .build!.split(/\s+/)
-    .map((arg) => arg.replace(/^--outfile=.*$/, `--outfile=${entry}`));
+    .map((arg) => arg.replace(/^--outdir=.*$/, `--outdir=dist/${name}`));
   const built = spawnSync(`${root}/node_modules/.bin/${command}`, args, { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-  return entry;
+  return `dist/${name}/main.js`;
 }
 
 export interface GatewayProcess {

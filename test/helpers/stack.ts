@@ -12,7 +12,7 @@ import { createHttpServer } from '../../src/server/http-server.js';
 import type { ListenerTimeouts } from '../../src/server/http-server.js';
 import type { Gateway, GatewayOptions } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
-import { attachGraphqlWs } from '../../src/server/websocket.js';
+import { attachGraphqlWsOnDemand } from '../../src/server/websocket-lazy.js';
 import type { GraphqlWebSocket, WebSocketOptions } from '../../src/server/websocket.js';
 import type { ClosableServices } from '../../src/services.js';
 import { startSandbox } from '../../src/sandbox/index.js';
@@ -119,7 +119,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async listen() {
       if (!url) {
-        webSocket = attachGraphqlWs(server, gateway, {
+        // As main.ts attaches it: loaded with the first upgrade.
+        webSocket = attachGraphqlWsOnDemand(server, gateway, {
           corsOrigins: options.gateway?.corsOrigins,
           metrics: services.metrics,
           documentOf: options.gateway?.persisted?.documentOf,

@@ -5,7 +5,6 @@
  * `whsec_…` secret Argil returned for the endpoint (ARGIL_WEBHOOK_SECRET).
  * A video's event nudges the pollers of that video, whoever watches it.
  */
-import { Webhook } from 'standardwebhooks';
 import { watchKeyPrefix } from '../../../live/watch.js';
 import { UUID_PATTERN } from '../../shapes.js';
 import { parseObject } from '../../../webhooks/ingestion.js';
@@ -39,6 +38,8 @@ export function argilWebhookReceiver(
         'webhook-timestamp': request.headers.get('webhook-timestamp') ?? '',
         'webhook-signature': request.headers.get('webhook-signature') ?? '',
       };
+      // Loaded with the first delivery: most processes never take one.
+      const { Webhook } = await import('standardwebhooks');
       try {
         new Webhook(secret).verify(body, headers);
       } catch {

@@ -3,7 +3,6 @@
  * WebM, GLB, WAV, MP3; at most 75 MB), judged from a file's leading bytes by
  * file-type, not from its name or declared type.
  */
-import { fileTypeFromBuffer } from 'file-type';
 
 /** 75 MiB: Krea says "75MB"; the larger reading, so Krea's own check decides at the edge. */
 export const KREA_MAX_UPLOAD_BYTES = 75 * 1024 * 1024;
@@ -35,6 +34,8 @@ export interface SniffedMedia {
 
 /** The media type of `head` when Krea accepts it, else undefined. */
 export async function sniffKreaMedia(head: Uint8Array): Promise<SniffedMedia | undefined> {
+  // Loaded with the first upload: most processes never take one.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(head);
   if (!detected || ALLOWED[detected.mime] === undefined) return undefined;
   return { mime: detected.mime, extension: detected.ext };

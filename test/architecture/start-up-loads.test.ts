@@ -1,0 +1,96 @@
+/**
+ * What `npm start` loads before its first request: the bundle as the build
+ * script makes it, followed through its static imports from dist/main.js.
+ * What not every request needs (the WebSocket server, Redis' client, the
+ * OpenTelemetry SDK, the JWT library, ajv, file-type, the webhook signature
+ * library, GraphiQL, the sandbox and its identity provider) must not be
+ * among them: each is loaded by a dynamic import (a chunk of its own) or a
+ * require when first used.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGateway } from '../helpers/gateway-process.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+/** The specifiers a chunk imports at its top level (esbuild prints each import from column 0). */
+function staticImports(source: string): string[] {
+  const found: string[] = [];
+  for (const line of source.split('\n')) {
+    const match = /^(?:import .* from|} from|import|export .* from) "([^"]+)";$/.exec(line);
+    if (match) found.push(match[1]!);
+  }
+  return found;
+}
+
+/** The chunks and packages loaded with `entry`, before anything it imports dynamically. */
+function loadedAtStart(entry: string): { chunks: Map<string, string>; packages: Set<string> } {
+  const chunks = new Map<string, string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (chunks.has(file)) return;
+    const source = readFileSync(file, 'utf8');
+    chunks.set(file, source);
+    for (const specifier of staticImports(source)) {
+      if (specifier.startsWith('.')) visit(join(dirname(file), specifier));
+      else packages.add(specifier);
+    }
+  };
+  visit(entry);
+  return { chunks, packages };
+}
+
+/** The modules esbuild put in a chunk (it names each with a `// src/…` line). */
+const modulesOf = (source: string) => [...source.matchAll(/^\/\/ (src\/\S+\.ts)$/gm)].map((match) => match[1]!);
+
+describe('what the gateway loads at start', () => {
+  let start: ReturnType<typeof loadedAtStart>;
+  let everything: string;
+  beforeAll(() => {
+    const entry = join(root, buildGateway('start-up-loads'));
+    start = loadedAtStart(entry);
+    everything = readFileSync(entry, 'utf8');
+  }, 120_000);
+
+  it('has none of the packages only some requests need', () => {
+    const lazy = [
+      'ws',
+      'graphql-ws',
+      'ioredis',
+      'jose',
+      'file-type',
+      'standardwebhooks',
+      'ajv',
+      'ajv/dist/2020.js',
+      'ajv-formats',
+      '@opentelemetry/sdk-trace-node',
+      '@opentelemetry/exporter-trace-otlp-http',
+      '@opentelemetry/resources',
+      '@graphql-yoga/render-graphiql',
+    ];
+    expect([...start.packages].filter((name) => lazy.includes(name))).toEqual([]);
+    // What every request needs is there (the walk is not reading an empty graph).
+    for (const needed of ['graphql', 'graphql-yoga', 'undici', 'pino', 'prom-client']) {
+      expect(start.packages, needed).toContain(needed);
+    }
+  });
+
+  it('has none of the sandbox, its identity provider, the WebSocket listener or the tracing setup', () => {
+    const modules = [...start.chunks.values()].flatMap(modulesOf);
+    expect(modules).toContain('src/server.ts');
+    expect(
+      modules.filter(
+        (module) =>
+          module.startsWith('src/sandbox/') ||
+          /^src\/providers\/[^/]+\/sandbox\//.test(module) ||
+          module === 'src/server/websocket.ts' ||
+          module === 'src/telemetry/setup.ts',
+      ),
+    ).toEqual([]);
+    // Each is a chunk of its own, imported when asked for.
+    expect(everything).toMatch(/import\("\.\/sandbox-\w+\.js"\)/);
+    expect(everything).toMatch(/import\("\.\/websocket-\w+\.js"\)/);
+    expect(everything).toMatch(/import\("\.\/setup-\w+\.js"\)/);
+  });
+});
