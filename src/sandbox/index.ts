@@ -11,7 +11,7 @@ import type { FileOrigins, SandboxTenant, TenantSpec } from './data.js';
 import { generateTenant } from './dataset.js';
 import { registeredSimulatedApis } from './registered.js';
 import { SandboxControls, startProviderServer } from './server.js';
-import type { SimulatedApi, SizeName } from './simulated-api.js';
+import type { RunningSimulation, SimulatedApi, Simulation, SizeName } from './simulated-api.js';
 import { createTenants, DEFAULT_TENANT, presentation, tenantIndexOf } from './tenants.js';
 import { SandboxWebhooks } from './webhooks.js';
 
@@ -31,8 +31,6 @@ export type SandboxOptions = SimulatedSizes &
     /** Tenants with their own keys and data; one default tenant when absent. */
     tenants?: readonly TenantSpec[];
     host?: string;
-    /** The simulated APIs to start: by default, every one the registry lists. */
-    apis?: readonly SimulatedApi[];
   };
 
 /** `<name>Url`: a provider's base URL (Krea's origin; Argil's ends in /v1, as Argil's does). */
@@ -66,82 +64,73 @@ function numberOption(options: SandboxOptions, key: string): number | undefined 
 
 const displayName = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
+/** A simulated API started for one sandbox, listening. */
+interface Started {
+  name: string;
+  simulation: Simulation;
+  running: RunningSimulation;
+  server: Server;
+  /** Its origin, `http://127.0.0.1:PORT`. */
+  origin: string;
+  /** Its base URL: the origin and its base path. */
+  url: string;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const host = options.host ?? '127.0.0.1';
-  const apis = options.apis ?? registeredSimulatedApis();
+  const apis = registeredSimulatedApis();
   const simulations = await Promise.all(apis.map((api) => api.load()));
   // Filled once every server listens: the data's file URLs name their origins.
   const tenants: SandboxTenant[] = [];
   const controls = new SandboxControls();
   const webhooks = new SandboxWebhooks();
   controls.latencyMs = options.latencyMs ?? 0;
-  const running = simulations.map((simulation, i) =>
-    simulation.start({
-      tenants,
-      controls,
-      webhooks,
-      tenantOf: (headers) => tenantIndexOf(tenants, apis[i]!.name, simulation.credential, headers),
-    }),
-  );
-  const servers: Server[] = [];
-  const origins: string[] = [];
+  const started: Started[] = [];
   try {
     for (const [i, { name }] of apis.entries()) {
-      const router = withCdn(simulations[i]!.cdnPath, running[i]!.router);
-      const started = await startProviderServer(
+      const simulation = simulations[i]!;
+      const running = simulation.start({
+        tenants,
+        controls,
+        webhooks,
+        tenantOf: (headers) => tenantIndexOf(tenants, name, simulation.credential, headers),
+      });
+      const router = withCdn(simulation.cdnPath, running.router);
+      const port = numberOption(options, `${name}Port`) ?? 0;
+      const { server, url: origin } = await startProviderServer(
         name,
         controls,
         router,
-        host,
-        numberOption(options, `${name}Port`) ?? 0,
+        options.host ?? '127.0.0.1',
+        port,
       );
-      servers.push(started.server);
-      origins.push(started.url);
+      started.push({ name, simulation, running, server, origin, url: `${origin}${simulation.basePath}` });
     }
   } catch (error) {
-    await Promise.all(servers.map(closeServer));
+    await Promise.all(started.map(({ server }) => closeServer(server)));
     throw error;
   }
-  const names = apis.map((api) => api.name);
-  // Typed by the names the providers' folders declare; every started API has its origin here.
-  const files = Object.fromEntries(
-    names.map((name, i) => [name, `${origins[i]}${simulations[i]!.cdnPath.slice(0, -1)}`]),
-  ) as FileOrigins;
-  const declared: SimulatedApi['sizes'] = Object.fromEntries(apis.flatMap((api) => Object.entries(api.sizes)));
-  const size = (name: SizeName) => {
-    const value = numberOption(options, name) ?? declared[name]?.default;
-    if (value === undefined) throw new Error(`${name} is a size no simulated API declares`);
-    return value;
-  };
-  const datasets = simulations.map((simulation) => simulation.dataset);
-  const seed = options.seed ?? 42;
-  tenants.push(
-    ...createTenants(options.tenants ?? [DEFAULT_TENANT], seed, names, (tenantSeed) =>
-      generateTenant(tenantSeed, datasets, size, files),
-    ),
-  );
+  tenants.push(...tenantsOf(options, apis, started));
   const advance = () => {
     const now = new Date();
     tenants.forEach((tenant, index) => {
-      for (const simulation of running) simulation.advance(tenant, index, now);
+      for (const { running } of started) running.advance(tenant, index, now);
     });
   };
   const ticker = options.stepMs ? setInterval(advance, options.stepMs) : undefined;
   ticker?.unref();
-  const baseUrls = names.map((_, i) => `${origins[i]}${simulations[i]!.basePath}`);
   const first = tenants[0]?.keys ?? {};
   const core: SandboxCore = {
     tenants,
     settings: Object.fromEntries(
-      names.flatMap((name, i) => [
-        [`${name}BaseUrl`, baseUrls[i]!],
+      started.flatMap(({ name, url }) => [
+        [`${name}BaseUrl`, url],
         [`${name}ApiKey`, first[name] ?? ''],
       ]),
     ),
-    origins: names.map((name, i) => ({
+    origins: started.map(({ name, url, simulation: { credential } }) => ({
       name: displayName(name),
-      url: baseUrls[i]!,
-      credential: `${simulations[i]!.credential.header}: ${presentation(simulations[i]!.credential, first[name] ?? '')}`,
+      url,
+      credential: `${credential.header}: ${presentation(credential, first[name] ?? '')}`,
     })),
     controls,
     webhooks,
@@ -150,19 +139,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clearInterval(ticker);
       controls.releaseStalled();
       await webhooks.settle();
-      await Promise.all(servers.map(closeServer));
+      await Promise.all(started.map(({ server }) => closeServer(server)));
     },
   };
   // What each provider adds (contributions.ts): its URL and helpers, to the controls and to the webhooks.
   const added: Partial<SimulatedUrls & SimulatedHelpers> = Object.fromEntries(
-    names.map((name, i) => [`${name}Url`, baseUrls[i]!]),
+    started.map(({ name, url }) => [`${name}Url`, url]),
   );
-  for (const simulation of running) {
-    Object.assign(added, simulation.helpers);
-    Object.assign(controls, simulation.controls);
-    Object.assign(webhooks, simulation.webhooks);
+  for (const { running } of started) {
+    Object.assign(added, running.helpers);
+    Object.assign(controls, running.controls);
+    Object.assign(webhooks, running.webhooks);
   }
   return Object.assign(core, added) as Sandbox;
+}
+
+/** The tenants `options` asks for (one default tenant when it names none), with their data. */
+function tenantsOf(
+  options: SandboxOptions,
+  apis: readonly SimulatedApi[],
+  started: readonly Started[],
+): SandboxTenant[] {
+  // Typed by the names the providers' folders declare; every started API has its origin here.
+  const files = Object.fromEntries(
+    started.map(({ name, origin, simulation }) => [name, `${origin}${simulation.cdnPath.slice(0, -1)}`]),
+  ) as FileOrigins;
+  const declared: SimulatedApi['sizes'] = Object.fromEntries(apis.flatMap((api) => Object.entries(api.sizes)));
+  const size = (name: SizeName) => {
+    const value = numberOption(options, name) ?? declared[name]?.default;
+    if (value === undefined) throw new Error(`${name} is a size no simulated API declares`);
+    return value;
+  };
+  const datasets = started.map(({ simulation }) => simulation.dataset);
+  const names = started.map(({ name }) => name);
+  return createTenants(options.tenants ?? [DEFAULT_TENANT], options.seed ?? 42, names, (seed) =>
+    generateTenant(seed, datasets, size, files),
+  );
 }
 
 function closeServer(server: Server): Promise<void> {

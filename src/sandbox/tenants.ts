@@ -9,7 +9,7 @@ import { registeredSimulatedApis } from './registered.js';
 import type { Simulation } from './simulated-api.js';
 
 /** The key a tenant has for provider `name` when its spec gives none. */
-export function defaultKey(name: string, index: number): string {
+function defaultKey(name: string, index: number): string {
   return index === 0 ? `sandbox-${name}-key` : `sandbox-${name}-key-${index}`;
 }
 
