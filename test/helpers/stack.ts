@@ -71,7 +71,7 @@ export interface StackOptions {
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
   gateway?: Omit<GatewayOptions, 'services'>;
-  /** Settings of providers a test registered (`<name>BaseUrl`, `<name>ApiKey`: src/providers/settings.ts). */
+  /** Settings of providers a test registered without a simulated API (`<name>BaseUrl`, `<name>ApiKey`: src/providers/settings.ts). */
   providerSettings?: ProviderSettings;
   /** The WebSocket listener's own limits and logger (`listen()`). */
   webSocket?: Pick<WebSocketOptions, 'limits' | 'highWaterMarkBytes' | 'keepAliveMs' | 'logger'>;
@@ -80,6 +80,8 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = options.sharedSandbox ?? (await startSandbox(options.sandbox));
   const services = createServices({
+    // Every simulated provider's base URL and key (a provider a test registered with one among them).
+    ...sandbox.settings,
     ...options.providerSettings,
     kreaBaseUrl: sandbox.kreaUrl,
     argilBaseUrl: sandbox.argilUrl,
