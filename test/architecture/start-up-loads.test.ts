@@ -83,13 +83,15 @@ describe('what the gateway loads at start', () => {
       modules.filter(
         (module) =>
           module.startsWith('src/sandbox/') ||
-          /^src\/providers\/[^/]+\/sandbox\//.test(module) ||
+          // A provider's sandbox declaration (index.ts: its name and sizes, which config reads) is light; its simulation is not.
+          (/^src\/providers\/[^/]+\/sandbox\//.test(module) && !module.endsWith('/sandbox/index.ts')) ||
           module === 'src/server/websocket.ts' ||
           module === 'src/telemetry/setup.ts',
       ),
     ).toEqual([]);
     // Each is a chunk of its own, imported when asked for.
     expect(everything).toMatch(/import\("\.\/sandbox-\w+\.js"\)/);
+    expect([...start.chunks.values()].join('\n')).toMatch(/import\("\.\/simulation-\w+\.js"\)/);
     expect(everything).toMatch(/import\("\.\/websocket-\w+\.js"\)/);
     expect(everything).toMatch(/import\("\.\/setup-\w+\.js"\)/);
   });
