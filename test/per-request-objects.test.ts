@@ -4,8 +4,10 @@
  * reaches, through every young-generation GC (3–5 ms pauses under load, see
  * README "Benchmarks"). Lazy values live on class prototypes instead.
  */
+import { createHook } from 'node:async_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRequestContext } from '../src/context.js';
+import { fromKreaAssets } from '../src/providers/krea/models/assets.js';
 import { kreaOf } from '../src/providers/krea/schema/context.js';
 import { lazyEdge } from '../src/schema/connections.js';
 import { createServices } from '../src/services.js';
@@ -43,5 +45,35 @@ describe('per-request objects', () => {
     expect(encoded).toBe(0);
     expect([edge.cursor, edge.cursor]).toEqual(['cursor-1', 'cursor-1']);
     expect(encoded).toBe(1);
+  });
+
+  it("a list's items cost no promise each until one is loaded, and then no upstream call", async () => {
+    const context = createRequestContext(services, new Request('http://gateway/graphql'));
+    const loader = kreaOf(context).loaders.asset;
+    const items = fromKreaAssets(
+      Array.from({ length: 500 }, (_, i) => ({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        image_url: `https://cdn.example/${i}.png`,
+        uploaded_at: '2026-01-01T00:00:00.000Z',
+        width: 1,
+        height: 1,
+        size_bytes: 1,
+        mime_type: 'image/png',
+      })),
+    );
+    let promises = 0;
+    const hook = createHook({ init: (_id, type) => void (type === 'PROMISE' && promises++) }).enable();
+    try {
+      loader.remember(items);
+    } finally {
+      hook.disable();
+    }
+    expect(promises).toBe(0);
+    // Asked for, a remembered item is served as it was listed: the provider
+    // here is a closed port, so an upstream call would fail instead.
+    await expect(loader.load(items[7]!.providerId)).resolves.toBe(items[7]);
+    const [again, other] = await Promise.all([loader.load(items[7]!.providerId), loader.load(items[8]!.providerId)]);
+    expect(again).toBe(items[7]);
+    expect(other).toBe(items[8]);
   });
 });

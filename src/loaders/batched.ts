@@ -41,6 +41,11 @@ export class BatchedLoader<T> {
   }
 
   load(id: string): Promise<T | null> {
+    // A remembered item enters DataLoader's cache when first asked for, not
+    // when its list arrived: most listed items are never loaded again, and a
+    // prime is a promise per item. prime() keeps a value already cached.
+    const known = this.seen.get(id);
+    if (known !== undefined) this.loader.prime(id, known);
     return this.loader.load(id);
   }
 
@@ -67,7 +72,8 @@ export class BatchedLoader<T> {
     for (const item of items) {
       const id = this.source.idOf(item);
       this.seen.set(id, item);
-      this.loader.clear(id).prime(id, item);
+      // What an earlier load cached gives way; load() primes the new item.
+      this.loader.clear(id);
     }
   }
 
