@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 /**
  * The real gateway in front of the real sandbox providers, over loopback
- * HTTP. Queries go through `gateway.fetch` (yoga in-process); every upstream
- * call is a real HTTP request the sandbox records.
+ * HTTP. `query` POSTs to the gateway's own listener on loopback, as clients
+ * do, so it meets the compiled lane (src/server/lane/) and yoga behind it;
+ * `gateway.fetch` reaches yoga in-process. Every upstream call is a real
+ * HTTP request the sandbox records.
  */
 import type { CostTable } from '../../src/credits/costs.js';
 import type { ProviderSettings } from '../../src/providers/settings.js';
@@ -102,14 +104,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);
-  let url: string | undefined;
+  let url: Promise<string> | undefined;
   let webSocket: GraphqlWebSocket | undefined;
+  const start = async () => {
+    webSocket = attachGraphqlWs(server, gateway, {
+      corsOrigins: options.gateway?.corsOrigins,
+      metrics: services.metrics,
+      documentOf: options.gateway?.persisted?.documentOf,
+      ...options.webSocket,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  };
+  // Once, however many requests ask at the same time.
+  const listen = () => (url ??= start());
   return {
     sandbox,
     services,
     gateway,
     async query(query, variables, headers) {
-      const response = await gateway.fetch('http://gateway/graphql', {
+      const response = await fetch(await listen(), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
@@ -117,19 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
       return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<never>;
     },
-    async listen() {
-      if (!url) {
-        webSocket = attachGraphqlWs(server, gateway, {
-          corsOrigins: options.gateway?.corsOrigins,
-          metrics: services.metrics,
-          documentOf: options.gateway?.persisted?.documentOf,
-          ...options.webSocket,
-        });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-      }
-      return url;
-    },
+    listen,
     async close() {
       // Every error this stack answered over its whole life had a documented
       // code (counted by the gateway's own metrics), and none was an
@@ -138,6 +140,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const seen = (counted?.values ?? []).map((value) => String(value.labels.code));
       const wrong = seen.filter((code) => !isDocumentedCode(code) || code === 'INTERNAL_SERVER_ERROR');
       if (url) {
+        await url;
         await webSocket?.close();
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
