@@ -103,6 +103,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxIds: options.limits?.maxIdsPerOperation,
     maxPaidMutations: options.limits?.maxPaidMutationsPerOperation,
   });
+  // The plugins that say what a document may be: yoga runs them, and the compiled lane runs the same
+  // instances on the documents it prepares (lane/documents.ts).
+  const limits = useQueryLimits(options.limits);
+  const inputErrorCodes = useInputErrorCodes();
+  const deferStream = useDeferStream();
+  const oneOverlapRule = useOneOverlapRule();
   const webhookProviders: WebhookProvider[] = services.providers.flatMap(({ module, runtime }) =>
     runtime.webhooks ? [{ name: module.name, receiver: (tools) => runtime.webhooks!(tools) }] : [],
   );
@@ -148,7 +154,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     useMalformedParams(),
     // Request parameters to the document to run (or a refusal), before anything parses it.
     ...persisted.plugins,
-    ...useQueryLimits(options.limits),
+    ...limits,
     // Who may ask before how much they ask: the budget then counts only the fields that will run,
     // and every later hook (tracing, field errors, the response cache) sees the trimmed operation.
     // Its refusals carry errors, so the response cache never stores them.
@@ -156,9 +162,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Once the variables are known, before anything runs (and before the response cache answers).
     useOperationBudget(budget),
     options.introspection === false && useDisableIntrospection(),
-    useInputErrorCodes(),
-    useDeferStream(),
-    useOneOverlapRule(),
+    inputErrorCodes,
+    deferStream,
+    oneOverlapRule,
     // No graphql-jit: every operation runs on yoga's executor (graphql-tools', graphql-js'
     // algorithm). graphql-jit 0.8's compiled subscribe hands the subscription's resolver the
     // operation's variables as its arguments (a literal `id` arrives as {}); its queries
@@ -216,6 +222,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.compiledLane !== false && ttl === 0) {
     attachCompiledLane({
       gateway,
+      documentPlugins: [...limits, inputErrorCodes, deferStream, oneOverlapRule],
       services,
       logger,
       authenticate,

@@ -1,27 +1,33 @@
 /**
  * The compiled lane's documents: each distinct document text is parsed and
- * validated once, by yoga's own enveloped parse and validate (the same
- * plugins' hooks and caches: bracket nesting, tokens, depth, aliases,
- * directives, field count, the rules of @defer/@stream, the value-error
- * codes), and kept in a bounded LRU with what the lane needs per request:
- * its operations' types and names. A document that does not parse or
- * validate, or uses @defer/@stream, is remembered as yoga's: yoga answers it
- * (with the same hooks, so with the same errors).
+ * validated once, through the very plugins yoga runs for documents (the
+ * same instances, server.ts' documentPlugins: bracket nesting, tokens,
+ * depth, aliases, directives, field count, the rules of @defer/@stream, one
+ * overlap rule), in an envelop of the lane's own over yoga's schema, and
+ * kept in a bounded LRU with what the lane needs per request: its
+ * operations' types and names. Its own envelop, so that nothing the lane
+ * parses lands in yoga's parse cache without the decorations yoga's request
+ * hooks give it. A document that does not parse or validate, or uses
+ * @defer/@stream, is remembered as yoga's: yoga answers it, with the same
+ * plugins, so with the same errors.
  *
  * Introspection off (INTROSPECTION=0) is yoga's plugin reading the request
  * in onRequestParse, which a document alone cannot reach: its rule, graphql-js'
- * NoSchemaIntrospectionCustomRule, is applied here too.
+ * NoSchemaIntrospectionCustomRule, is applied here.
  */
 import {
   BREAK,
   getOperationAST,
   Kind,
   NoSchemaIntrospectionCustomRule,
-  validate as validateRules,
+  parse,
+  specifiedRules,
+  validate,
   visit,
 } from 'graphql';
-import type { DocumentNode, GraphQLError, GraphQLSchema, VariableDefinitionNode } from 'graphql';
-import { createLRUCache } from 'graphql-yoga';
+import type { DocumentNode, GraphQLSchema, VariableDefinitionNode } from 'graphql';
+import { createLRUCache, envelop, useSchema } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 
 export interface LaneOperation {
   type: 'query' | 'mutation';
@@ -30,12 +36,17 @@ export interface LaneOperation {
   variables: readonly VariableDefinitionNode[];
 }
 
-/** What the lane needs of yoga's parse and validate. */
-export interface Enveloped {
-  schema: GraphQLSchema;
-  parse(source: string): DocumentNode;
-  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[];
-}
+/** An envelop plugin (yoga's plugins are, whatever their context type). */
+export type DocumentPlugin = Parameters<typeof envelop>[0]['plugins'][number];
+
+/** graphql-js' parse, validate and rules under the plugins, as yoga's engine sets them. */
+const ENGINE: Plugin = {
+  onParse: ({ setParseFn }) => setParseFn(parse),
+  onValidate: ({ setValidationFn, addValidationRule }) => {
+    setValidationFn(validate);
+    for (const rule of specifiedRules) addValidationRule(rule);
+  },
+};
 
 let ids = 0;
 
@@ -80,8 +91,10 @@ function usesIncrementalDelivery(document: DocumentNode): boolean {
 }
 
 export interface DocumentCacheOptions {
-  /** yoga's parse and validate, with every plugin's hooks (a fresh one per document). */
-  enveloped: () => Enveloped;
+  /** The schema yoga executes (with @defer and @stream declared). */
+  schema: GraphQLSchema;
+  /** The plugins yoga runs on documents, the same instances (server.ts). */
+  plugins: readonly DocumentPlugin[];
   introspection: boolean;
   /** @default 1000 */
   max?: number;
@@ -92,10 +105,12 @@ export interface DocumentCacheOptions {
 export class DocumentCache {
   private readonly cache;
   private readonly maxKeptLength: number;
+  private readonly enveloped;
 
   constructor(private readonly options: DocumentCacheOptions) {
     this.cache = createLRUCache<PreparedDocument | false>({ max: options.max ?? 1_000, ttl: 3_600_000 });
     this.maxKeptLength = options.maxKeptLength ?? 32_000;
+    this.enveloped = envelop({ plugins: [ENGINE, useSchema(options.schema), ...options.plugins] });
   }
 
   /** The prepared document, or undefined when it is yoga's to answer. */
@@ -109,15 +124,17 @@ export class DocumentCache {
   }
 
   private prepare(source: string): PreparedDocument | false {
-    const { schema, parse, validate } = this.options.enveloped();
+    // A context of its own per document: no request's state reaches another document.
+    const checks = this.enveloped({});
     let document: DocumentNode;
     try {
-      document = parse(source);
+      document = checks.parse(source);
     } catch {
       return false;
     }
-    if (validate(schema, document).length > 0) return false;
-    if (!this.options.introspection && validateRules(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0)
+    const { schema } = this.options;
+    if (checks.validate(schema, document).length > 0) return false;
+    if (!this.options.introspection && validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0)
       return false;
     return usesIncrementalDelivery(document) ? false : new PreparedDocument(document);
   }

@@ -41,7 +41,7 @@ import { classify, headerOf } from './classify.js';
 import type { FallReason, LaneRules, Taken } from './classify.js';
 import { InFlight } from './dedupe.js';
 import { DocumentCache } from './documents.js';
-import type { LaneOperation, PreparedDocument } from './documents.js';
+import type { DocumentPlugin, LaneOperation, PreparedDocument } from './documents.js';
 import { executeOperation } from './execute.js';
 import type { Executor } from './execute.js';
 import { paramsOfBody, paramsOfSearch } from './params.js';
@@ -52,8 +52,10 @@ import { writeFailure, writeOutcome, writeRefusal } from './respond.js';
 import type { Outcome } from './respond.js';
 
 export interface LaneOptions {
-  /** yoga: it answers what the lane does not take, and lends its parse and validate. */
+  /** yoga: it answers what the lane does not take. */
   gateway: Gateway;
+  /** The plugins yoga runs on documents (limits, rules), the same instances: documents.ts runs them too. */
+  documentPlugins: readonly DocumentPlugin[];
   services: ClosableServices;
   logger: Logger;
   authenticate: Authenticator | undefined;
@@ -108,16 +110,14 @@ export class CompiledLane {
   constructor(private readonly options: LaneOptions) {
     const { gateway, services } = options;
     this.rules = { maxBodyBytes: options.maxBodyBytes, cors: options.cors };
+    // The schema yoga executes: @defer/@stream's plugin declared its directives in it.
+    const { schema } = gateway.getEnveloped({});
     this.documents = new DocumentCache({
-      // A context of its own per document: no request's state reaches another document.
-      enveloped: () => gateway.getEnveloped({}),
+      schema,
+      plugins: options.documentPlugins,
       introspection: options.introspection,
     });
-    this.executor = {
-      schema: gateway.getEnveloped({}).schema,
-      budget: options.budget,
-      log: yogaLogger(options.logger),
-    };
+    this.executor = { schema, budget: options.budget, log: yogaLogger(options.logger) };
     this.credentials = services.providers.map((provider) => ({
       header: provider.module.settings.credentialHeader,
       serverDigest: provider.serverKeyDigest,

@@ -35,6 +35,8 @@ export const UNEXPECTED_BODY = JSON.stringify({
 const ALIASES: Record<string, ErrorCode> = {
   BAD_REQUEST: 'BAD_USER_INPUT',
   PERSISTED_QUERY_MISMATCH: 'BAD_USER_INPUT',
+  // An operationName the document does not define (yoga's wording: "Could not determine what operation to execute.").
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
 };
 
 function httpStatusOf(extensions: Record<string, unknown>): number | undefined {
