@@ -150,8 +150,10 @@ export class CompiledLane {
     let caller: Caller | undefined;
     if (this.options.authenticate) {
       const outcome = await this.options.authenticate(headerOf(req, 'authorization') ?? null);
-      if ('refused' in outcome)
+      if ('refused' in outcome) {
+        this.count('compiled', 'none');
         return writeRefusal(req, res, outcome.refused, { requestId, started }, this.options.logger);
+      }
       caller = outcome.caller;
     }
     const body = taken.kind === 'post' ? await readBody(req, taken.length) : undefined;
