@@ -54,6 +54,8 @@ export interface StackOptions {
   pollMaxIntervalMs?: number;
   maxSubscriptionsPerClient?: number;
   upstreamConcurrency?: number;
+  /** UPSTREAM_COALESCE. */
+  upstreamCoalesce?: number;
   /** PUBLIC_URL and WEBHOOK_SECRET. */
   webhooks?: { publicUrl: string; secret: string };
   /** ARGIL_WEBHOOK_SECRET. */
@@ -74,7 +76,10 @@ export interface StackOptions {
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
   gateway?: Omit<GatewayOptions, 'services'>;
-  /** Settings of providers a test registered (`<name>BaseUrl`, `<name>ApiKey`: src/providers/settings.ts). */
+  /**
+   * Settings of providers a test registered (`<name>BaseUrl`, `<name>ApiKey`: src/providers/settings.ts);
+   * a base URL given here also takes the place of the sandbox's (a gate in front of it: upstream-gate.ts).
+   */
   providerSettings?: ProviderSettings;
   /** The WebSocket listener's own limits and logger (`listen()`). */
   webSocket?: Pick<WebSocketOptions, 'limits' | 'highWaterMarkBytes' | 'keepAliveMs' | 'logger'>;
@@ -84,8 +89,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = options.sharedSandbox ?? (await startSandbox(options.sandbox));
   const services = createServices({
     ...options.providerSettings,
-    kreaBaseUrl: sandbox.kreaUrl,
-    argilBaseUrl: sandbox.argilUrl,
+    kreaBaseUrl: options.providerSettings?.kreaBaseUrl ?? sandbox.kreaUrl,
+    argilBaseUrl: options.providerSettings?.argilBaseUrl ?? sandbox.argilUrl,
     kreaApiKey: options.kreaApiKey === null ? undefined : (options.kreaApiKey ?? DEFAULT_TENANT.kreaKey),
     argilApiKey: options.argilApiKey === null ? undefined : (options.argilApiKey ?? DEFAULT_TENANT.argilKey),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 5_000,
@@ -94,6 +99,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     pollMaxIntervalMs: options.pollMaxIntervalMs ?? 80,
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
     upstreamConcurrency: options.upstreamConcurrency ?? 16,
+    upstreamCoalesce: options.upstreamCoalesce,
     webhooks: options.webhooks,
     argilWebhookSecret: options.argilWebhookSecret,
     redisUrl: options.redisUrl,
