@@ -17,6 +17,8 @@ const GRAPHQL =
 const PROVIDER = '^src/providers/(?!http/)[^/]+/';
 /** Its simulated API, beside the map with the sandbox. */
 const PROVIDER_SANDBOX = `${PROVIDER}sandbox/`;
+/** The sandbox's one reader of the registry: which simulated APIs there are. */
+const SANDBOX_LIST = '^src/sandbox/registered[.]';
 /**
  * A provider folder spans layers, its parts sitting where the core's parts of
  * the same kind sit: its schema contribution with schema/, its module, part,
@@ -146,29 +148,48 @@ module.exports = {
         "The sandbox is written from the providers' documents, not from our clients, so it can catch " +
         "their mistakes: it (src/sandbox/ and each provider folder's sandbox/) imports only the sandbox, " +
         'the documents (specs/) and what is generated from them (providers/<name>/generated/); its ' +
-        'entry point also reads config.ts.',
+        'entry point also reads config.ts. One module reads the registry, for its list of simulated APIs.',
       severity: 'error',
-      from: { path: ['^src/sandbox/', PROVIDER_SANDBOX] },
+      from: { path: ['^src/sandbox/', PROVIDER_SANDBOX], pathNot: SANDBOX_LIST },
       to: {
         path: '^src/',
         pathNot: ['^src/(sandbox/|config[.]|config/)', PROVIDER_SANDBOX, `${PROVIDER}generated/`],
       },
     },
     {
+      name: 'sandbox-shares-no-code',
+      comment: 'The module that reads the registry (src/sandbox/registered.ts) reads nothing else of the gateway.',
+      severity: 'error',
+      from: { path: SANDBOX_LIST },
+      to: { path: '^src/', pathNot: ['^src/sandbox/', '^src/providers/registry[.]'] },
+    },
+    {
       name: 'gateway-not-on-sandbox',
       comment:
         'The gateway never depends on the sandbox; only the entry point starts it (when no provider is configured).',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/(sandbox/|main[.])', PROVIDER_SANDBOX] },
+      from: { path: '^src/', pathNot: ['^src/(sandbox/|main[.])', PROVIDER_SANDBOX, '^src/providers/registry[.]'] },
       to: { path: ['^src/sandbox/', PROVIDER_SANDBOX] },
+    },
+    {
+      name: 'gateway-not-on-sandbox',
+      comment:
+        "The registry lists each provider's simulated API by its declaration (providers/<name>/sandbox/index.ts, " +
+        'typed by sandbox/simulated-api.ts), which loads the simulation only when a sandbox starts.',
+      severity: 'error',
+      from: { path: '^src/providers/registry[.]' },
+      to: {
+        path: ['^src/sandbox/', PROVIDER_SANDBOX],
+        pathNot: ['^src/sandbox/simulated-api[.]', `${PROVIDER_SANDBOX}index[.]`],
+      },
     },
     {
       name: 'core-not-on-a-provider',
       comment:
         "The core never names a provider: nothing outside the providers' folders imports one, but the " +
-        'registry that lists them (src/providers/registry.ts) and the sandbox that starts their simulated APIs.',
+        'registry that lists them (src/providers/registry.ts). The sandbox learns them from the registry too.',
       severity: 'error',
-      from: { path: '^src/', pathNot: [PROVIDER, '^src/providers/registry[.]', '^src/sandbox/'] },
+      from: { path: '^src/', pathNot: [PROVIDER, '^src/providers/registry[.]'] },
       to: { path: PROVIDER },
     },
     {

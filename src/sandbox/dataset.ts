@@ -1,23 +1,23 @@
 /**
  * One deterministic dataset per tenant (a seed and sizes in, the same data
- * out). Timestamps sit on a one-minute grid on purpose: several items share
- * a timestamp (within one provider and across both), which is exactly where
- * timestamp-cursor pagination goes wrong. Each listing is sorted once here,
- * newest first, as the providers list.
+ * out), made of every simulated API's steps. All of them draw from one
+ * seeded stream, in turns: Krea's and Argil's steps alternate as the two
+ * always drew, so a seed gives the data it always gave, and a provider
+ * added later takes turns after theirs. Timestamps sit on a one-minute grid
+ * on purpose: several items share a timestamp (within one provider and
+ * across providers), which is exactly where timestamp-cursor pagination goes
+ * wrong. Each listing is sorted newest first, as the providers list.
  */
-import { PLACEHOLDER_FILE_ORIGINS } from './data.js';
-import type { DatasetSizes, FileOrigins, TenantData } from './data.js';
-import { argilAssetFor, argilAvatarFor, argilVideoFor, argilVoiceFor } from '../providers/argil/sandbox/dataset.js';
-import { kreaAssetFor, kreaJobFor, kreaNodeAppsFor, kreaStyleFor } from '../providers/krea/sandbox/dataset.js';
-import { argilSubtitleStylesFor } from '../providers/argil/sandbox/seed.js';
+import type { FileOrigins, TenantData } from './data.js';
+import type { DatasetStep, SizeName } from './simulated-api.js';
 import { Random } from './random.js';
 
 const NEWEST = Date.UTC(2026, 9, 1, 12, 0, 0);
 const MINUTE = 60_000;
 const GROUP_SIZES = [1, 1, 1, 1, 1, 2, 2, 3, 4];
 
-/** Timestamps newest first, in groups that share one instant. */
-function timeline(random: Random, count: number): string[] {
+/** `count` timestamps newest first, in groups that share one instant. */
+export function timeline(random: Random, count: number): string[] {
   const stamps: string[] = [];
   let at = NEWEST - random.int(0, 5) * MINUTE;
   while (stamps.length < count) {
@@ -37,55 +37,19 @@ export function newestFirst<T>(items: T[], createdAt: (item: T) => string, id: (
   });
 }
 
+/** One tenant's data: every provider's steps (each list in the registry's order), in turn order. */
 export function generateTenant(
   seed: number,
-  sizes: DatasetSizes,
-  files: FileOrigins = PLACEHOLDER_FILE_ORIGINS,
+  datasets: ReadonlyArray<readonly DatasetStep[]>,
+  size: (name: SizeName) => number,
+  files: FileOrigins,
 ): TenantData {
   const random = new Random(seed);
-  const kreaAssets = timeline(random, sizes.kreaAssets).map((at) => kreaAssetFor(random, at, files));
-  const kreaJobs = timeline(random, sizes.kreaJobs).map((at, i) => kreaJobFor(random, at, i, files));
-  const argilAssets = timeline(random, sizes.argilAssets).map((at) => argilAssetFor(random, at, files));
-  const kreaStyles = timeline(random, 45).map((at, i) => kreaStyleFor(random, at, i, files));
-  const kreaNodeApps = kreaNodeAppsFor(random);
-  const argilAvatars = timeline(random, 12).map((at, i) => argilAvatarFor(random, at, i, files));
-  const argilVoices = timeline(random, 8).map((at, i) => argilVoiceFor(random, at, i, files));
-  const argilVideos = timeline(random, sizes.argilVideos ?? 30).map((at, i) =>
-    argilVideoFor(random, at, argilAvatars, i, files),
-  );
-  // Drawn after everything else, so the data seeded before subtitles existed stays as it was.
-  const argilSubtitleStyles = argilSubtitleStylesFor(random);
-  return {
-    files,
-    argilSubtitleStyles,
-    argilVoiceSyncs: [],
-    argilAvatars,
-    argilVoices,
-    argilVideos: newestFirst(
-      argilVideos,
-      (video) => video.createdAt,
-      (video) => video.id,
-    ),
-    kreaStyles: newestFirst(
-      kreaStyles,
-      (style) => style.created_at,
-      (style) => style.id,
-    ),
-    kreaNodeApps,
-    kreaAssets: newestFirst(
-      kreaAssets,
-      (a) => a.uploaded_at,
-      (a) => a.id,
-    ),
-    kreaJobs: newestFirst(
-      kreaJobs,
-      (j) => j.created_at,
-      (j) => j.job_id,
-    ),
-    argilAssets: newestFirst(
-      argilAssets,
-      (a) => a.createdAt,
-      (a) => a.id,
-    ),
-  };
+  const steps = datasets
+    .flatMap((steps, order) => steps.map((step) => ({ step, order })))
+    .sort((a, b) => a.step.turn - b.step.turn || a.order - b.order);
+  const data: Partial<TenantData> = { files };
+  for (const { step } of steps) Object.assign(data, step.draw({ random, files, size }));
+  // Every registered provider drew its fields: the data is whole.
+  return data as TenantData;
 }

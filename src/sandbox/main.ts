@@ -1,13 +1,14 @@
-/** `npm run sandbox`: only the simulated Krea and Argil REST APIs. */
+/** `npm run sandbox`: only the simulated REST APIs, one line each. */
 import { ConfigError, loadConfig } from '../config.js';
-import { DEFAULT_TENANT } from './tenants.js';
 import { startSandbox } from './index.js';
 
 try {
   const config = loadConfig();
   const sandbox = await startSandbox({ ...config.sandboxData, host: config.host });
-  console.log(`Krea sandbox:  ${sandbox.kreaUrl}  (Authorization: Bearer ${DEFAULT_TENANT.kreaKey})`);
-  console.log(`Argil sandbox: ${sandbox.argilUrl}  (x-api-key: ${DEFAULT_TENANT.argilKey})`);
+  const width = Math.max(...sandbox.origins.map(({ name }) => name.length));
+  for (const { name, url, credential } of sandbox.origins) {
+    console.log(`${`${name} sandbox:`.padEnd(width + 10)}${url}  (${credential})`);
+  }
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

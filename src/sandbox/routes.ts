@@ -1,7 +1,8 @@
 /**
- * The contract between the sandbox's HTTP server (server.ts) and its
- * provider routers (krea.ts, argil.ts and the modules they route to): what
- * a route is handed, what it answers, and how it reads a body.
+ * The contract between the sandbox's HTTP server (server.ts) and each
+ * provider's router (`providers/<name>/sandbox/router.ts` and the modules it
+ * routes to): what a route is handed, what it answers, and how it reads a
+ * body.
  */
 import type { IncomingMessage } from 'node:http';
 

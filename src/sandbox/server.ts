@@ -1,19 +1,24 @@
 /**
- * What both sandbox providers share: a node:http server on loopback, a log of
- * every request (tests count upstream calls with it), switchable latency and
- * injected faults. The provider routes themselves live in krea.ts / argil.ts.
+ * What every simulated API shares: a node:http server on loopback each, a
+ * log of every request (tests count upstream calls with it), switchable
+ * latency and injected faults. The routes themselves are each provider's
+ * (`providers/<name>/sandbox/router.ts`).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SimulatedControls, SimulatedName } from './contributions.js';
 import type { Router } from './routes.js';
-import type { RecordedUpload } from '../providers/krea/sandbox/uploads.js';
 
-// The routers' contract lives in routes.ts (uploads.ts needs it, and this module needs uploads.ts' record).
+// The routers' contract lives in routes.ts, which needs nothing of this module.
 export type { Reply, RouteRequest, Router } from './routes.js';
 export { readText } from './routes.js';
 
-export type SandboxProvider = 'krea' | 'argil';
+/** A simulated provider's name (`krea`): what its calls, faults and counts are filed under. */
+export type SandboxProvider = string;
+
+/** A count per simulated provider, typed for the ones whose folders declare their name. */
+export type ProviderCounts = Record<SimulatedName, number> & Record<string, number>;
 
 export interface SandboxCall {
   provider: SandboxProvider;
@@ -50,6 +55,9 @@ export type Fault = FaultKind & {
   times?: number;
 };
 
+/** With what each provider's sandbox adds (Krea's `uploads`…; contributions.ts). */
+export interface SandboxControls extends SimulatedControls {}
+
 export class SandboxControls {
   /** Calls in the order they arrived, oldest first; tests count with it. */
   readonly calls: SandboxCall[] = [];
@@ -59,12 +67,10 @@ export class SandboxControls {
    * without bound.
    */
   maxLoggedCalls = 10_000;
-  /** Every upload Krea's POST /assets completed (never one cut short). */
-  readonly uploads: RecordedUpload[] = [];
   latencyMs = 0;
   /** Requests being handled now, and the most seen at once since the last reset, per provider. */
-  readonly inFlight: Record<SandboxProvider, number> = { krea: 0, argil: 0 };
-  readonly peakInFlight: Record<SandboxProvider, number> = { krea: 0, argil: 0 };
+  readonly inFlight: ProviderCounts = noCounts();
+  readonly peakInFlight: ProviderCounts = noCounts();
   private faults: Array<Fault & { left: number }> = [];
   private stalled = new Set<ServerResponse>();
 
@@ -78,8 +84,7 @@ export class SandboxControls {
 
   resetCalls(): void {
     this.calls.length = 0;
-    this.peakInFlight.krea = this.inFlight.krea;
-    this.peakInFlight.argil = this.inFlight.argil;
+    for (const [provider, now] of Object.entries(this.inFlight)) this.peakInFlight[provider] = now;
   }
 
   /** Calls matching a provider and optionally a method and a path prefix or pattern. */
@@ -108,6 +113,11 @@ export class SandboxControls {
   }
 }
 
+/** Empty: each provider's counts start at 0 when its server starts (startProviderServer). */
+function noCounts(): ProviderCounts {
+  return {} as ProviderCounts;
+}
+
 function matches(call: { method: string; path: string }, method?: string, path?: string | RegExp): boolean {
   if (method !== undefined && call.method !== method) return false;
   if (path === undefined) return true;
@@ -121,6 +131,8 @@ export async function startProviderServer(
   host: string,
   port: number,
 ): Promise<{ server: Server; url: string }> {
+  controls.inFlight[provider] = 0;
+  controls.peakInFlight[provider] = 0;
   const server = createServer((req, res) => {
     void handle(provider, controls, router, req, res);
   });
@@ -155,10 +167,11 @@ async function handle(
   if (controls.calls.push(call) > controls.maxLoggedCalls) {
     controls.calls.splice(0, controls.calls.length - Math.floor(controls.maxLoggedCalls / 2));
   }
-  controls.inFlight[provider] += 1;
-  controls.peakInFlight[provider] = Math.max(controls.peakInFlight[provider], controls.inFlight[provider]);
+  const inFlight = (controls.inFlight[provider] ?? 0) + 1;
+  controls.inFlight[provider] = inFlight;
+  controls.peakInFlight[provider] = Math.max(controls.peakInFlight[provider] ?? 0, inFlight);
   res.once('close', () => {
-    controls.inFlight[provider] -= 1;
+    controls.inFlight[provider] = (controls.inFlight[provider] ?? 1) - 1;
   });
   try {
     if (controls.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, controls.latencyMs));

@@ -52,7 +52,9 @@ describe('the import graph of src/', () => {
       expect(found.sort()).toEqual([
         'config-only-at-entry: src/sandbox/reads-config.js',
         'core-not-on-a-provider: src/live/uses-provider.js',
+        'core-not-on-a-provider: src/sandbox/uses-provider.js',
         'gateway-not-on-sandbox: src/live/starts-sandbox.js',
+        'gateway-not-on-sandbox: src/providers/registry.js',
         'layer-map-placed: src/unplaced.js',
         'layer-map: src/loaders/uses-server.js',
         'layer-map: src/models/uses-context.js',
@@ -63,6 +65,8 @@ describe('the import graph of src/', () => {
         'provider-not-on-another: src/providers/argil/uses-krea.js',
         'providers-no-graphql: src/providers/knows-graphql.js',
         'sandbox-shares-no-code: src/providers/krea/sandbox/uses-client.js',
+        'sandbox-shares-no-code: src/sandbox/reads-registry.js',
+        'sandbox-shares-no-code: src/sandbox/registered.js',
         'sandbox-shares-no-code: src/sandbox/uses-client.js',
         'schema-no-http: src/schema/speaks-http.js',
         'shared-nothing-above: src/shared/reaches-up.js',

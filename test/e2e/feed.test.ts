@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SandboxArgilAsset, SandboxKreaAsset } from '../../src/sandbox/data.js';
+import type { SandboxArgilAsset } from '../../src/providers/argil/sandbox/data.js';
+import type { SandboxKreaAsset } from '../../src/providers/krea/sandbox/data.js';
 import { codes, startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SandboxKreaJob } from '../../src/sandbox/data.js';
-import { JOB_STATUSES } from '../../src/sandbox/data.js';
+import type { SandboxKreaJob } from '../../src/providers/krea/sandbox/data.js';
+import { JOB_STATUSES } from '../../src/providers/krea/sandbox/data.js';
 import { codes, startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
 

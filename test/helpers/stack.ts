@@ -77,8 +77,9 @@ export interface StackOptions {
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
   gateway?: Omit<GatewayOptions, 'services'>;
   /**
-   * Settings of providers a test registered (`<name>BaseUrl`, `<name>ApiKey`: src/providers/settings.ts);
-   * a base URL given here also takes the place of the sandbox's (a gate in front of it: upstream-gate.ts).
+   * Settings of providers a test registered without a simulated API (`<name>BaseUrl`, `<name>ApiKey`:
+   * src/providers/settings.ts); a base URL given here also takes the place of the sandbox's (a gate in
+   * front of it: upstream-gate.ts).
    */
   providerSettings?: ProviderSettings;
   /** The WebSocket listener's own limits and logger (`listen()`). */
@@ -88,6 +89,8 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = options.sharedSandbox ?? (await startSandbox(options.sandbox));
   const services = createServices({
+    // Every simulated provider's base URL and key (a provider a test registered with one among them).
+    ...sandbox.settings,
     ...options.providerSettings,
     kreaBaseUrl: options.providerSettings?.kreaBaseUrl ?? sandbox.kreaUrl,
     argilBaseUrl: options.providerSettings?.argilBaseUrl ?? sandbox.argilUrl,

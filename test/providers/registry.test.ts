@@ -36,6 +36,14 @@ describe('the provider registry', () => {
     expect(() => registerProvider(named('krea'))).toThrow(/krea is registered already/);
   });
 
+  it('refuses a simulated API named otherwise than its provider (the sandbox names its settings after it)', () => {
+    const sandbox = { name: 'lumin', sizes: {}, load: () => Promise.reject(new Error('never loaded')) };
+    expect(() => registerProvider({ ...named('lumen'), sandbox })).toThrow(
+      'lumen\'s simulated API is named "lumin"; name it "lumen"',
+    );
+    expect(registeredProviders().map((provider) => provider.name)).not.toContain('lumen');
+  });
+
   it('refuses a provider once the schema was built from the list, saying so', async () => {
     registerProvider(named('early'));
     expect(registeredProviders().map((provider) => provider.name)).toContain('early');

@@ -1,11 +1,13 @@
 /**
  * A provider is one folder and one registry line: Lumen, a provider written
- * only for this test (lumen.ts, schema.ts, and the REST API api.ts serves on
- * loopback), is registered here and then served by the real gateway over
- * HTTP and SSE beside Krea and Argil, the sandbox's, with no file of src/
- * knowing it. Its assets and jobs come in the merged `assets` and `jobs`
- * feeds in the feeds' order, it answers `node`/`nodes` by global id, and
- * `jobUpdates` follows one of its jobs to the end.
+ * only for this test (lumen.ts, schema.ts, and its simulated REST API in
+ * sandbox/), is registered here with its simulated API, which the real
+ * sandbox then serves beside Krea's and Argil's, and the real gateway
+ * serves over HTTP and SSE beside them, with no file of src/ knowing it.
+ * Its assets and jobs come in the merged `assets` and `jobs` feeds in the
+ * feeds' order, it answers `node`/`nodes` by global id, `jobUpdates`
+ * follows one of its jobs to the end as the sandbox's clock moves it, and
+ * Krea's and Argil's seeded data is what it always was.
  *
  * Registered before the gateway is imported: the schema is built when
  * src/schema/index.ts is first imported (vitest gives each test file a
@@ -20,16 +22,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProvider } from '../../src/providers/registry.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { startLumenApi } from './api.js';
-import type { LumenApi, LumenAsset, LumenJob } from './api.js';
 import { lumen } from './lumen.js';
+import { lumenSandbox } from './sandbox/index.js';
+import type { LumenAsset, LumenJob } from './sandbox/simulation.js';
 import { lumenSchema } from './schema.js';
 
-registerProvider({ module: lumen, schema: lumenSchema });
+registerProvider({ module: lumen, schema: lumenSchema, sandbox: lumenSandbox });
 const { startStack } = await import('../helpers/stack.js');
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
-const KEY = 'lumen-test-key';
 const RANK: Record<string, number> = { KREA: 0, ARGIL: 1, LUMEN: 2 };
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
@@ -46,43 +47,19 @@ const feedOrder = (entries: Entry[]) =>
     .map((entry) => `${entry.provider}:${entry.id}`);
 
 let sandbox: Sandbox;
-let api: LumenApi;
 let stack: Stack;
 let assets: LumenAsset[];
 let jobs: LumenJob[];
-let watched: LumenJob;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ kreaAssets: 25, argilAssets: 25, kreaJobs: 12 });
-  const data = sandbox.tenants[0]!.data;
-  // Half of Lumen's instants are ones Krea's and Argil's items have: ties the feeds' order must settle.
-  const instants = [
-    ...data.kreaAssets.slice(0, 6).map((asset) => asset.uploaded_at),
-    ...data.argilAssets.slice(0, 6).map((asset) => asset.createdAt),
-    ...[1, 2, 3, 4, 5, 6].map((day) => `2026-03-0${day}T10:00:00.000Z`),
-  ];
-  assets = instants.map((created, i) => ({
-    uid: randomUUID(),
-    created,
-    media: i % 2 === 0 ? 'image' : 'video',
-    href: `https://lumen.test/files/${i}.bin`,
-    title: i % 3 === 0 ? null : `Lumen ${i}`,
-  }));
-  const jobInstants = [
-    ...data.kreaJobs.slice(0, 3).map((job) => job.created_at),
-    ...data.argilVideos.slice(0, 3).map((video) => video.createdAt),
-    '2026-03-07T10:00:00.000Z',
-    '2026-03-08T10:00:00.000Z',
-  ];
-  jobs = jobInstants.map((created) => ({ uid: randomUUID(), created, state: 'finished', outputs: [] }));
-  watched = { uid: randomUUID(), created: '2026-03-09T10:00:00.000Z', state: 'waiting', outputs: [] };
-  api = await startLumenApi({ key: KEY, assets, jobs: [...jobs, watched] });
-  stack = await startStack({ sharedSandbox: sandbox, providerSettings: { lumenBaseUrl: api.url, lumenApiKey: KEY } });
+  sandbox = await startSandbox({ kreaAssets: 25, argilAssets: 25, kreaJobs: 12, lumenAssets: 18, lumenJobs: 9 });
+  ({ lumenAssets: assets, lumenJobs: jobs } = sandbox.tenants[0]!.data);
+  // The gateway is configured from the sandbox's settings, Lumen's (lumenBaseUrl, lumenApiKey) among them.
+  stack = await startStack({ sharedSandbox: sandbox });
 });
 
 afterAll(async () => {
   await stack?.close();
-  await api?.close();
   await sandbox?.close();
 });
 
@@ -127,6 +104,9 @@ describe('a third provider, registered by a test', () => {
 
   it('has its assets in the merged feed, in the feed’s order, at several page sizes', async () => {
     const data = sandbox.tenants[0]!.data;
+    // Lumen's seeded instants sit on the grid Krea's and Argil's do: ties the feeds' order must settle.
+    const theirs = new Set([...data.kreaAssets.map((a) => a.uploaded_at), ...data.argilAssets.map((a) => a.createdAt)]);
+    expect(assets.filter((asset) => theirs.has(asset.created)).length).toBeGreaterThan(1);
     const expected = feedOrder([
       ...data.kreaAssets.map((asset) => ({ provider: 'KREA', id: asset.id, ms: Date.parse(asset.uploaded_at) })),
       ...data.argilAssets
@@ -148,7 +128,7 @@ describe('a third provider, registered by a test', () => {
     const expected = feedOrder([
       ...data.kreaJobs.map((job) => ({ provider: 'KREA', id: job.job_id, ms: Date.parse(job.created_at) })),
       ...data.argilVideos.map((video) => ({ provider: 'ARGIL', id: video.id, ms: Date.parse(video.createdAt) })),
-      ...[...jobs, watched].map((job) => ({ provider: 'LUMEN', id: job.uid, ms: Date.parse(job.created) })),
+      ...jobs.map((job) => ({ provider: 'LUMEN', id: job.uid, ms: Date.parse(job.created) })),
     ]);
     for (const first of [4, 11, 100]) {
       const edges = await walk('jobs', first);
@@ -159,7 +139,7 @@ describe('a third provider, registered by a test', () => {
 
   it('answers node and nodes by its global ids (null for one it does not know)', async () => {
     const asset = assets.find((candidate) => candidate.title !== null)!;
-    const job = jobs[0]!;
+    const job = jobs.find((candidate) => candidate.state === 'finished')!;
     const { data, errors } = await stack.query<{
       node: { __typename: string; providerId: string; title: string | null; kind: string };
       nodes: Array<{ __typename: string; providerId: string; state?: string } | null>;
@@ -187,7 +167,8 @@ describe('a third provider, registered by a test', () => {
     ]);
   });
 
-  it('follows one of its jobs to the end with jobUpdates over SSE', async () => {
+  it('follows one of its jobs to the end with jobUpdates over SSE, as the sandbox’s clock moves it', async () => {
+    const watched = jobs.find((job) => job.state === 'waiting')!;
     const client = createClient({ url: await stack.listen(), retryAttempts: 0 });
     try {
       type Update = {
@@ -206,6 +187,8 @@ describe('a third provider, registered by a test', () => {
       for await (const event of events) {
         expect(event.errors).toBeUndefined();
         updates.push(event.data!.jobUpdates);
+        // Each state seen, the clock takes one step: the job moves on only then.
+        sandbox.advance();
       }
       expect(updates).toEqual([
         { __typename: 'LumenJob', provider: 'LUMEN', state: 'QUEUED', providerStatus: 'waiting', isTerminal: false },

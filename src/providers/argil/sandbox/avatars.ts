@@ -5,7 +5,7 @@
  * data URI of a PNG, JPEG or WebP, an optional known `voiceId` (without one
  * a voice is designed from the image and added to GET /voices), at most 10
  * string extras, and no other key. The avatar answers 201 TRAINING and
- * becomes IDLE after AVATAR_TRAINING_STEPS steps of the clock (progress.ts),
+ * becomes IDLE after AVATAR_TRAINING_STEPS steps of the clock (simulation.ts),
  * with a training event to the webhooks (avatars made here always succeed:
  * tests rely on them).
  */

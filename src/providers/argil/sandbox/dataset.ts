@@ -1,9 +1,13 @@
 /**
- * The sandbox's Argil objects (assets, avatars, voices, videos), made from a
- * seeded Random: the same seed gives the same objects. File URLs point at
- * the tenant's file origins.
+ * The sandbox's Argil objects (assets, avatars, voices, videos, subtitle
+ * styles), made from a seeded Random: the same seed gives the same objects.
+ * File URLs point at the tenant's file origins. `argilDataset`: the steps of
+ * a tenant's data.
  */
 import type { FileOrigins } from '../../../sandbox/data.js';
+import { newestFirst, timeline } from '../../../sandbox/dataset.js';
+import type { DatasetStep } from '../../../sandbox/simulated-api.js';
+import { argilSubtitleStylesFor } from './seed.js';
 import type {
   SandboxArgilAsset,
   SandboxArgilAvatar,
@@ -12,6 +16,42 @@ import type {
   SandboxArgilVoice,
 } from './data.js';
 import type { Random } from '../../../sandbox/random.js';
+
+/** Turns 1 and 3 of the seeded stream, after Krea's 0 and 2: the order the sandbox always drew in. */
+export const argilDataset: readonly DatasetStep[] = [
+  {
+    turn: 1,
+    draw: ({ random, files, size }) => ({
+      argilAssets: newestFirst(
+        timeline(random, size('argilAssets')).map((at) => argilAssetFor(random, at, files)),
+        (asset) => asset.createdAt,
+        (asset) => asset.id,
+      ),
+    }),
+  },
+  {
+    turn: 3,
+    draw: ({ random, files, size }) => {
+      const argilAvatars = timeline(random, 12).map((at, i) => argilAvatarFor(random, at, i, files));
+      const argilVoices = timeline(random, 8).map((at, i) => argilVoiceFor(random, at, i, files));
+      const videos = timeline(random, size('argilVideos')).map((at, i) =>
+        argilVideoFor(random, at, argilAvatars, i, files),
+      );
+      return {
+        argilAvatars,
+        argilVoices,
+        argilVideos: newestFirst(
+          videos,
+          (video) => video.createdAt,
+          (video) => video.id,
+        ),
+        // Drawn after everything else, so the data seeded before subtitles existed stays as it was.
+        argilSubtitleStyles: argilSubtitleStylesFor(random),
+        argilVoiceSyncs: [],
+      };
+    },
+  },
+];
 
 const LANGUAGES = ['ENGLISH', 'FRENCH', 'SPANISH', 'GERMAN'];
 

@@ -7,18 +7,17 @@
  * subtitles.ts. `x-api-key` auth; errors are `{code, message}`.
  */
 import { randomUUID } from 'node:crypto';
-import { CDN_PATHS, serveCdnFile } from '../../../sandbox/cdn.js';
 import type { TenantData } from '../../../sandbox/data.js';
 import type { SandboxArgilAsset } from './data.js';
 import { readText } from '../../../sandbox/server.js';
 import type { Reply, RouteRequest, Router } from '../../../sandbox/server.js';
-import type { SandboxTenant } from '../../../sandbox/tenants.js';
+import type { SimulationContext } from '../../../sandbox/simulated-api.js';
 import { createAvatar } from './avatars.js';
 import { routeSubtitles } from './subtitles.js';
 import { routeVideos, serveVideoFile } from './videos.js';
 import { createVoice, syncVoices } from './voices.js';
 import { routeWebhooks } from './webhooks.js';
-import type { SandboxWebhooks } from '../../../sandbox/webhooks.js';
+import type { ArgilEvents } from './events.js';
 
 const TYPES = ['AUDIO', 'IMAGE', 'VIDEO'];
 const STATUSES = ['PROCESSING', 'READY', 'FAILED'];
@@ -86,9 +85,8 @@ async function create(request: RouteRequest, assets: SandboxArgilAsset[]): Promi
   return { status: 201, body: asset };
 }
 
-export function argilRouter(tenants: readonly SandboxTenant[], webhooks: SandboxWebhooks): Router {
+export function argilRouter({ tenants, tenantOf }: SimulationContext, events: ArgilEvents): Router {
   return async (request) => {
-    if (request.method === 'GET' && request.path.startsWith(CDN_PATHS.argil)) return serveCdnFile(request.path);
     // Rendered files are public, as Argil's CDN URLs are.
     if (request.method === 'GET' && request.path.startsWith('/v1/files/')) {
       return serveVideoFile(
@@ -96,12 +94,11 @@ export function argilRouter(tenants: readonly SandboxTenant[], webhooks: Sandbox
         tenants.flatMap((t) => t.data.argilVideos),
       );
     }
-    const key = request.headers['x-api-key'];
-    const tenantIndex = tenants.findIndex((t) => key === t.argilKey);
+    const tenantIndex = tenantOf(request.headers);
     const tenant = tenants[tenantIndex];
     if (!tenant) return error(401, 'Unauthorized');
     const workspace =
-      (await routeWebhooks(request, webhooks, tenantIndex)) ??
+      (await routeWebhooks(request, events, tenantIndex)) ??
       (await routeCreations(request, tenant.data)) ??
       routeSubtitles(request, tenant.data);
     if (workspace) return { ...workspace, tenant: tenantIndex };

@@ -10,7 +10,7 @@
  */
 import type { Reply, RouteRequest } from '../../../sandbox/server.js';
 import { readText } from '../../../sandbox/server.js';
-import type { ArgilEndpoint, SandboxWebhooks } from '../../../sandbox/webhooks.js';
+import type { ArgilEndpoint, ArgilEvents } from './events.js';
 
 const WEBHOOK_EVENTS = [
   'AVATAR_TRAINING_SUCCESS',
@@ -53,24 +53,24 @@ async function readBody(
 
 export async function routeWebhooks(
   request: RouteRequest,
-  webhooks: SandboxWebhooks,
+  events: ArgilEvents,
   tenant: number,
 ): Promise<Reply | undefined> {
   const { method, path } = request;
   if (path === '/v1/webhooks' && method === 'GET') {
-    const own = webhooks.argilEndpoints.filter((endpoint) => endpoint.tenant === tenant);
+    const own = events.endpoints.filter((endpoint) => endpoint.tenant === tenant);
     return { status: 200, body: own.map((endpoint) => publicEndpoint(endpoint, 'createAt')) };
   }
   if (path === '/v1/webhooks' && method === 'POST') {
     const body = await readBody(request, true);
     if ('status' in body) return body;
-    const endpoint = webhooks.registerArgil(body.callbackUrl!, body.events!, tenant);
+    const endpoint = events.register(body.callbackUrl!, body.events!, tenant);
     return { status: 201, body: { ...publicEndpoint(endpoint, 'createAt'), secret: endpoint.secret } };
   }
   const one = /^\/v1\/webhooks\/([^/]+)$/.exec(path);
   if (!one) return undefined;
-  const index = webhooks.argilEndpoints.findIndex((endpoint) => endpoint.id === one[1] && endpoint.tenant === tenant);
-  const endpoint = webhooks.argilEndpoints[index];
+  const index = events.endpoints.findIndex((endpoint) => endpoint.id === one[1] && endpoint.tenant === tenant);
+  const endpoint = events.endpoints[index];
   if (method === 'PUT') {
     // The body is read before the lookup: a refused body is a 400 whether or not the webhook exists.
     const body = await readBody(request, false);
@@ -83,7 +83,7 @@ export async function routeWebhooks(
   }
   if (method === 'DELETE') {
     if (!endpoint) return error(404, 'Webhook not found');
-    webhooks.argilEndpoints.splice(index, 1);
+    events.endpoints.splice(index, 1);
     return { status: 204 };
   }
   return error(405, 'Method not allowed');

@@ -1,12 +1,44 @@
 /**
  * The sandbox's Krea objects (assets, jobs, styles, node apps), made from a
  * seeded Random: the same seed gives the same objects. File URLs point at
- * the tenant's file origins.
+ * the tenant's file origins. `kreaDataset`: the steps of a tenant's data.
  */
 import { JOB_STATUSES, JOB_TYPES, TERMINAL_JOB_STATUSES } from './data.js';
 import type { FileOrigins } from '../../../sandbox/data.js';
+import { newestFirst, timeline } from '../../../sandbox/dataset.js';
 import type { SandboxKreaAsset, SandboxKreaJob, SandboxKreaNodeApp, SandboxKreaStyle } from './data.js';
 import type { Random } from '../../../sandbox/random.js';
+import type { DatasetStep } from '../../../sandbox/simulated-api.js';
+
+/** Turns 0 and 2 of the seeded stream, Argil's 1 and 3 between them: the order the sandbox always drew in. */
+export const kreaDataset: readonly DatasetStep[] = [
+  {
+    turn: 0,
+    draw: ({ random, files, size }) => ({
+      kreaAssets: newestFirst(
+        timeline(random, size('kreaAssets')).map((at) => kreaAssetFor(random, at, files)),
+        (asset) => asset.uploaded_at,
+        (asset) => asset.id,
+      ),
+      kreaJobs: newestFirst(
+        timeline(random, size('kreaJobs')).map((at, i) => kreaJobFor(random, at, i, files)),
+        (job) => job.created_at,
+        (job) => job.job_id,
+      ),
+    }),
+  },
+  {
+    turn: 2,
+    draw: ({ random, files }) => ({
+      kreaStyles: newestFirst(
+        timeline(random, 45).map((at, i) => kreaStyleFor(random, at, i, files)),
+        (style) => style.created_at,
+        (style) => style.id,
+      ),
+      kreaNodeApps: kreaNodeAppsFor(random),
+    }),
+  },
+];
 
 const KREA_MEDIA: ReadonlyArray<{ mime: string | null; ext: string; sized: boolean }> = [
   { mime: 'image/png', ext: 'png', sized: true },

@@ -4,15 +4,15 @@
  * GET/DELETE /jobs/{id}; generation (generate.ts), styles and node apps
  * (styles.ts). Bearer auth; errors are `{"error": "..."}`.
  */
-import { CDN_PATHS, serveCdnFile } from '../../../sandbox/cdn.js';
 import { TERMINAL_JOB_STATUSES, JOB_STATUSES } from './data.js';
-import type { SandboxKreaJobStatus } from './data.js';
-import type { Reply, RouteRequest, Router } from '../../../sandbox/server.js';
+import type { SandboxKreaJob, SandboxKreaJobStatus } from './data.js';
+import type { SandboxTenant } from '../../../sandbox/data.js';
+import type { Reply, RouteRequest, Router } from '../../../sandbox/routes.js';
+import type { SimulationContext } from '../../../sandbox/simulated-api.js';
 import { GENERATION_PATHS, serveFile, startGeneration } from './generate.js';
 import { routeStyles } from './styles.js';
 import { receiveUpload } from './uploads.js';
 import type { RecordedUpload } from './uploads.js';
-import type { SandboxTenant } from '../../../sandbox/tenants.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,16 +51,15 @@ function page<T>(items: readonly T[], createdAt: (item: T) => string, query: URL
 }
 
 /** A job as Krea's API shows it (GET /jobs/{id}, and the webhook body). */
-export function publicKreaJob(job: SandboxTenant['data']['kreaJobs'][number]) {
+export function publicKreaJob(job: SandboxKreaJob) {
   // `type`, `output` and `request` are the sandbox's own bookkeeping; Krea's
   // documented job object does not carry them.
   const { type: _type, output: _output, request: _request, webhookUrl: _webhookUrl, ...rest } = job;
   return rest;
 }
 
-export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedUpload[]): Router {
+export function kreaRouter({ tenants, tenantOf }: SimulationContext, uploads: RecordedUpload[]): Router {
   return async (request: RouteRequest) => {
-    if (request.method === 'GET' && request.path.startsWith(CDN_PATHS.krea)) return serveCdnFile(request.path);
     // Result files are public, as Krea's CDN URLs are.
     if (request.method === 'GET' && request.path.startsWith('/files/')) {
       return serveFile(
@@ -68,8 +67,7 @@ export function kreaRouter(tenants: readonly SandboxTenant[], uploads: RecordedU
         tenants.flatMap((t) => t.data.kreaJobs),
       );
     }
-    const auth = request.headers.authorization ?? '';
-    const tenantIndex = tenants.findIndex((t) => auth === `Bearer ${t.kreaKey}`);
+    const tenantIndex = tenantOf(request.headers);
     const tenant = tenants[tenantIndex];
     if (!tenant) return error(401, 'Unauthorized');
     if (request.method === 'POST' && GENERATION_PATHS.has(request.path)) {
