@@ -17,7 +17,7 @@ import type { GraphQLResponse, Stack } from '../helpers/stack.js';
 
 const A = { kreaKey: 'dedupe-mix-krea-a', argilKey: 'dedupe-mix-argil-a' };
 const B = { kreaKey: 'dedupe-mix-krea-b', argilKey: 'dedupe-mix-argil-b' };
-const credentials = [
+const credentials: ReadonlyArray<Record<string, string>> = [
   { 'x-krea-token': A.kreaKey, 'x-argil-api-key': A.argilKey },
   { 'x-krea-token': B.kreaKey, 'x-argil-api-key': B.argilKey },
   {},
