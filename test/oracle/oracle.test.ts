@@ -22,6 +22,7 @@ import { startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
 import { operationTemplates, subscriptionTemplates } from './corpus.js';
 import { generateTemplates } from './generate.js';
+import { harvestedOperations } from './harvest.js';
 import { valuePools } from './pools.js';
 import type { ValuePools } from './pools.js';
 import { runReference } from './reference.js';
@@ -124,6 +125,16 @@ describe('the served path answers as graphql-js does', () => {
     expect(results.filter(answered).length).toBeGreaterThan(operations.length / 3);
     // Every mutation of the corpus, both ways, was refused before anything was sent.
     expect(stack.sandbox.controls.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+  });
+
+  it('the queries the README and the e2e tests send', async () => {
+    const operations = harvestedOperations(schema);
+    expect(operations.length).toBeGreaterThanOrEqual(50);
+    const before = await compiled();
+    const { mismatches, results } = await compare(operations, { post, lane });
+    expect(mismatches).toEqual([]);
+    expect((await compiled()) - before).toBe(operations.length);
+    expect(results.filter(answered).length).toBeGreaterThan(operations.length / 2);
   });
 
   it('generated queries: the same arguments as literals and as variables', async () => {
