@@ -447,22 +447,29 @@ async function main() {
       );
     }
     if (upstream.name === 'fixed' && hasTailcall) {
-      // Side by side with the Rust peer, de-duplication off on both, then on on both.
-      const uncoalesced = await startGateway('mediagraph-fixed-uncoalesced', 4040, upstream, {
-        UPSTREAM_COALESCE: '0',
-      });
-      rows.push(
-        await gatewayRow(
-          upstream.name,
-          graphql(
-            '7. kreaAssets(first: 20), UPSTREAM_COALESCE=0',
-            'http://127.0.0.1:4040/graphql',
-            `{ kreaAssets(first: 20) { nodes { ${FIELDS} } } }`,
+      // Side by side with the Rust peer, de-duplication off on both, then on on both; the compiled lane
+      // (src/server/lane/) is on by default, yoga alone beside it.
+      for (const [name, port, env] of [
+        ['7. kreaAssets(first: 20), lane, de-duplication off', 4040, { UPSTREAM_COALESCE: '0', OPERATION_DEDUPE: '0' }],
+        ['7b. kreaAssets(first: 20), lane, de-duplication on', 4041, {}],
+        [
+          '7c. kreaAssets(first: 20), yoga only (COMPILED_LANE=0), de-duplication off',
+          4042,
+          { UPSTREAM_COALESCE: '0', COMPILED_LANE: '0' },
+        ],
+      ] as const) {
+        if (!wanted(upstream.name, name)) continue;
+        const own = await startGateway(`mediagraph-${port}`, port, upstream, env);
+        rows.push(
+          await gatewayRow(
+            upstream.name,
+            graphql(name, `http://127.0.0.1:${port}/graphql`, `{ kreaAssets(first: 20) { nodes { ${FIELDS} } } }`),
+            own,
+            `http://127.0.0.1:${port}`,
           ),
-          uncoalesced,
-          'http://127.0.0.1:4040',
-        ),
-      );
+        );
+        await stopServer(own);
+      }
       const tailcallEnv = {
         TAILCALL_TRACKER: 'false',
         XDG_CACHE_HOME: join(peerInstall, 'run/tailcall-cache'),
@@ -565,9 +572,17 @@ async function main() {
       `vs Tailcall, de-duplication off on both: ${(uncoalesced.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}× req/s (target ≥ 1), p99 ${uncoalesced.p99} vs ${tailcall.p99} ms (target ≤), peak RSS ${uncoalesced.peakRssMB?.toFixed(0)} vs ${tailcall.peakRssMB?.toFixed(0)} MB`,
     );
   }
-  if (ours && tailcallDedupe) {
+  const deduplicated = find('fixed', '7b.');
+  if (deduplicated && tailcallDedupe) {
     checks.push(
-      `vs Tailcall, de-duplication on on both: ${(ours.requestsPerSecond / tailcallDedupe.requestsPerSecond).toFixed(2)}× req/s (target ≥ 1), p99 ${ours.p99} vs ${tailcallDedupe.p99} ms (target ≤), peak RSS ${ours.peakRssMB?.toFixed(0)} vs ${tailcallDedupe.peakRssMB?.toFixed(0)} MB`,
+      `vs Tailcall, de-duplication on on both: ${(deduplicated.requestsPerSecond / tailcallDedupe.requestsPerSecond).toFixed(2)}× req/s (target ≥ 1), p99 ${deduplicated.p99} vs ${tailcallDedupe.p99} ms (target ≤), peak RSS ${deduplicated.peakRssMB?.toFixed(0)} vs ${tailcallDedupe.peakRssMB?.toFixed(0)} MB`,
+    );
+  }
+  const yogaOnly = find('fixed', '7c.');
+  const jitFloor = find('fixed', '12b.');
+  if (uncoalesced && jitFloor) {
+    checks.push(
+      `mediagraph ÷ the graphql-jit floor (de-duplication off): lane ${(uncoalesced.requestsPerSecond / jitFloor.requestsPerSecond).toFixed(2)}×${yogaOnly ? `, yoga only ${(yogaOnly.requestsPerSecond / jitFloor.requestsPerSecond).toFixed(2)}×` : ''}`,
     );
   }
   const [bare, jit, yoga, core] = ['12.', '12b.', '12c.', '12d.'].map((prefix) => find('fixed', prefix));
@@ -577,7 +592,7 @@ async function main() {
     );
   }
   const gatewayPeaks = results
-    .filter((r) => /^[1-37]\./.test(r.scenario) || r.scenario.startsWith('6.'))
+    .filter((r) => /^(?:[1-37]|7[bc])\./.test(r.scenario) || r.scenario.startsWith('6.'))
     .map((r) => r.peakRssMB ?? 0);
   if (gatewayPeaks.length > 0) {
     checks.push(

@@ -95,6 +95,10 @@ export interface Config extends ProviderSettings {
   responseCacheTtlMs: number;
   /** READY_REQUIRES_REDIS: /readyz is 503 while Redis is away (default: reads go on, so ready). */
   readyRequiresRedis: boolean;
+  /** COMPILED_LANE: most GraphQL requests answered over plain node:http (server/lane/), yoga the rest. */
+  compiledLane: boolean;
+  /** OPERATION_DEDUPE: identical queries in flight on the compiled lane execute once. */
+  operationDedupe: boolean;
   /** AUTH_*: who may ask (config/auth.ts). */
   auth: AuthConfig;
   /** QUOTA_CREDITS_PER_DAY and GENERATION_COSTS: what each subject may spend (config/credits.ts). */
@@ -224,6 +228,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(env),
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000, 10, 60_000),
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
+    compiledLane: oneOf(env, 'COMPILED_LANE', 'on', BOOLEANS) === 'on',
+    operationDedupe: oneOf(env, 'OPERATION_DEDUPE', 'on', BOOLEANS) === 'on',
     auth: authConfig(env, useSandbox),
     credits: creditsConfig(env, registeredPrices()),
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),

@@ -95,6 +95,8 @@ async function main(config: Config): Promise<void> {
     // A key set that is slow refuses the token within the time an upstream call would have.
     tokens: tokens && { ...tokens, fetchTimeoutMs: Math.min(5_000, config.upstreamTimeoutMs) },
     introspection: config.introspection,
+    compiledLane: config.compiledLane,
+    operationDedupe: config.operationDedupe,
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
     galleryDir: config.galleryDir,

@@ -33,12 +33,13 @@ import { useInputErrorCodes } from './server/plugins/use-input-error-codes.js';
 import { useMalformedParams } from './server/plugins/use-malformed-params.js';
 import { useMetrics } from './server/plugins/use-metrics.js';
 import { useOneOverlapRule } from './server/plugins/use-one-overlap-rule.js';
-import { useOperationBudget } from './server/plugins/use-operation-budget.js';
+import { operationBudget, useOperationBudget } from './server/plugins/use-operation-budget.js';
 import { useQueryLimits } from './server/plugins/use-query-limits.js';
 import { useReadiness } from './server/plugins/use-readiness.js';
 import { useSameOriginPreflight } from './server/plugins/use-same-origin-preflight.js';
 import type { QueryLimits } from './server/plugins/use-query-limits.js';
-import { useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
+import { DEFAULT_MAX_REQUEST_BYTES, useRequestBodyLimit } from './server/plugins/use-request-body-limit.js';
+import { attachCompiledLane } from './server/lane/index.js';
 import { useRequestLog } from './server/plugins/use-request-log.js';
 import { useSafeErrors } from './server/plugins/use-safe-errors.js';
 import { useScopes } from './server/plugins/use-scopes.js';
@@ -78,6 +79,10 @@ export interface GatewayOptions {
   gallerySignIn?: GallerySignIn;
   /** The clock of expiries and of the credits' UTC day (tests move it). @default Date.now */
   now?: () => number;
+  /** COMPILED_LANE: most GraphQL requests answered over plain node:http (server/lane/), yoga the rest. @default true */
+  compiledLane?: boolean;
+  /** OPERATION_DEDUPE: identical queries in flight on the compiled lane run once (server/lane/dedupe.ts). @default true */
+  operationDedupe?: boolean;
 }
 
 export type { Gateway, NodeServerContext };
@@ -92,6 +97,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   // One upload (the largest any provider takes) and its operation.
   const multipartMaxBytes =
     Math.max(0, ...services.providers.map(({ module }) => module.maxUploadBytes ?? 0)) + MULTIPART_OVERHEAD_BYTES;
+  const persisted = options.persisted ?? persistedOperations({ mode: 'apq' });
+  // One budget for both lanes: its plans are kept per document.
+  const budget = operationBudget({
+    maxIds: options.limits?.maxIdsPerOperation,
+    maxPaidMutations: options.limits?.maxPaidMutationsPerOperation,
+  });
+  // The plugins that say what a document may be: yoga runs them, and the compiled lane runs the same
+  // instances on the documents it prepares (lane/documents.ts).
+  const limits = useQueryLimits(options.limits);
+  const inputErrorCodes = useInputErrorCodes();
+  const deferStream = useDeferStream();
+  const oneOverlapRule = useOneOverlapRule();
   const webhookProviders: WebhookProvider[] = services.providers.flatMap(({ module, runtime }) =>
     runtime.webhooks ? [{ name: module.name, receiver: (tools) => runtime.webhooks!(tools) }] : [],
   );
@@ -136,21 +153,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     // After every parser too: malformed JSON in a GET's parameters is a 400.
     useMalformedParams(),
     // Request parameters to the document to run (or a refusal), before anything parses it.
-    ...(options.persisted ?? persistedOperations({ mode: 'apq' })).plugins,
-    ...useQueryLimits(options.limits),
+    ...persisted.plugins,
+    ...limits,
     // Who may ask before how much they ask: the budget then counts only the fields that will run,
     // and every later hook (tracing, field errors, the response cache) sees the trimmed operation.
     // Its refusals carry errors, so the response cache never stores them.
     useScopes<RequestContext>({ scopesOf: (context) => context.caller.scopes }),
     // Once the variables are known, before anything runs (and before the response cache answers).
-    useOperationBudget({
-      maxIds: options.limits?.maxIdsPerOperation,
-      maxPaidMutations: options.limits?.maxPaidMutationsPerOperation,
-    }),
+    useOperationBudget(budget),
     options.introspection === false && useDisableIntrospection(),
-    useInputErrorCodes(),
-    useDeferStream(),
-    useOneOverlapRule(),
+    inputErrorCodes,
+    deferStream,
+    oneOverlapRule,
     // No graphql-jit: every operation runs on yoga's executor (graphql-tools', graphql-js'
     // algorithm). graphql-jit 0.8's compiled subscribe hands the subscription's resolver the
     // operation's variables as its arguments (a literal `id` arrives as {}); its queries
@@ -204,5 +218,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: plugins.filter((plugin): plugin is object => plugin !== false),
   });
   if (authenticate) useAuthenticatorFor(gateway, authenticate);
+  // The response cache is yoga's plugin (keys, entities, invalidation): with it on, yoga answers everything.
+  if (options.compiledLane !== false && ttl === 0) {
+    attachCompiledLane({
+      gateway,
+      documentPlugins: [...limits, inputErrorCodes, deferStream, oneOverlapRule],
+      services,
+      logger,
+      authenticate,
+      persisted,
+      budget,
+      maxBodyBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      cors: origins.length > 0,
+      introspection: options.introspection !== false,
+      dedupe: options.operationDedupe !== false,
+      now: options.now,
+    });
+  }
   return gateway;
 }

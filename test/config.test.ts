@@ -114,6 +114,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WS_SEND_HIGH_WATER_MARK_BYTES: '10' })).toThrow(/^WS_SEND_HIGH_WATER_MARK_BYTES: /);
   });
 
+  it('turns the compiled lane and operation de-duplication on by default, off with COMPILED_LANE / OPERATION_DEDUPE', () => {
+    expect(loadConfig({})).toMatchObject({ compiledLane: true, operationDedupe: true });
+    expect(loadConfig({ COMPILED_LANE: '0', OPERATION_DEDUPE: 'off' })).toMatchObject({
+      compiledLane: false,
+      operationDedupe: false,
+    });
+    expect(() => loadConfig({ COMPILED_LANE: 'fast' })).toThrow(/^COMPILED_LANE: /);
+    expect(() => loadConfig({ OPERATION_DEDUPE: 'maybe' })).toThrow(/^OPERATION_DEDUPE: /);
+  });
+
   it('takes REDIS_URL as a redis:// URL, READY_REQUIRES_REDIS off and REDIS_COMMAND_TIMEOUT_MS 1000 by default', () => {
     expect(loadConfig({})).toMatchObject({ redisUrl: undefined, readyRequiresRedis: false });
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0', READY_REQUIRES_REDIS: '1' })).toMatchObject({

@@ -3,12 +3,14 @@
  * needs: node's defaults let a client that never finishes its headers hold a
  * socket for a minute (1,000 such sockets stayed open 75 s), and check them
  * only every 30 s. Bodies that are not uploads get a deadline of their own
- * (body-deadline.ts).
+ * (body-deadline.ts). A gateway with a compiled lane (lane/) is served
+ * through it: the lane answers most GraphQL requests and hands yoga the rest.
  */
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import { enforceBodyDeadline } from './body-deadline.js';
 import { createConnectionDrain } from './connection-drain.js';
+import { compiledLaneOf } from './lane/index.js';
 
 export interface ListenerTimeouts {
   /** From the connection's first byte to the end of a request's headers. */
@@ -50,7 +52,7 @@ export function createHttpServer(
       // How often the two timeouts above are enforced.
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4))),
     },
-    listener,
+    compiledLaneOf(listener) ?? listener,
   );
   drain.attach(server);
   enforceBodyDeadline(server, timeouts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);

@@ -89,7 +89,19 @@ export interface PersistedOperations {
   plugins: Plugin[];
   /** The same rules for a WebSocket subscribe message: the document to run, or the refusal. */
   documentOf(params: OperationParams): string | GraphQLError;
+  /**
+   * The document the plugins would run for these GraphQL-over-HTTP parameters
+   * (a GET's `documentId` among them), or undefined where only the plugins
+   * can answer: a refusal, or an APQ request that registers its document.
+   * The compiled lane (lane/) asks this and hands the rest to yoga.
+   */
+  httpDocumentOf(params: OperationParams): string | undefined;
 }
+
+const apqHashOf = (params: OperationParams): string | undefined => {
+  const apq = params.extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
+  return apq?.version === 1 && typeof apq.sha256Hash === 'string' ? apq.sha256Hash : undefined;
+};
 
 export function persistedOperations(options: PersistedOperationsOptions): PersistedOperations {
   if (options.mode === 'only') {
@@ -112,6 +124,10 @@ export function persistedOperations(options: PersistedOperationsOptions): Persis
         if (params.query || id === undefined) return persistedError(PERSISTED_REQUIRED, 'PERSISTED_QUERY_REQUIRED');
         return manifest.get(id) ?? persistedError(PERSISTED_NOT_FOUND, 'PERSISTED_QUERY_NOT_FOUND');
       },
+      httpDocumentOf(params) {
+        const id = persistedIdOf(params);
+        return params.query || id === undefined ? undefined : manifest.get(id);
+      },
     };
   }
   if (options.mode === 'apq') {
@@ -132,7 +148,17 @@ export function persistedOperations(options: PersistedOperationsOptions): Persis
         if (params.query || id === undefined) return params.query ?? '';
         return store.get(id) ?? persistedError(PERSISTED_NOT_FOUND, 'PERSISTED_QUERY_NOT_FOUND');
       },
+      httpDocumentOf(params) {
+        if (params.extensions?.persistedQuery === undefined) return params.query || undefined;
+        // With the text (even an empty one) the plugin checks the hash and keeps the document: yoga answers those.
+        const hash = apqHashOf(params);
+        return hash === undefined || params.query != null ? undefined : store.get(hash);
+      },
     };
   }
-  return { plugins: [], documentOf: (params) => params.query ?? '' };
+  return {
+    plugins: [],
+    documentOf: (params) => params.query ?? '',
+    httpDocumentOf: (params) => params.query || undefined,
+  };
 }

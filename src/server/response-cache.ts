@@ -36,9 +36,10 @@ import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-resp
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import { callerOf } from '../auth/caller.js';
 import type { RequestContext } from '../context.js';
-import { credentialDigest } from '../providers/credential.js';
 import { nextGeneration } from '../shared/generation.js';
 import type { ResponseCacheStore } from '../shared/response-cache-store.js';
+import { credentialDigestsOf } from './credential-digests.js';
+import type { CredentialSource } from './credential-digests.js';
 import { isWebSocketRequest } from './websocket-requests.js';
 
 /** The longest an answer holding an object whose state moves (a job, a video, an avatar in training) is reused. */
@@ -84,22 +85,14 @@ export interface ResponseCacheOptions {
   /** Types whose state moves (each provider names its own: a job, a video): their answers live JOB_TTL_MS at most. */
   changingTypes: readonly string[];
   /** Each provider's credential header, and the server-held credential's digest for requests without one. */
-  credentials: ReadonlyArray<{ header: string; serverDigest: string }>;
-}
-
-function header(request: Request, name: string): string | undefined {
-  const value = request.headers.get(name)?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  credentials: readonly CredentialSource[];
 }
 
 export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
   const { store, credentials } = options;
   // The same digests the request context uses (context.ts), from the headers: the cache answers before the context exists.
   const digestsOf = (request: Request): string[] =>
-    credentials.map(({ header: name, serverDigest }) => {
-      const own = header(request, name);
-      return own === undefined ? serverDigest : credentialDigest(own);
-    });
+    credentialDigestsOf(credentials, (name) => request.headers.get(name));
   const cache = useResponseCache({
     cache: store.cache,
     ttl: options.ttlMs,

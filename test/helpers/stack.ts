@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
+import { Agent, fetch } from 'undici';
 /**
  * The real gateway in front of the real sandbox providers, over loopback
- * HTTP. Queries go through `gateway.fetch` (yoga in-process); every upstream
- * call is a real HTTP request the sandbox records.
+ * HTTP. `query` POSTs to the gateway's own listener on loopback, as clients
+ * do, so it meets the compiled lane (src/server/lane/) and yoga behind it;
+ * `gateway.fetch` reaches yoga in-process. Every upstream call is a real
+ * HTTP request the sandbox records.
  */
 import type { CostTable } from '../../src/credits/costs.js';
 import type { ProviderSettings } from '../../src/providers/settings.js';
@@ -51,6 +54,8 @@ export interface StackOptions {
   pollMaxIntervalMs?: number;
   maxSubscriptionsPerClient?: number;
   upstreamConcurrency?: number;
+  /** UPSTREAM_COALESCE. */
+  upstreamCoalesce?: number;
   /** PUBLIC_URL and WEBHOOK_SECRET. */
   webhooks?: { publicUrl: string; secret: string };
   /** ARGIL_WEBHOOK_SECRET. */
@@ -71,7 +76,11 @@ export interface StackOptions {
   listener?: ListenerTimeouts;
   /** Anything else the gateway takes (logger, keys, introspection, limits). */
   gateway?: Omit<GatewayOptions, 'services'>;
-  /** Settings of providers a test registered without a simulated API (`<name>BaseUrl`, `<name>ApiKey`: src/providers/settings.ts). */
+  /**
+   * Settings of providers a test registered without a simulated API (`<name>BaseUrl`, `<name>ApiKey`:
+   * src/providers/settings.ts); a base URL given here also takes the place of the sandbox's (a gate in
+   * front of it: upstream-gate.ts).
+   */
   providerSettings?: ProviderSettings;
   /** The WebSocket listener's own limits and logger (`listen()`). */
   webSocket?: Pick<WebSocketOptions, 'limits' | 'highWaterMarkBytes' | 'keepAliveMs' | 'logger'>;
@@ -83,8 +92,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Every simulated provider's base URL and key (a provider a test registered with one among them).
     ...sandbox.settings,
     ...options.providerSettings,
-    kreaBaseUrl: sandbox.kreaUrl,
-    argilBaseUrl: sandbox.argilUrl,
+    kreaBaseUrl: options.providerSettings?.kreaBaseUrl ?? sandbox.kreaUrl,
+    argilBaseUrl: options.providerSettings?.argilBaseUrl ?? sandbox.argilUrl,
     kreaApiKey: options.kreaApiKey === null ? undefined : (options.kreaApiKey ?? DEFAULT_TENANT.kreaKey),
     argilApiKey: options.argilApiKey === null ? undefined : (options.argilApiKey ?? DEFAULT_TENANT.argilKey),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 5_000,
@@ -93,6 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     pollMaxIntervalMs: options.pollMaxIntervalMs ?? 80,
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 20,
     upstreamConcurrency: options.upstreamConcurrency ?? 16,
+    upstreamCoalesce: options.upstreamCoalesce,
     webhooks: options.webhooks,
     argilWebhookSecret: options.argilWebhookSecret,
     redisUrl: options.redisUrl,
@@ -104,35 +114,38 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const gateway = createGateway({ services, ...options.gateway });
   const server = createHttpServer(gateway, options.listener);
-  let url: string | undefined;
+  let url: Promise<string> | undefined;
   let webSocket: GraphqlWebSocket | undefined;
+  const start = async () => {
+    // As main.ts attaches it: loaded with the first upgrade.
+    webSocket = attachGraphqlWsOnDemand(server, gateway, {
+      corsOrigins: options.gateway?.corsOrigins,
+      metrics: services.metrics,
+      documentOf: options.gateway?.persisted?.documentOf,
+      ...options.webSocket,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  };
+  // Once, however many requests ask at the same time.
+  const listen = () => (url ??= start());
+  // A client's pool, as real clients have one: a test's thousand concurrent queries queue here, not in 1,000 sockets.
+  const client = new Agent({ connections: 64 });
   return {
     sandbox,
     services,
     gateway,
     async query(query, variables, headers) {
-      const response = await gateway.fetch('http://gateway/graphql', {
+      const response = await fetch(await listen(), {
+        dispatcher: client,
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
-      return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<never>;
+      return { status: response.status, headers: response.headers as Headers, ...body } as GraphQLResponse<never>;
     },
-    async listen() {
-      if (!url) {
-        // As main.ts attaches it: loaded with the first upgrade.
-        webSocket = attachGraphqlWsOnDemand(server, gateway, {
-          corsOrigins: options.gateway?.corsOrigins,
-          metrics: services.metrics,
-          documentOf: options.gateway?.persisted?.documentOf,
-          ...options.webSocket,
-        });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-      }
-      return url;
-    },
+    listen,
     async close() {
       // Every error this stack answered over its whole life had a documented
       // code (counted by the gateway's own metrics), and none was an
@@ -140,7 +153,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const counted = await services.metrics.registry.getSingleMetric('mediagraph_graphql_errors_total')?.get();
       const seen = (counted?.values ?? []).map((value) => String(value.labels.code));
       const wrong = seen.filter((code) => !isDocumentedCode(code) || code === 'INTERNAL_SERVER_ERROR');
+      await client.close();
       if (url) {
+        await url;
         await webSocket?.close();
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));

@@ -1,7 +1,8 @@
 /**
- * The executor oracle: every operation of a corpus, run through the path the
- * gateway serves (yoga with its plugins and graphql-jit, over a GraphQL
- * POST, and subscriptions over SSE and WebSocket) and through plain
+ * The executor oracle: every operation of a corpus, run through the paths the
+ * gateway serves (yoga with its plugins over a GraphQL POST; the same POST
+ * over the listener, where the compiled lane takes it, server/lane/; and
+ * subscriptions over SSE and WebSocket) and through plain
  * graphql-js `execute`/`subscribe`, must give the same result: the same
  * data, the same errors (message, code, path, locations). Each operation is
  * run in several forms that must mean the same (its arguments as literals,
@@ -16,17 +17,19 @@ import pLimit from 'p-limit';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
+import { laneCounts } from '../helpers/lane.js';
 import { startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
 import { operationTemplates, subscriptionTemplates } from './corpus.js';
 import { generateTemplates } from './generate.js';
+import { harvestedOperations } from './harvest.js';
 import { valuePools } from './pools.js';
 import type { ValuePools } from './pools.js';
 import { runReference } from './reference.js';
 import type { WireResult } from './reference.js';
 import { render } from './render.js';
 import type { Form, OracleOperation, Template } from './render.js';
-import { postOperation, sseFirstEvent, webSocketClient, webSocketFirstEvent } from './served.js';
+import { postOperation, postOverListener, sseFirstEvent, webSocketClient, webSocketFirstEvent } from './served.js';
 
 const ALL_FORMS: Form[] = ['literal', 'variables', 'defaults', 'mixed'];
 
@@ -78,6 +81,10 @@ async function compare(
 }
 
 const post = (operation: OracleOperation) => postOperation(stack.gateway, operation);
+let url: string;
+const lane = (operation: OracleOperation) => postOverListener(url, operation);
+/** How many requests the compiled lane answered so far. */
+const compiled = async () => (await laneCounts(stack)).get('compiled') ?? 0;
 const sse = (operation: OracleOperation) => sseFirstEvent(stack.gateway, operation);
 const socket = (operation: OracleOperation) => webSocketFirstEvent(ws, operation);
 const answered = (result: WireResult) => result.data != null && result.errors === undefined;
@@ -89,7 +96,8 @@ beforeAll(async () => {
     // Generous on a busy machine: a timeout on one side only would be a false mismatch.
     upstreamTimeoutMs: 30_000,
   });
-  ws = webSocketClient(await stack.listen());
+  url = await stack.listen();
+  ws = webSocketClient(url);
   pools = valuePools(stack.sandbox.tenants[0]!.data);
 });
 
@@ -109,11 +117,24 @@ describe('the served path answers as graphql-js does', () => {
 
   it('hand-written queries and mutations over every argument kind, fragment, alias and directive', async () => {
     const operations = expand(operationTemplates(pools), () => ALL_FORMS);
-    const { mismatches, results } = await compare(operations, { post });
+    const before = await compiled();
+    const { mismatches, results } = await compare(operations, { post, lane });
     expect(mismatches).toEqual([]);
+    // The compiled lane answered most of them itself (refusals of bad variables and documents are yoga's).
+    expect((await compiled()) - before).toBeGreaterThan(operations.length / 2);
     expect(results.filter(answered).length).toBeGreaterThan(operations.length / 3);
     // Every mutation of the corpus, both ways, was refused before anything was sent.
     expect(stack.sandbox.controls.calls.filter((call) => call.method !== 'GET')).toEqual([]);
+  });
+
+  it('the queries the README and the e2e tests send', async () => {
+    const operations = harvestedOperations(schema);
+    expect(operations.length).toBeGreaterThanOrEqual(50);
+    const before = await compiled();
+    const { mismatches, results } = await compare(operations, { post, lane });
+    expect(mismatches).toEqual([]);
+    expect((await compiled()) - before).toBe(operations.length);
+    expect(results.filter(answered).length).toBeGreaterThan(operations.length / 2);
   });
 
   it('generated queries: the same arguments as literals and as variables', async () => {
@@ -123,7 +144,9 @@ describe('the served path answers as graphql-js does', () => {
       index % 4 === 0 ? ['literal', 'variables', index % 8 === 0 ? 'defaults' : 'mixed'] : ['literal', 'variables'],
     );
     expect(operations.length).toBeGreaterThanOrEqual(500);
-    const { mismatches, results } = await compare(operations, { post });
+    const before = await compiled();
+    const { mismatches, results } = await compare(operations, { post, lane });
+    expect((await compiled()) - before).toBeGreaterThan(operations.length / 2);
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(results.filter(answered).length).toBeGreaterThan(operations.length / 2);
   });

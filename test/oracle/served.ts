@@ -1,11 +1,13 @@
 /**
  * The oracle's served side: an operation as clients send it to the gateway.
- * Queries and mutations as a GraphQL POST; subscriptions over SSE (yoga's
+ * Queries and mutations as a GraphQL POST, through yoga in-process and over
+ * the listener (where the compiled lane takes them, server/lane/); subscriptions over SSE (yoga's
  * `text/event-stream`) and over WebSocket (graphql-ws on the listening
  * gateway), each closed after its first event.
  */
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
+import { Agent, fetch as undiciFetch } from 'undici';
 import WebSocket from 'ws';
 import type { Gateway } from '../../src/server.js';
 import { wire } from './reference.js';
@@ -24,6 +26,23 @@ export async function postOperation(
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: body(operation),
+  });
+  return wire((await response.json()) as WireResult);
+}
+
+const laneClient = new Agent({ connections: 8 });
+
+/** The same POST over the gateway's listener (`url` is its http://…/graphql): the compiled lane's. */
+export async function postOverListener(
+  url: string,
+  operation: OracleOperation,
+  headers: Record<string, string> = {},
+): Promise<WireResult> {
+  const response = await undiciFetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: body(operation),
+    dispatcher: laneClient,
   });
   return wire((await response.json()) as WireResult);
 }

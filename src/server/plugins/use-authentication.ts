@@ -18,6 +18,15 @@ export interface AuthenticationOptions {
   endpoint?: string;
 }
 
+/** The answer to a refused request (both lanes send it): its status, headers and body. */
+export function refusal(refused: string): { status: 401; headers: Record<string, string>; body: string } {
+  return {
+    status: 401,
+    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+    body: JSON.stringify({ errors: [{ message: refused, extensions: { code: 'UNAUTHENTICATED' } }] }),
+  };
+}
+
 export function useAuthentication({ authenticate, endpoint = '/graphql' }: AuthenticationOptions): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
@@ -27,12 +36,8 @@ export function useAuthentication({ authenticate, endpoint = '/graphql' }: Authe
       if (graphiqlPage) return;
       const outcome = await authenticate(request.headers.get('authorization'));
       if ('caller' in outcome) return rememberCaller(request, outcome.caller);
-      endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({ errors: [{ message: outcome.refused, extensions: { code: 'UNAUTHENTICATED' } }] }),
-          { status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' } },
-        ),
-      );
+      const { status, headers, body } = refusal(outcome.refused);
+      endResponse(new fetchAPI.Response(body, { status, headers }));
     },
   };
 }

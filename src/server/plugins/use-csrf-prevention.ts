@@ -22,12 +22,18 @@ function isSimple(contentType: string | null): boolean {
   return SIMPLE_CONTENT_TYPES.some((simple) => type.startsWith(simple));
 }
 
+/** Whether a request of this method and content type, with these headers, is refused (both lanes ask). */
+export function lacksPreflight(method: string, contentType: string | null, has: (name: string) => boolean): boolean {
+  if (method === 'GET' || method === 'HEAD') return false;
+  if (!isSimple(contentType)) return false;
+  return !PREFLIGHT_HEADERS.some(has);
+}
+
 export function useCsrfPrevention(): Plugin {
   return {
     onRequestParse({ request }) {
-      if (request.method === 'GET' || request.method === 'HEAD') return;
-      if (!isSimple(request.headers.get('content-type'))) return;
-      if (PREFLIGHT_HEADERS.some((name) => request.headers.has(name))) return;
+      if (!lacksPreflight(request.method, request.headers.get('content-type'), (name) => request.headers.has(name)))
+        return;
       throw createGraphQLError(
         `This request needs a CSRF preflight header: send "x-graphql-yoga-csrf: 1" (or graphql-preflight or apollo-require-preflight)`,
         { extensions: { code: 'BAD_USER_INPUT', http: { status: 403 } } },

@@ -18,6 +18,15 @@ export interface FieldErrorsOptions<TContext> {
   errorsOf: (context: TContext) => readonly GraphQLError[] | undefined;
 }
 
+/** The result with the errors its resolvers recorded appended (both lanes call it). */
+export function withFieldErrors<T extends ExecutionResult>(
+  result: T,
+  recorded: readonly GraphQLError[] | undefined,
+): T {
+  if (!recorded || recorded.length === 0) return result;
+  return { ...result, errors: [...(result.errors ?? []), ...recorded] };
+}
+
 export function useFieldErrors<TContext>({ errorsOf }: FieldErrorsOptions<TContext>): Plugin {
   return {
     onExecute({ args }) {
@@ -43,8 +52,7 @@ export function useFieldErrors<TContext>({ errorsOf }: FieldErrorsOptions<TConte
             return;
           }
           const recorded = errorsOf(args.contextValue as TContext);
-          if (!recorded || recorded.length === 0) return;
-          setResult({ ...result, errors: [...(result.errors ?? []), ...recorded] });
+          if (recorded && recorded.length > 0) setResult(withFieldErrors(result, recorded));
         },
       };
     },

@@ -7,6 +7,7 @@
  * subscriptions, which never reach onExecuteDone).
  */
 import { GraphQLError, validate, ValuesOfCorrectTypeRule } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import { recode } from './recode.js';
@@ -35,6 +36,13 @@ function variableError(error: GraphQLError, code: string): GraphQLError {
   });
 }
 
+/** The result with its variable coercion errors (those without a path) coded and worded (both lanes call it). */
+export function withCodedVariableErrors<T extends ExecutionResult>(result: T, code = 'BAD_USER_INPUT'): T {
+  // Errors without a path come from coercing the variables, before any field ran.
+  if (!result.errors?.some((error) => !error.path)) return result;
+  return { ...result, errors: result.errors.map((error) => (error.path ? error : variableError(error, code))) };
+}
+
 export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
   return {
     onValidate({ params }) {
@@ -54,13 +62,9 @@ export function useInputErrorCodes(code = 'BAD_USER_INPUT'): Plugin {
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
-          if (isAsyncIterable(result) || !result.errors) return;
-          // Errors without a path come from coercing the variables, before any field ran.
-          if (!result.errors.some((error) => !error.path)) return;
-          setResult({
-            ...result,
-            errors: result.errors.map((error) => (error.path ? error : variableError(error, code))),
-          });
+          if (isAsyncIterable(result)) return;
+          const coded = withCodedVariableErrors(result, code);
+          if (coded !== result) setResult(coded);
         },
       };
     },

@@ -17,8 +17,8 @@ export interface MetricsOptions {
 
 type Coded = ReadonlyArray<{ extensions?: Record<string, unknown> }>;
 
-/** Counts a payload's errors, those of its increments (@defer/@stream) too. */
-function count(metrics: GatewayMetrics, payload: ExecutionResult): void {
+/** Counts a payload's errors, those of its increments (@defer/@stream) too (the compiled lane counts its answers here too). */
+export function countErrors(metrics: GatewayMetrics, payload: ExecutionResult): void {
   const increments = (payload as { incremental?: ReadonlyArray<{ errors?: Coded }> }).incremental ?? [];
   for (const errors of [payload.errors ?? [], ...increments.map((increment) => increment.errors ?? [])]) {
     for (const error of errors as Coded) metrics.error(String(error.extensions?.code ?? 'UNKNOWN'));
@@ -41,10 +41,10 @@ export function useMetrics({ metrics, endpoint = '/metrics' }: MetricsOptions): 
     onResultProcess({ result, setResult }) {
       if (isAsyncIterable(result)) {
         // Subscriptions and @defer/@stream: counted as their payloads go out.
-        setResult(mapAsyncIterator(result, (payload: ExecutionResult) => (count(metrics, payload), payload)));
+        setResult(mapAsyncIterator(result, (payload: ExecutionResult) => (countErrors(metrics, payload), payload)));
         return;
       }
-      for (const single of Array.isArray(result) ? result : [result]) count(metrics, single as ExecutionResult);
+      for (const single of Array.isArray(result) ? result : [result]) countErrors(metrics, single as ExecutionResult);
     },
   };
 }

@@ -22,8 +22,11 @@ export interface OperationBudget {
 
 const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
 
-export function useOperationBudget({ maxIds = 100, maxPaidMutations = 5 }: OperationBudget = {}): Plugin {
-  // yoga hands the same parsed document to every request of one query: plan it once per operation.
+/** Refuses an operation over the budget (both lanes ask): its error, or undefined when it may run. */
+export type BudgetCheck = (args: ExecutionArgs) => GraphQLError | undefined;
+
+export function operationBudget({ maxIds = 100, maxPaidMutations = 5 }: OperationBudget = {}): BudgetCheck {
+  // The same parsed document comes with every request of one query: plan it once per operation.
   const plans = new WeakMap<DocumentNode, Map<string, UpstreamPlan | undefined>>();
   const planOf = (args: ExecutionArgs): UpstreamPlan | undefined => {
     let byName = plans.get(args.document);
@@ -36,7 +39,7 @@ export function useOperationBudget({ maxIds = 100, maxPaidMutations = 5 }: Opera
     return byName.get(name);
   };
 
-  const refusal = (args: ExecutionArgs): GraphQLError | undefined => {
+  return (args) => {
     const plan = planOf(args);
     if (!plan) return undefined;
     if (plan.paid > maxPaidMutations) {
@@ -53,7 +56,9 @@ export function useOperationBudget({ maxIds = 100, maxPaidMutations = 5 }: Opera
     }
     return undefined;
   };
+}
 
+export function useOperationBudget(refusal: BudgetCheck): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const error = refusal(args);

@@ -25,7 +25,13 @@ function tooLarge(limit: number) {
   });
 }
 
-export function useRequestBodyLimit({ defaultBytes = 2_000_000, multipartBytes }: RequestBodyLimitOptions): Plugin {
+/** MAX_REQUEST_BYTES' default (both lanes hold bodies to it). */
+export const DEFAULT_MAX_REQUEST_BYTES = 2_000_000;
+
+export function useRequestBodyLimit({
+  defaultBytes = DEFAULT_MAX_REQUEST_BYTES,
+  multipartBytes,
+}: RequestBodyLimitOptions): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const multipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ?? false;

@@ -1,17 +1,15 @@
 /**
- * One JSON log line per request: a request id (the client's X-Request-Id
- * when it is a sane token, else a new one; echoed as a response header), the
- * operation's name and type, the status, the duration and every upstream
- * attempt with its outcome and duration. Never headers, variables or the
- * document: those may carry credentials or personal data. Answers `quiet`
- * names (static files: opening GraphiQL fetches eight) are logged at debug.
+ * One JSON log line per request (server/request-log.ts says what it holds).
+ * Answers `quiet` names (static files: opening GraphiQL fetches eight) are
+ * logged at debug.
  */
-import { randomUUID } from 'node:crypto';
 import { getOperationAST } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import type { UpstreamCall } from '../../providers/http/types.js';
 import { redactWebhookPath } from '../../webhooks/redact.js';
+import { collectCodes, loggedName, REQUEST_ID_HEADER, requestIdOf, writeRequestLog } from '../request-log.js';
 
 export interface RequestLogOptions<TContext> {
   logger: Logger;
@@ -31,23 +29,16 @@ interface RequestState {
   codes: string[];
 }
 
-const SANE_ID = /^[\w.:-]{1,64}$/;
-
 export function useRequestLog<TContext>({
   logger,
   upstreamCallsOf,
-  header = 'x-request-id',
+  header = REQUEST_ID_HEADER,
   quiet = () => false,
 }: RequestLogOptions<TContext>): Plugin {
   const states = new WeakMap<Request, RequestState>();
   return {
     onRequest({ request }) {
-      const incoming = request.headers.get(header);
-      states.set(request, {
-        id: incoming && SANE_ID.test(incoming) ? incoming : randomUUID(),
-        started: performance.now(),
-        codes: [],
-      });
+      states.set(request, { id: requestIdOf(request.headers.get(header)), started: performance.now(), codes: [] });
     },
     onExecute({ args }) {
       const context = args.contextValue as unknown as TContext & { request?: Request };
@@ -55,15 +46,14 @@ export function useRequestLog<TContext>({
       if (!state) return;
       const operation = getOperationAST(args.document, args.operationName);
       state.operationType = operation?.operation;
-      state.operationName = (operation?.name?.value ?? args.operationName ?? undefined)?.slice(0, 100);
+      state.operationName = loggedName(operation?.name?.value ?? args.operationName);
       state.upstream = upstreamCallsOf(context);
     },
     onResultProcess({ request, result }) {
       const state = states.get(request);
       if (!state) return;
       for (const single of Array.isArray(result) ? result : [result]) {
-        const errors = (single as { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }).errors ?? [];
-        for (const error of errors) state.codes.push(String(error.extensions?.code ?? 'UNKNOWN'));
+        collectCodes(single as ExecutionResult, state.codes);
       }
     },
     onResponse({ request, response }) {
@@ -71,27 +61,21 @@ export function useRequestLog<TContext>({
       if (!state) return;
       states.delete(request);
       response.headers.set(header, state.id);
-      const url = new URL(request.url);
-      logger[quiet(response) ? 'debug' : 'info'](
+      writeRequestLog(
+        logger,
         {
           requestId: state.id,
           method: request.method,
           // A webhook's path may hold its token (Krea's does).
-          path: redactWebhookPath(url.pathname),
+          path: redactWebhookPath(new URL(request.url).pathname),
           status: response.status,
-          durationMs: Math.round((performance.now() - state.started) * 10) / 10,
+          started: state.started,
           operationType: state.operationType,
           operationName: state.operationName,
-          errors: state.codes.length > 0 ? state.codes : undefined,
-          upstream: state.upstream?.map((call) => ({
-            provider: call.provider,
-            operation: call.operation,
-            outcome: call.outcome,
-            attempt: call.attempt,
-            ms: Math.round(call.durationMs * 10) / 10,
-          })),
+          codes: state.codes,
+          upstream: state.upstream,
         },
-        'request',
+        quiet(response),
       );
     },
   };

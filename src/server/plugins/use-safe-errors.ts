@@ -26,10 +26,17 @@ const PUBLIC_EXTENSIONS = ['code', 'provider', 'retryAfterSeconds', 'field', 'qu
 
 const UNEXPECTED = 'Unexpected error.';
 
+/** The answer to a request whose handling threw (both lanes send it, with status 500). */
+export const UNEXPECTED_BODY = JSON.stringify({
+  errors: [{ message: UNEXPECTED, extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+});
+
 /** yoga's and graphql-js' own codes, in the contract's words. */
 const ALIASES: Record<string, ErrorCode> = {
   BAD_REQUEST: 'BAD_USER_INPUT',
   PERSISTED_QUERY_MISMATCH: 'BAD_USER_INPUT',
+  // An operationName the document does not define (yoga's wording: "Could not determine what operation to execute.").
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
 };
 
 function httpStatusOf(extensions: Record<string, unknown>): number | undefined {
@@ -121,10 +128,10 @@ export function useSafeErrors(options: { logger: Logger }): Plugin {
             return await requestHandler(request, serverContext);
           } catch (error) {
             options.logger.error({ err: error }, 'unhandled error in a request');
-            const body = JSON.stringify({
-              errors: [{ message: UNEXPECTED, extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            return new fetchAPI.Response(UNEXPECTED_BODY, {
+              status: 500,
+              headers: { 'content-type': 'application/json' },
             });
-            return new fetchAPI.Response(body, { status: 500, headers: { 'content-type': 'application/json' } });
           }
         };
         wrapped.set(requestHandler, guarded);

@@ -24,12 +24,15 @@ export interface ScopesOptions<TContext> {
   scopesOf: (context: TContext) => readonly string[];
 }
 
+/** What a caller holding `held` may not run of the operation (both lanes ask); undefined: all of it may run. */
+export function scopeRefusals(args: ExecutionArgs, held: readonly string[]): Refusals | undefined {
+  if (SCOPES.every((scope) => held.includes(scope))) return undefined;
+  return refusalsOf(args, held);
+}
+
 export function useScopes<TContext>({ scopesOf }: ScopesOptions<TContext>): Plugin {
-  const refusals = (args: ExecutionArgs): Refusals | undefined => {
-    const held = scopesOf(args.contextValue as TContext);
-    if (SCOPES.every((scope) => held.includes(scope))) return undefined;
-    return refusalsOf(args, held);
-  };
+  const refusals = (args: ExecutionArgs): Refusals | undefined =>
+    scopeRefusals(args, scopesOf(args.contextValue as TContext));
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const refused = refusals(args);

@@ -1,0 +1,80 @@
+/**
+ * Operation de-duplication (OPERATION_DEDUPE): identical queries in flight
+ * execute once, and every request waiting on them is answered with the same
+ * bytes. Identical means everything an answer can depend on is the same (the
+ * lane builds the key, lane/lane.ts): the document, the operation's name,
+ * the variables, the answer's media type, every provider credential's digest
+ * and the caller's subject and scopes. So two callers, or two credentials,
+ * never share an answer; mutations are never de-duplicated.
+ *
+ * The shared execution belongs to no one request: its upstream calls are
+ * aborted only when every request waiting on it has gone away.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Connection } from '../../context.js';
+
+/** Every request waiting on one execution, seen as one connection by the execution's context. */
+class Flight<T> implements Connection {
+  readonly remoteAddress: string | undefined;
+  answer!: Promise<T>;
+  private open = 0;
+  private done = false;
+  private listeners: Array<(finished: boolean) => void> = [];
+
+  constructor(first: ServerResponse) {
+    this.remoteAddress = first.socket?.remoteAddress;
+  }
+
+  wait(res: ServerResponse): void {
+    this.open += 1;
+    res.once('close', () => {
+      if (res.writableFinished || this.done) return;
+      this.open -= 1;
+      if (this.open === 0) for (const listener of this.listeners) listener(false);
+    });
+  }
+
+  onClose(listener: (finished: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  settle(): void {
+    this.done = true;
+    this.listeners = [];
+  }
+}
+
+export class InFlight<T> {
+  private readonly flights = new Map<string, Flight<T>>();
+
+  /** How many executions are in flight now. */
+  get size(): number {
+    return this.flights.size;
+  }
+
+  /**
+   * The answer of the execution in flight under `key`, or of a new one that
+   * `run` starts (with the connection its context should watch). `shared`:
+   * whether the answer came from an execution another request started.
+   */
+  join(
+    key: string,
+    res: ServerResponse,
+    run: (connection: Connection) => Promise<T>,
+  ): { answer: Promise<T>; shared: boolean } {
+    const existing = this.flights.get(key);
+    if (existing) {
+      existing.wait(res);
+      return { answer: existing.answer, shared: true };
+    }
+    const flight = new Flight<T>(res);
+    flight.wait(res);
+    this.flights.set(key, flight);
+    const settle = () => {
+      this.flights.delete(key);
+      flight.settle();
+    };
+    flight.answer = run(flight).finally(settle);
+    return { answer: flight.answer, shared: false };
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * The compiled lane: GraphQL queries and mutations over plain node:http, in
+ * front of yoga on the same listener (COMPILED_LANE, on by default). It
+ * takes the requests classify.ts admits, reads the body within its declared
+ * length, finds the document (persisted ones included) among the prepared
+ * ones (documents.ts: parsed, validated and limited once), builds the
+ * request context over node's headers (request-head.ts), runs the operation
+ * (execute.ts) and writes yoga's answer (answer.ts, respond.ts) itself: no
+ * fetch-API Request or Response, no envelop hooks per request. Identical
+ * queries in flight run once when de-duplication is on (dedupe.ts).
+ *
+ * Whatever it does not take goes to yoga untouched, body and all, and yoga
+ * answers it with every plugin: malformed or refused requests, invalid
+ * documents, bad variables, subscriptions, @defer/@stream, uploads,
+ * GraphiQL, APQ registrations, and everything while tracing is on (its span
+ * is yoga's plugin). The decisions both lanes take are the plugins' own
+ * functions (plugins/, request-log.ts, credential-digests.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getVariableValues } from 'graphql';
+import { Counter } from 'prom-client';
+import type { Authenticator } from '../../auth/authenticate.js';
+import { credentialCaller } from '../../auth/caller.js';
+import type { Caller } from '../../auth/caller.js';
+import type { Connection } from '../../context.js';
+import { yogaLogger } from '../../logger.js';
+import type { Logger } from '../../logger.js';
+import type { ClosableServices } from '../../services.js';
+import { tracingOn } from '../../telemetry/tracing.js';
+import { credentialDigestsOf } from '../credential-digests.js';
+import type { CredentialSource } from '../credential-digests.js';
+import type { Gateway } from '../gateway.js';
+import type { PersistedOperations } from '../persisted-operations.js';
+import { countErrors } from '../plugins/use-metrics.js';
+import type { BudgetCheck } from '../plugins/use-operation-budget.js';
+import { safeResult } from '../plugins/use-safe-errors.js';
+import { REQUEST_ID_HEADER, requestIdOf } from '../request-log.js';
+import type { JsonMediaType } from './accept.js';
+import { answerOf } from './answer.js';
+import { classify, headerOf } from './classify.js';
+import type { FallReason, LaneRules, Taken } from './classify.js';
+import { InFlight } from './dedupe.js';
+import { DocumentCache } from './documents.js';
+import type { DocumentPlugin, LaneOperation, PreparedDocument } from './documents.js';
+import { executeOperation } from './execute.js';
+import type { Executor } from './execute.js';
+import { paramsOfBody, paramsOfSearch } from './params.js';
+import type { LaneParams } from './params.js';
+import { readBody } from './read-body.js';
+import { laneContext, ResponseConnection } from './request-head.js';
+import { writeFailure, writeOutcome, writeRefusal } from './respond.js';
+import type { Outcome } from './respond.js';
+
+export interface LaneOptions {
+  /** yoga: it answers what the lane does not take. */
+  gateway: Gateway;
+  /** The plugins yoga runs on documents (limits, rules), the same instances: documents.ts runs them too. */
+  documentPlugins: readonly DocumentPlugin[];
+  services: ClosableServices;
+  logger: Logger;
+  authenticate: Authenticator | undefined;
+  persisted: PersistedOperations;
+  budget: BudgetCheck;
+  maxBodyBytes: number;
+  /** CORS_ORIGINS is set. */
+  cors: boolean;
+  introspection: boolean;
+  /** OPERATION_DEDUPE. */
+  dedupe: boolean;
+  now?: (() => number) | undefined;
+}
+
+type Lane = 'compiled' | 'yoga';
+type Reason = FallReason | 'tracing' | 'none';
+
+const COUNTER = 'mediagraph_lane_requests_total';
+
+/** One counter per registry: two gateways over one set of services share it. */
+function laneCounter(services: ClosableServices): Counter<'lane' | 'reason'> {
+  const { registry } = services.metrics;
+  const existing = registry.getSingleMetric(COUNTER) as Counter<'lane' | 'reason'> | undefined;
+  return (
+    existing ??
+    new Counter({
+      name: COUNTER,
+      help: 'HTTP requests by the lane that answered them: the compiled lane, or yoga (and why)',
+      labelNames: ['lane', 'reason'] as const,
+      registers: [registry],
+    })
+  );
+}
+
+/** Where a request stands once its operation is found. */
+interface Admitted {
+  taken: Taken;
+  caller: Caller | undefined;
+  params: LaneParams;
+  prepared: PreparedDocument;
+  operation: LaneOperation;
+}
+
+export class CompiledLane {
+  private readonly rules: LaneRules;
+  private readonly documents: DocumentCache;
+  private readonly executor: Executor;
+  private readonly credentials: CredentialSource[];
+  private readonly flights = new InFlight<Outcome>();
+  private readonly counter: Counter<'lane' | 'reason'>;
+
+  constructor(private readonly options: LaneOptions) {
+    const { gateway, services } = options;
+    this.rules = { maxBodyBytes: options.maxBodyBytes, cors: options.cors };
+    // The schema yoga executes: @defer/@stream's plugin declared its directives in it.
+    const { schema } = gateway.getEnveloped({});
+    this.documents = new DocumentCache({
+      schema,
+      plugins: options.documentPlugins,
+      introspection: options.introspection,
+    });
+    this.executor = { schema, budget: options.budget, log: yogaLogger(options.logger) };
+    this.credentials = services.providers.map((provider) => ({
+      header: provider.module.settings.credentialHeader,
+      serverDigest: provider.serverKeyDigest,
+    }));
+    this.counter = laneCounter(services);
+  }
+
+  /** The node:http request listener: the lane's requests, and yoga for the rest. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const taken = classify(req, this.rules);
+    if (typeof taken === 'string') return this.toYoga(req, res, taken);
+    if (tracingOn()) return this.toYoga(req, res, 'tracing');
+    this.serve(req, res, taken).catch((error: unknown) => writeFailure(res, error, this.options.logger));
+  };
+
+  private count(lane: Lane, reason: Reason): void {
+    this.counter.inc({ lane, reason });
+  }
+
+  /** Hands the request to yoga; a body already read goes with it (yoga's node adapter reads `req.body`). */
+  private toYoga(req: IncomingMessage, res: ServerResponse, reason: Reason, body?: Buffer): void {
+    this.count('yoga', reason);
+    if (body) Object.assign(req, { body });
+    void this.options.gateway.requestListener(req, res);
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse, taken: Taken): Promise<void> {
+    const started = performance.now();
+    const requestId = requestIdOf(headerOf(req, REQUEST_ID_HEADER));
+    let caller: Caller | undefined;
+    if (this.options.authenticate) {
+      const outcome = await this.options.authenticate(headerOf(req, 'authorization') ?? null);
+      if ('refused' in outcome) {
+        this.count('compiled', 'none');
+        return writeRefusal(req, res, outcome.refused, { requestId, started }, this.options.logger);
+      }
+      caller = outcome.caller;
+    }
+    const body = taken.kind === 'post' ? await readBody(req, taken.length) : undefined;
+    if (taken.kind === 'post' && !body) return;
+    const admitted = this.admit(taken, caller, body);
+    if (typeof admitted === 'string') return this.toYoga(req, res, admitted, body);
+    this.count('compiled', 'none');
+    const { outcome, shared } = await this.answer(req, res, admitted);
+    const { metrics } = this.options.services;
+    metrics.operation(admitted.operation.type);
+    countErrors(metrics, outcome.result);
+    const served = {
+      requestId,
+      started,
+      operationType: admitted.operation.type,
+      operationName: admitted.operation.name ?? admitted.params.operationName,
+      shared,
+    };
+    writeOutcome(req, res, outcome, taken.mediaType, served, this.options.logger);
+  }
+
+  /** The request's operation, or why it is yoga's. */
+  private admit(taken: Taken, caller: Caller | undefined, body: Buffer | undefined): Admitted | FallReason {
+    const params = body ? paramsOfBody(body) : paramsOfSearch(taken.search);
+    if (!params) return 'params';
+    const source = this.options.persisted.httpDocumentOf(params);
+    const prepared = source === undefined ? undefined : this.documents.get(source);
+    if (!prepared) return 'document';
+    const operation = prepared.operation(params.operationName);
+    // A mutation over GET is yoga's to refuse (405).
+    if (!operation || (taken.kind === 'get' && operation.type === 'mutation')) return 'operation';
+    // Variables the executor would refuse are yoga's to word (use-input-error-codes.ts), before anything runs.
+    if (operation.variables.length > 0) {
+      const coerced = getVariableValues(this.executor.schema, operation.variables, params.variables ?? {}, {
+        maxErrors: 50,
+      });
+      if (coerced.errors) return 'variables';
+    }
+    return { taken, caller, params, prepared, operation };
+  }
+
+  /** The outcome of the request's operation: its own execution, or (de-duplicated) one in flight. */
+  private async answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    admitted: Admitted,
+  ): Promise<{ outcome: Outcome; shared: boolean }> {
+    const run = (connection: Connection) => this.execute(req, connection, admitted);
+    if (!this.options.dedupe || admitted.operation.type !== 'query') {
+      return { outcome: await run(new ResponseConnection(res)), shared: false };
+    }
+    const digests = credentialDigestsOf(this.credentials, (name) => headerOf(req, name));
+    const who = admitted.caller ?? credentialCaller(digests);
+    // Everything the answer depends on (dedupe.ts); JSON keeps the parts apart.
+    const key = JSON.stringify([
+      admitted.prepared.id,
+      admitted.params.operationName ?? null,
+      admitted.taken.mediaType,
+      digests,
+      who.subject,
+      who.scopes,
+      admitted.params.variables ?? null,
+    ]);
+    const joined = this.flights.join(key, res, run);
+    return { outcome: await joined.answer, shared: joined.shared };
+  }
+
+  private async execute(req: IncomingMessage, connection: Connection, admitted: Admitted): Promise<Outcome> {
+    const { services, now } = this.options;
+    const context = laneContext(services, req.headers, admitted.caller, connection, now);
+    const { document } = admitted.prepared;
+    const { operationName, variables } = admitted.params;
+    const result = safeResult(await executeOperation(this.executor, { document, operationName, variables }, context));
+    const answer = answerOf(result, admitted.taken.mediaType as JsonMediaType);
+    return {
+      result,
+      status: answer.status,
+      headers: answer.headers,
+      body: Buffer.from(answer.body),
+      upstream: context.upstreamCalls,
+    };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * How the compiled lane writes its answers and logs them: the same status,
+ * headers and body as yoga's (answer.ts), the request id echoed, one log
+ * line per request (request-log.ts), and the same answers as yoga's plugins
+ * for a refused credential (use-authentication.ts) and a handler that threw
+ * (use-safe-errors.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExecutionResult } from 'graphql';
+import type { Logger } from '../../logger.js';
+import type { UpstreamCall } from '../../providers/http/types.js';
+import { refusal } from '../plugins/use-authentication.js';
+import { UNEXPECTED_BODY } from '../plugins/use-safe-errors.js';
+import { collectCodes, loggedName, REQUEST_ID_HEADER, writeRequestLog } from '../request-log.js';
+import { ENDPOINT } from './classify.js';
+
+/** One execution's answer, as every request waiting on it writes it. */
+export interface Outcome {
+  result: ExecutionResult;
+  status: number;
+  headers: Record<string, string> | undefined;
+  body: Buffer;
+  /** The execution's upstream attempts (its leader's log line lists them). */
+  upstream: readonly UpstreamCall[];
+}
+
+/** What one request's log line says besides the outcome. */
+export interface Served {
+  requestId: string;
+  started: number;
+  operationType: string;
+  operationName: string | undefined;
+  /** Answered by an execution another request started (dedupe.ts). */
+  shared: boolean;
+}
+
+export function writeOutcome(
+  req: IncomingMessage,
+  res: ServerResponse,
+  outcome: Outcome,
+  mediaType: string,
+  served: Served,
+  logger: Logger,
+): void {
+  res.writeHead(outcome.status, {
+    'content-type': `${mediaType}; charset=utf-8`,
+    ...outcome.headers,
+    'content-length': outcome.body.length,
+    [REQUEST_ID_HEADER]: served.requestId,
+  });
+  res.end(outcome.body);
+  const codes: string[] = [];
+  collectCodes(outcome.result, codes);
+  writeRequestLog(logger, {
+    requestId: served.requestId,
+    method: req.method ?? 'GET',
+    path: ENDPOINT,
+    status: outcome.status,
+    started: served.started,
+    operationType: served.operationType,
+    operationName: loggedName(served.operationName),
+    codes,
+    // A request answered by another's execution made no upstream call of its own.
+    upstream: served.shared ? [] : outcome.upstream,
+    deduplicated: served.shared,
+  });
+}
+
+/** A credential the authenticator refused: 401, as use-authentication answers it. */
+export function writeRefusal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  refused: string,
+  served: Pick<Served, 'requestId' | 'started'>,
+  logger: Logger,
+): void {
+  const { status, headers, body } = refusal(refused);
+  res.writeHead(status, {
+    ...headers,
+    'content-length': Buffer.byteLength(body),
+    [REQUEST_ID_HEADER]: served.requestId,
+  });
+  res.end(body);
+  writeRequestLog(logger, { ...served, method: req.method ?? 'GET', path: ENDPOINT, status, codes: [] });
+}
+
+/** A handler that threw: 500 and the coded error, as use-safe-errors' guard answers. */
+export function writeFailure(res: ServerResponse, error: unknown, logger: Logger): void {
+  logger.error({ err: error }, 'unhandled error in a request');
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(UNEXPECTED_BODY) });
+  res.end(UNEXPECTED_BODY);
+}

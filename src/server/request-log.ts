@@ -1,0 +1,69 @@
+/**
+ * The request log line, as both lanes write it (yoga's plugin,
+ * plugins/use-request-log.ts, and the compiled lane, lane/): one JSON line
+ * per request with a request id (the client's X-Request-Id when it is a sane
+ * token, else a new one; echoed as a response header), the operation's name
+ * and type, the status, the duration and every upstream attempt with its
+ * outcome and duration. Never headers, variables or the document: those may
+ * carry credentials or personal data.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ExecutionResult } from 'graphql';
+import type { Logger } from '../logger.js';
+import type { UpstreamCall } from '../providers/http/types.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const SANE_ID = /^[\w.:-]{1,64}$/;
+
+/** The id of a request: the client's, when it is a sane token, else a new one. */
+export function requestIdOf(incoming: string | null | undefined): string {
+  return incoming && SANE_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** An operation's name as logged: at most 100 characters. */
+export const loggedName = (name: string | null | undefined): string | undefined => name?.slice(0, 100) ?? undefined;
+
+/** Adds the codes of a result's errors to `codes`. */
+export function collectCodes(result: ExecutionResult, codes: string[]): void {
+  for (const error of result.errors ?? []) codes.push(String(error.extensions?.code ?? 'UNKNOWN'));
+}
+
+export interface RequestLine {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  /** `performance.now()` when the request came in. */
+  started: number;
+  operationType?: string | undefined;
+  operationName?: string | undefined;
+  codes: readonly string[];
+  upstream?: readonly UpstreamCall[] | undefined;
+  /** The compiled lane answered with the bytes of an identical operation already in flight (lane/dedupe.ts). */
+  deduplicated?: boolean;
+}
+
+export function writeRequestLog(logger: Logger, line: RequestLine, quiet = false): void {
+  logger[quiet ? 'debug' : 'info'](
+    {
+      requestId: line.requestId,
+      method: line.method,
+      path: line.path,
+      status: line.status,
+      durationMs: Math.round((performance.now() - line.started) * 10) / 10,
+      operationType: line.operationType,
+      operationName: line.operationName,
+      errors: line.codes.length > 0 ? line.codes : undefined,
+      deduplicated: line.deduplicated || undefined,
+      upstream: line.upstream?.map((call) => ({
+        provider: call.provider,
+        operation: call.operation,
+        outcome: call.outcome,
+        attempt: call.attempt,
+        ms: Math.round(call.durationMs * 10) / 10,
+      })),
+    },
+    'request',
+  );
+}
