@@ -114,7 +114,9 @@ function prepareTailcall(): boolean {
     });
     if (install.status !== 0) return false;
   }
-  return spawnSync('bash', ['glibc.sh'], { cwd: dir, stdio: 'inherit' }).status === 0;
+  // Its apt download can fail on a flaky mirror; a second try has always been enough.
+  const glibc = () => spawnSync('bash', ['glibc.sh'], { cwd: dir, stdio: 'inherit' }).status === 0;
+  return glibc() || glibc();
 }
 
 const TAILCALL_BIN = 'node_modules/@tailcallhq/core-linux-x64-gnu/bin/tailcall';
