@@ -1,7 +1,7 @@
 /**
  * The process logger: pino, JSON lines, level from LOG_LEVEL, written
  * asynchronously (a buffered sonic-boom) so a log line per request costs
- * little on the request path; `flush()` on shutdown. LOG_FORMAT=pretty (the
+ * little on the request path, flushed every second and on shutdown. LOG_FORMAT=pretty (the
  * default on a terminal) writes one readable line per record instead
  * (log-format.ts). Request logs carry ids,
  * names, statuses and durations, never headers, variables or documents
@@ -16,11 +16,15 @@ import type { LogFormat } from './log-format.js';
 
 export type { Logger } from 'pino';
 
+/** The longest a JSON log line waits in the buffer. */
+const FLUSH_EVERY_MS = 1_000;
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const options = { level, base: { service: 'mediagraph' } };
   if (destination) return pino(options, destination);
   if (level === 'silent') return pino(options);
-  return pino(options, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
+  // Written in 4 KB chunks, and at least every second: a quiet gateway's lines would otherwise wait for more.
+  return pino(options, pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: FLUSH_EVERY_MS }));
 }
 
 /** The logger of `npm start`, writing to stdout in `format`. */
