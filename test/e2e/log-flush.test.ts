@@ -27,7 +27,11 @@ describe('JSON request logs of a quiet gateway', () => {
       expect(response.statusCode).toBe(200);
       // Nothing else is sent: the line must come out of the buffer by itself (within a generous deadline).
       const line = await new Promise<string | undefined>((resolve) => {
-        const find = () => gateway.stdout().split('\n').find((text) => text.includes(`"requestId":"${requestId}"`));
+        const find = () =>
+          gateway
+            .stdout()
+            .split('\n')
+            .find((text) => text.includes(`"requestId":"${requestId}"`));
         const deadline = setTimeout(() => {
           gateway.child.stdout.off('data', seen);
           resolve(find());

@@ -52,7 +52,8 @@ export async function startIssuer(): Promise<TestIssuer> {
     fetches++;
     if (fault === 'down') return response.writeHead(503).end();
     if (fault === 'slow') return void setTimeout(() => response.writeHead(200).end('{"keys":[]}'), 60_000).unref();
-    if (fault === 'garbage') return response.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": nope');
+    if (fault === 'garbage')
+      return response.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": nope');
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ keys: keys.map((key) => key.publicJwk) }));
   });
