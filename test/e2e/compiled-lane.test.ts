@@ -108,6 +108,23 @@ describe('the compiled lane answers as yoga does', () => {
     for (const [name, request] of cases) expect([name, await compare(request)]).toEqual([name, 'compiled']);
   });
 
+  it('variables nested deeper than a JSON serialiser recurses, unused by the operation', async () => {
+    const nested = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const body = `{"query":"{ __typename }","variables":{"a":${nested}}}`;
+    expect(await compare({ headers: JSON_TYPE, body })).toBe('compiled');
+  });
+
+  it('an empty operationName is not an absent one, whichever comes first', async () => {
+    const query = 'query A { kreaAssets(first: 1) { nodes { id } } }';
+    // Empty first: yoga refuses it, and the document's operation stays the lane's.
+    expect(await compare(post({ query, operationName: '' }))).toBe('yoga/operation');
+    expect(await compare(post({ query }))).toBe('compiled');
+    // Empty once the operation picked without a name is known: still yoga's refusal.
+    expect(await compare(post({ query, operationName: '' }))).toBe('yoga/operation');
+    const strict = { accept: 'application/graphql-response+json' };
+    expect(await compare(post({ query, operationName: '' }, strict))).toBe('yoga/operation');
+  });
+
   it('hands yoga, untouched, everything else', async () => {
     const long = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(2_100_000) } });
     const cases: Array<[string, RawRequest, string, boolean?]> = [

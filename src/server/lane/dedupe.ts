@@ -2,9 +2,10 @@
  * Operation de-duplication (OPERATION_DEDUPE): identical queries in flight
  * execute once, and every request waiting on them is answered with the same
  * bytes. Identical means everything an answer can depend on is the same (the
- * lane builds the key, lane/lane.ts): the document, the operation's name,
- * the variables, the answer's media type, every provider credential's digest
- * and the caller's subject and scopes. So two callers, or two credentials,
+ * lane builds the key, lane/lane.ts): the parameters as sent (the body's or
+ * the query string's text: document, operation name, variables), the answer's
+ * media type, every provider credential's digest and the caller's subject
+ * and scopes. So two callers, or two credentials,
  * never share an answer; mutations are never de-duplicated.
  *
  * The shared execution belongs to no one request: its upstream calls are

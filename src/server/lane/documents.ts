@@ -49,17 +49,20 @@ const ENGINE: Plugin = {
 };
 
 let ids = 0;
+/** The key of the operation picked without a name. */
+const ANONYMOUS = Symbol('no operation name');
 
 export class PreparedDocument {
   /** Names this document in de-duplication keys (lane/dedupe.ts). */
   readonly id = ++ids;
-  private readonly operations = new Map<string, LaneOperation | null>();
+  private readonly operations = new Map<string | typeof ANONYMOUS, LaneOperation | null>();
 
   constructor(readonly document: DocumentNode) {}
 
   /** The operation `name` picks, or undefined when there is none or it is a subscription (yoga's). */
   operation(name: string | undefined): LaneOperation | undefined {
-    const key = name ?? '';
+    // An empty name picks nothing (graphql-js' getOperationAST); only an absent one picks the sole operation.
+    const key = name ?? ANONYMOUS;
     let found = this.operations.get(key);
     if (found === undefined) {
       const operation = getOperationAST(this.document, name);

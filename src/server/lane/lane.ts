@@ -44,7 +44,7 @@ import { DocumentCache } from './documents.js';
 import type { DocumentPlugin, LaneOperation, PreparedDocument } from './documents.js';
 import { executeOperation } from './execute.js';
 import type { Executor } from './execute.js';
-import { paramsOfBody, paramsOfSearch } from './params.js';
+import { paramsOfJson, paramsOfSearch } from './params.js';
 import type { LaneParams } from './params.js';
 import { readBody } from './read-body.js';
 import { laneContext, ResponseConnection } from './request-head.js';
@@ -95,6 +95,8 @@ interface Admitted {
   taken: Taken;
   caller: Caller | undefined;
   params: LaneParams;
+  /** The parameters as sent (the body's text, or the query string): what de-duplication compares. */
+  sent: string;
   prepared: PreparedDocument;
   operation: LaneOperation;
 }
@@ -177,7 +179,8 @@ export class CompiledLane {
 
   /** The request's operation, or why it is yoga's. */
   private admit(taken: Taken, caller: Caller | undefined, body: Buffer | undefined): Admitted | FallReason {
-    const params = body ? paramsOfBody(body) : paramsOfSearch(taken.search);
+    const sent = body ? body.toString('utf8') : taken.search;
+    const params = body ? paramsOfJson(sent) : paramsOfSearch(sent);
     if (!params) return 'params';
     const source = this.options.persisted.httpDocumentOf(params);
     const prepared = source === undefined ? undefined : this.documents.get(source);
@@ -192,7 +195,7 @@ export class CompiledLane {
       });
       if (coerced.errors) return 'variables';
     }
-    return { taken, caller, params, prepared, operation };
+    return { taken, caller, params, sent, prepared, operation };
   }
 
   /** The outcome of the request's operation: its own execution, or (de-duplicated) one in flight. */
@@ -207,16 +210,18 @@ export class CompiledLane {
     }
     const digests = credentialDigestsOf(this.credentials, (name) => headerOf(req, name));
     const who = admitted.caller ?? credentialCaller(digests);
-    // Everything the answer depends on (dedupe.ts); JSON keeps the parts apart.
-    const key = JSON.stringify([
+    // Everything the answer depends on (dedupe.ts). The parameters are compared as sent, not as parsed:
+    // the same text parses alike, and re-serialising a client's variables could overflow the stack
+    // (deep nesting) or make two values one (1e400 and null both print as null).
+    const context = JSON.stringify([
       admitted.prepared.id,
-      admitted.params.operationName ?? null,
+      admitted.taken.kind,
       admitted.taken.mediaType,
       digests,
       who.subject,
       who.scopes,
-      admitted.params.variables ?? null,
     ]);
+    const key = `${context}\n${admitted.sent}`;
     const joined = this.flights.join(key, res, run);
     return { outcome: await joined.answer, shared: joined.shared };
   }

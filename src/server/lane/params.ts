@@ -46,9 +46,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A JSON body's parameters. */
-export function paramsOfBody(body: Buffer): LaneParams | undefined {
-  return fromObject(parseJson(body.toString('utf8')));
+/** A JSON body's parameters, from its text. */
+export function paramsOfJson(text: string): LaneParams | undefined {
+  return fromObject(parseJson(text));
 }
 
 /** A GET's parameters: yoga reads these four (empty ones as absent), and `documentId` for persisted operations. */
