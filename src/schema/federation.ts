@@ -20,6 +20,9 @@ const keys = [builder.selection<{ id: string }>('id'), builder.selection<{ provi
 
 /** The provider id a representation names, or undefined when it names nothing of `typename`. */
 function providerIdOf(reference: Reference, typename: string, node: NodeRegistration): string | undefined {
+  // Representations are `_Any`: a key may arrive as null, a number or an object, and then names nothing.
+  const key: unknown = 'providerId' in reference ? reference.providerId : reference.id;
+  if (typeof key !== 'string') return undefined;
   if ('providerId' in reference) {
     // Ids of a provider's own form are checked as a global id of the type checks them; the rest are UUIDs.
     if (node.idPattern) return decodeGlobalId(encodeGlobalId(typename, reference.providerId))?.id;

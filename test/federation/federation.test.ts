@@ -102,10 +102,15 @@ describe('the subgraph', () => {
         r: [
           { __typename: 'KreaAsset', id: gid('KreaJob', job) },
           { __typename: 'ArgilAsset', providerId: 'nope' },
+          // `_Any` lets a key be anything JSON: these name nothing either (no INTERNAL_SERVER_ERROR).
+          { __typename: 'KreaAsset', id: null },
+          { __typename: 'KreaAsset', id: 7 },
+          { __typename: 'ArgilAsset', providerId: { nested: true } },
         ],
       },
     );
-    expect(response.data!._entities).toEqual([null, null]);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toEqual([null, null, null, null, null]);
     expect(stack.sandbox.controls.calls).toHaveLength(0);
   });
 });
