@@ -1,9 +1,9 @@
 /**
  * The process logger: pino, JSON lines, level from LOG_LEVEL, written
  * asynchronously (a buffered sonic-boom) so a log line per request costs
- * little on the request path, flushed every second and on shutdown. LOG_FORMAT=pretty (the
- * default on a terminal) writes one readable line per record instead
- * (log-format.ts). Request logs carry ids,
+ * little on the request path, flushed every second and on shutdown.
+ * LOG_FORMAT=pretty (the default on a terminal) writes one readable line per
+ * record instead (log-format.ts). Request logs carry ids,
  * names, statuses and durations, never headers, variables or documents
  * (use-request-log.ts builds them field by field, which is why no redaction
  * pass is needed here).

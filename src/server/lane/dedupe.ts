@@ -5,8 +5,8 @@
  * lane builds the key, lane/lane.ts): the parameters as sent (the body's or
  * the query string's text: document, operation name, variables), the answer's
  * media type, every provider credential's digest and the caller's subject
- * and scopes. So two callers, or two credentials,
- * never share an answer; mutations are never de-duplicated.
+ * and scopes. So two callers, or two credentials, never share an answer;
+ * mutations are never de-duplicated.
  *
  * The shared execution belongs to no one request: its upstream calls are
  * aborted only when every request waiting on it has gone away.

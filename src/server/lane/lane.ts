@@ -213,7 +213,7 @@ export class CompiledLane {
     // Everything the answer depends on (dedupe.ts). The parameters are compared as sent, not as parsed:
     // the same text parses alike, and re-serialising a client's variables could overflow the stack
     // (deep nesting) or make two values one (1e400 and null both print as null).
-    const context = JSON.stringify([
+    const whoAndHow = JSON.stringify([
       admitted.prepared.id,
       admitted.taken.kind,
       admitted.taken.mediaType,
@@ -221,7 +221,8 @@ export class CompiledLane {
       who.subject,
       who.scopes,
     ]);
-    const key = `${context}\n${admitted.sent}`;
+    // JSON escapes newlines, so the first one ends this part whatever was sent.
+    const key = `${whoAndHow}\n${admitted.sent}`;
     const joined = this.flights.join(key, res, run);
     return { outcome: await joined.answer, shared: joined.shared };
   }
