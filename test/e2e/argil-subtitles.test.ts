@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codes, startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
+import { walkConnection } from '../helpers/walk.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -38,32 +39,9 @@ describe('argilSubtitles', () => {
     const all = data().argilSubtitleStyles.map((style) => style.id);
     expect(all.length).toBeGreaterThan(20);
     for (const size of [1, 7, 10, 23, 100]) {
-      const forward: string[] = [];
-      let after: string | null = null;
-      for (let i = 0; i < 30; i++) {
-        const page: Awaited<ReturnType<typeof stack.query<Page>>> = await stack.query<Page>(STYLES, {
-          first: size,
-          after,
-        });
-        expect(page.errors).toBeUndefined();
-        expect(page.data!.argilSubtitles.totalCount).toBe(all.length);
-        forward.push(...page.data!.argilSubtitles.nodes.map((node) => node.providerId));
-        if (!page.data!.argilSubtitles.pageInfo.hasNextPage) break;
-        after = page.data!.argilSubtitles.pageInfo.endCursor;
-      }
-      expect(forward).toEqual(all);
-      const backward: string[] = [];
-      let before: string | null = null;
-      for (let i = 0; i < 30; i++) {
-        const page: Awaited<ReturnType<typeof stack.query<Page>>> = await stack.query<Page>(STYLES, {
-          last: size,
-          before,
-        });
-        backward.unshift(...page.data!.argilSubtitles.nodes.map((node) => node.providerId));
-        if (!page.data!.argilSubtitles.pageInfo.hasPreviousPage) break;
-        before = page.data!.argilSubtitles.pageInfo.startCursor;
-      }
-      expect(backward).toEqual(all);
+      const walk = { query: STYLES, field: 'argilSubtitles', size, maxPages: 30 };
+      expect(await walkConnection(stack, { ...walk, direction: 'forward', total: all.length })).toEqual(all);
+      expect(await walkConnection(stack, { ...walk, direction: 'backward' })).toEqual(all);
     }
     // Every call asked what the document allows: pageSize from 1 to 100.
     for (const call of stack.sandbox.controls.calls) {

@@ -9,6 +9,7 @@ import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codes, startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
+import { walkConnection } from '../helpers/walk.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -38,32 +39,9 @@ describe('argilVideos', () => {
   it('walks forward and backward through every video at several sizes, with Argil’s total', async () => {
     const all = data().argilVideos.map((v) => v.id);
     for (const size of [1, 4, 10, 37, 100]) {
-      const forward: string[] = [];
-      let after: string | null = null;
-      for (let i = 0; i < 60; i++) {
-        const page: Awaited<ReturnType<typeof stack.query<Page>>> = await stack.query<Page>(VIDEOS, {
-          first: size,
-          after,
-        });
-        expect(page.errors).toBeUndefined();
-        expect(page.data!.argilVideos.totalCount).toBe(all.length);
-        forward.push(...page.data!.argilVideos.nodes.map((n) => n.providerId));
-        if (!page.data!.argilVideos.pageInfo.hasNextPage) break;
-        after = page.data!.argilVideos.pageInfo.endCursor;
-      }
-      expect(forward).toEqual(all);
-      const backward: string[] = [];
-      let before: string | null = null;
-      for (let i = 0; i < 60; i++) {
-        const page: Awaited<ReturnType<typeof stack.query<Page>>> = await stack.query<Page>(VIDEOS, {
-          last: size,
-          before,
-        });
-        backward.unshift(...page.data!.argilVideos.nodes.map((n) => n.providerId));
-        if (!page.data!.argilVideos.pageInfo.hasPreviousPage) break;
-        before = page.data!.argilVideos.pageInfo.startCursor;
-      }
-      expect(backward).toEqual(all);
+      const walk = { query: VIDEOS, field: 'argilVideos', size, maxPages: 60 };
+      expect(await walkConnection(stack, { ...walk, direction: 'forward', total: all.length })).toEqual(all);
+      expect(await walkConnection(stack, { ...walk, direction: 'backward' })).toEqual(all);
     }
   });
 
