@@ -99,6 +99,8 @@ export interface Config extends ProviderSettings {
   compiledLane: boolean;
   /** OPERATION_DEDUPE: identical queries in flight on the compiled lane execute once. */
   operationDedupe: boolean;
+  /** COMPILED_PLANS: the compiled lane runs the queries it may through graphql-jit plans (server/lane/plan.ts). */
+  compiledPlans: boolean;
   /** AUTH_*: who may ask (config/auth.ts). */
   auth: AuthConfig;
   /** QUOTA_CREDITS_PER_DAY and GENERATION_COSTS: what each subject may spend (config/credits.ts). */
@@ -230,6 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
     compiledLane: oneOf(env, 'COMPILED_LANE', 'on', BOOLEANS) === 'on',
     operationDedupe: oneOf(env, 'OPERATION_DEDUPE', 'on', BOOLEANS) === 'on',
+    compiledPlans: oneOf(env, 'COMPILED_PLANS', 'on', BOOLEANS) === 'on',
     auth: authConfig(env, useSandbox),
     credits: creditsConfig(env, registeredPrices()),
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),

@@ -97,6 +97,7 @@ async function main(config: Config): Promise<void> {
     introspection: config.introspection,
     compiledLane: config.compiledLane,
     operationDedupe: config.operationDedupe,
+    compiledPlans: config.compiledPlans,
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,
     galleryDir: config.galleryDir,

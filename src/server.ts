@@ -83,6 +83,8 @@ export interface GatewayOptions {
   compiledLane?: boolean;
   /** OPERATION_DEDUPE: identical queries in flight on the compiled lane run once (server/lane/dedupe.ts). @default true */
   operationDedupe?: boolean;
+  /** COMPILED_PLANS: the lane runs the queries it may through compiled plans (server/lane/plan.ts). @default true */
+  compiledPlans?: boolean;
 }
 
 export type { Gateway, NodeServerContext };
@@ -165,12 +167,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     inputErrorCodes,
     deferStream,
     oneOverlapRule,
-    // No graphql-jit: every operation runs on yoga's executor (graphql-tools', graphql-js'
+    // No graphql-jit here: what yoga answers runs on its executor (graphql-tools', graphql-js'
     // algorithm). graphql-jit 0.8's compiled subscribe hands the subscription's resolver the
-    // operation's variables as its arguments (a literal `id` arrives as {}); its queries
-    // differ from graphql-js too (non-null variables with defaults, @oneOf variables,
-    // coercion errors naming the wrong variable, errors without locations, field order).
-    // test/oracle/ holds every path to graphql-js' answers.
+    // operation's variables as its arguments (a literal `id` arrives as {}); only the lane
+    // compiles, and only the queries on which graphql-jit answers as graphql-js does
+    // (server/lane/plan.ts). test/oracle/ holds every path to graphql-js' answers.
     // OTEL_* variables turn it on; it wraps the execute function.
     useTracing(),
     useFieldErrors<RequestContext>({ errorsOf: (context) => context.fieldErrors }),
@@ -232,6 +233,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       cors: origins.length > 0,
       introspection: options.introspection !== false,
       dedupe: options.operationDedupe !== false,
+      plans: options.compiledPlans !== false,
       now: options.now,
     });
   }

@@ -114,13 +114,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WS_SEND_HIGH_WATER_MARK_BYTES: '10' })).toThrow(/^WS_SEND_HIGH_WATER_MARK_BYTES: /);
   });
 
-  it('turns the compiled lane and operation de-duplication on by default, off with COMPILED_LANE / OPERATION_DEDUPE', () => {
-    expect(loadConfig({})).toMatchObject({ compiledLane: true, operationDedupe: true });
-    expect(loadConfig({ COMPILED_LANE: '0', OPERATION_DEDUPE: 'off' })).toMatchObject({
+  it('turns the compiled lane, its plans and operation de-duplication on by default, off with COMPILED_LANE / COMPILED_PLANS / OPERATION_DEDUPE', () => {
+    expect(loadConfig({})).toMatchObject({ compiledLane: true, compiledPlans: true, operationDedupe: true });
+    expect(loadConfig({ COMPILED_LANE: '0', COMPILED_PLANS: '0', OPERATION_DEDUPE: 'off' })).toMatchObject({
       compiledLane: false,
+      compiledPlans: false,
       operationDedupe: false,
     });
     expect(() => loadConfig({ COMPILED_LANE: 'fast' })).toThrow(/^COMPILED_LANE: /);
+    expect(() => loadConfig({ COMPILED_PLANS: 'jit' })).toThrow(/^COMPILED_PLANS: /);
     expect(() => loadConfig({ OPERATION_DEDUPE: 'maybe' })).toThrow(/^OPERATION_DEDUPE: /);
   });
 

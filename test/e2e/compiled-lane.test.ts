@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF } from '../helpers/multipart.js';
-import { laneCounts, moved, overListener, throughYoga } from '../helpers/lane.js';
+import { laneCounts, moved, overListener, plannedCount, throughYoga } from '../helpers/lane.js';
 import type { RawRequest } from '../helpers/lane.js';
 import { startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
@@ -106,6 +106,36 @@ describe('the compiled lane answers as yoga does', () => {
       ],
     ];
     for (const [name, request] of cases) expect([name, await compare(request)]).toEqual([name, 'compiled']);
+  });
+
+  it('runs the queries graphql-jit may run through compiled plans, the rest on graphql-js; COMPILED_PLANS=0 none', async () => {
+    const ran = async (on: Stack, request: RawRequest) => {
+      const before = await plannedCount(on);
+      const answer = await overListener(on, request);
+      return { planned: (await plannedCount(on)) - before, answer };
+    };
+    const withVariables = post({
+      query: 'query ($n: Int) { kreaAssets(first: $n) { nodes { id } } }',
+      variables: { n: 2 },
+    });
+    for (const request of [post({ query: ASSETS }), withVariables]) {
+      expect(await compare(request)).toBe('compiled');
+      expect((await ran(stack, request)).planned).toBe(1);
+    }
+    // Fragments stay on graphql-js' execute (plan.ts says why), answered alike.
+    expect(await compare(post({ query: NESTED }))).toBe('compiled');
+    expect((await ran(stack, post({ query: NESTED }))).planned).toBe(0);
+    const unplanned = await startStack({
+      sandbox: { stepMs: 0, kreaAssets: 12, argilAssets: 12, kreaJobs: 6 },
+      gateway: { compiledPlans: false },
+    });
+    try {
+      const off = await ran(unplanned, post({ query: ASSETS }));
+      expect(off.planned).toBe(0);
+      expect(off.answer.text).toBe((await throughYoga(unplanned, post({ query: ASSETS }))).text);
+    } finally {
+      await unplanned.close();
+    }
   });
 
   it('variables nested deeper than a JSON serialiser recurses, unused by the operation', async () => {

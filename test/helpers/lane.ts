@@ -19,6 +19,13 @@ export async function laneCounts(stack: Stack): Promise<Map<string, number>> {
   return counts;
 }
 
+/** Requests the compiled lane ran through a compiled plan (server/lane/plan.ts). */
+export async function plannedCount(stack: Stack): Promise<number> {
+  const metric = await stack.services.metrics.registry.getSingleMetric('mediagraph_lane_requests_total')?.get();
+  const planned = metric?.values.filter(({ labels }) => labels.lane === 'compiled' && labels.reason === 'plan');
+  return (planned ?? []).reduce((sum, { value }) => sum + value, 0);
+}
+
 /** The one key whose count moved between two readings (or `none`, or every key that moved). */
 export function moved(before: Map<string, number>, after: Map<string, number>): string {
   const keys = [...after.keys()].filter((key) => (after.get(key) ?? 0) !== (before.get(key) ?? 0));

@@ -8,7 +8,9 @@
  * run in several forms that must mean the same (its arguments as literals,
  * as variables, as variables' defaults, mixed), because that is where
  * executors disagree: graphql-jit's compiled subscribe once handed a
- * subscription's resolver `{}` for a literal argument.
+ * subscription's resolver `{}` for a literal argument. On the lane, a good
+ * share of the queries run through compiled plans (graphql-jit, admitted by
+ * server/lane/plan.ts): this corpus is what admits them.
  *
  * The sandbox never advances on its own (stepMs 0), so both runs of an
  * operation see the same provider state and nothing needs normalising.
@@ -17,7 +19,7 @@ import pLimit from 'p-limit';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
-import { laneCounts } from '../helpers/lane.js';
+import { laneCounts, plannedCount } from '../helpers/lane.js';
 import { startStack } from '../helpers/stack.js';
 import type { Stack } from '../helpers/stack.js';
 import { operationTemplates, subscriptionTemplates } from './corpus.js';
@@ -85,6 +87,8 @@ let url: string;
 const lane = (operation: OracleOperation) => postOverListener(url, operation);
 /** How many requests the compiled lane answered so far. */
 const compiled = async () => (await laneCounts(stack)).get('compiled') ?? 0;
+/** How many of those ran through a compiled plan (server/lane/plan.ts) rather than graphql-js' execute. */
+const planned = () => plannedCount(stack);
 const sse = (operation: OracleOperation) => sseFirstEvent(stack.gateway, operation);
 const socket = (operation: OracleOperation) => webSocketFirstEvent(ws, operation);
 const answered = (result: WireResult) => result.data != null && result.errors === undefined;
@@ -118,8 +122,11 @@ describe('the served path answers as graphql-js does', () => {
   it('hand-written queries and mutations over every argument kind, fragment, alias and directive', async () => {
     const operations = expand(operationTemplates(pools), () => ALL_FORMS);
     const before = await compiled();
+    const plannedBefore = await planned();
     const { mismatches, results } = await compare(operations, { post, lane });
     expect(mismatches).toEqual([]);
+    // Compiled plans ran a good share (mutations, fragments and variable defaults run on graphql-js).
+    expect((await planned()) - plannedBefore).toBeGreaterThan(operations.length / 4);
     // The compiled lane answered most of them itself (refusals of bad variables and documents are yoga's).
     expect((await compiled()) - before).toBeGreaterThan(operations.length / 2);
     expect(results.filter(answered).length).toBeGreaterThan(operations.length / 3);
@@ -131,8 +138,10 @@ describe('the served path answers as graphql-js does', () => {
     const operations = harvestedOperations(schema);
     expect(operations.length).toBeGreaterThanOrEqual(50);
     const before = await compiled();
+    const plannedBefore = await planned();
     const { mismatches, results } = await compare(operations, { post, lane });
     expect(mismatches).toEqual([]);
+    expect((await planned()) - plannedBefore).toBeGreaterThan(operations.length / 2);
     expect((await compiled()) - before).toBe(operations.length);
     expect(results.filter(answered).length).toBeGreaterThan(operations.length / 2);
   });
@@ -145,9 +154,11 @@ describe('the served path answers as graphql-js does', () => {
     );
     expect(operations.length).toBeGreaterThanOrEqual(500);
     const before = await compiled();
+    const plannedBefore = await planned();
     const { mismatches, results } = await compare(operations, { post, lane });
     expect((await compiled()) - before).toBeGreaterThan(operations.length / 2);
     expect(mismatches.slice(0, 5)).toEqual([]);
+    expect((await planned()) - plannedBefore).toBeGreaterThan(operations.length / 3);
     expect(results.filter(answered).length).toBeGreaterThan(operations.length / 2);
   });
 

@@ -28,12 +28,16 @@ import {
 import type { DocumentNode, GraphQLSchema, VariableDefinitionNode } from 'graphql';
 import { createLRUCache, envelop, useSchema } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
+import { planOf } from './plan.js';
+import type { Plan } from './plan.js';
 
 export interface LaneOperation {
   type: 'query' | 'mutation';
   name: string | undefined;
   /** Its variables, whose values are checked before it runs (empty: nothing to check). */
   variables: readonly VariableDefinitionNode[];
+  /** Its compiled plan (plan.ts), when graphql-jit may run it; graphql-js' execute otherwise. */
+  plan: Plan | undefined;
 }
 
 /** An envelop plugin (yoga's plugins are, whatever their context type). */
@@ -57,7 +61,11 @@ export class PreparedDocument {
   readonly id = ++ids;
   private readonly operations = new Map<string | typeof ANONYMOUS, LaneOperation | null>();
 
-  constructor(readonly document: DocumentNode) {}
+  constructor(
+    readonly document: DocumentNode,
+    /** Where its plans are compiled from; none without one (COMPILED_PLANS=0). */
+    private readonly planSchema: GraphQLSchema | undefined,
+  ) {}
 
   /** The operation `name` picks, or undefined when there is none or it is a subscription (yoga's). */
   operation(name: string | undefined): LaneOperation | undefined {
@@ -72,6 +80,7 @@ export class PreparedDocument {
               type: operation.operation === 'mutation' ? 'mutation' : 'query',
               name: operation.name?.value,
               variables: operation.variableDefinitions ?? [],
+              plan: this.planSchema && planOf(this.planSchema, this.document, operation),
             }
           : null;
       // Only names the document has are kept: a client cannot grow the map with made-up ones.
@@ -99,6 +108,8 @@ export interface DocumentCacheOptions {
   /** The plugins yoga runs on documents, the same instances (server.ts). */
   plugins: readonly DocumentPlugin[];
   introspection: boolean;
+  /** Compile the queries plan.ts admits (COMPILED_PLANS). */
+  plans: boolean;
   /** @default 1000 */
   max?: number;
   /** Longer documents are prepared every time, not kept (a client chooses them). @default 32_000 */
@@ -139,6 +150,8 @@ export class DocumentCache {
     if (checks.validate(schema, document).length > 0) return false;
     if (!this.options.introspection && validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0)
       return false;
-    return usesIncrementalDelivery(document) ? false : new PreparedDocument(document);
+    return usesIncrementalDelivery(document)
+      ? false
+      : new PreparedDocument(document, this.options.plans ? schema : undefined);
   }
 }

@@ -19,6 +19,7 @@ import { withCodedVariableErrors } from '../plugins/use-input-error-codes.js';
 import type { BudgetCheck } from '../plugins/use-operation-budget.js';
 import { scopeRefusals } from '../plugins/use-scopes.js';
 import { masked } from './answer.js';
+import type { Plan } from './plan.js';
 
 export interface Executor {
   schema: GraphQLSchema;
@@ -28,6 +29,8 @@ export interface Executor {
 
 export interface Operation {
   document: ExecutionArgs['document'];
+  /** The operation's compiled plan (plan.ts), when it has one. */
+  plan: Plan | undefined;
   operationName: string | undefined;
   variables: Record<string, unknown> | undefined;
 }
@@ -50,7 +53,11 @@ export async function executeOperation(
   // yoga stops at the budget's refusal: only the scopes' hook, registered before it, sees the result.
   const over = executor.budget(args);
   if (over) return refused ? withRefusals({ errors: [over] }, refused) : { errors: [over] };
-  let result = await execute(args);
+  // A plan is the document as sent: with fields taken out, graphql-js runs what is left.
+  let result =
+    operation.plan && !refused
+      ? await operation.plan.query(context, args.variableValues ?? undefined)
+      : await execute(args);
   if (refused) result = withRefusals(result, refused);
   result = withCodedVariableErrors(result);
   result = withFieldErrors(result, context.fieldErrors);

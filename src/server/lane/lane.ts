@@ -67,11 +67,14 @@ export interface LaneOptions {
   introspection: boolean;
   /** OPERATION_DEDUPE. */
   dedupe: boolean;
+  /** COMPILED_PLANS: queries graphql-jit may run are compiled once (plan.ts). */
+  plans: boolean;
   now?: (() => number) | undefined;
 }
 
 type Lane = 'compiled' | 'yoga';
-type Reason = FallReason | 'tracing' | 'none';
+/** On the compiled lane: `plan` (a compiled plan ran it, plan.ts), `execute` (graphql-js did), `none` (refused first). */
+type Reason = FallReason | 'tracing' | 'none' | 'plan' | 'execute';
 
 const COUNTER = 'mediagraph_lane_requests_total';
 
@@ -118,6 +121,7 @@ export class CompiledLane {
       schema,
       plugins: options.documentPlugins,
       introspection: options.introspection,
+      plans: options.plans,
     });
     this.executor = { schema, budget: options.budget, log: yogaLogger(options.logger) };
     this.credentials = services.providers.map((provider) => ({
@@ -162,7 +166,7 @@ export class CompiledLane {
     if (taken.kind === 'post' && !body) return;
     const admitted = this.admit(taken, caller, body);
     if (typeof admitted === 'string') return this.toYoga(req, res, admitted, body);
-    this.count('compiled', 'none');
+    this.count('compiled', admitted.operation.plan ? 'plan' : 'execute');
     const { outcome, shared } = await this.answer(req, res, admitted);
     const { metrics } = this.options.services;
     metrics.operation(admitted.operation.type);
@@ -232,7 +236,10 @@ export class CompiledLane {
     const context = laneContext(services, req.headers, admitted.caller, connection, now);
     const { document } = admitted.prepared;
     const { operationName, variables } = admitted.params;
-    const result = safeResult(await executeOperation(this.executor, { document, operationName, variables }, context));
+    const { plan } = admitted.operation;
+    const result = safeResult(
+      await executeOperation(this.executor, { document, plan, operationName, variables }, context),
+    );
     const answer = answerOf(result, admitted.taken.mediaType as JsonMediaType);
     return {
       result,
