@@ -13,6 +13,7 @@
  * any part, and the registry can list them together. The core only hands a
  * part to the module that made it (context.ts).
  */
+import type { CallerSignal } from './http/cancel.js';
 import type { CostDeclaration } from '../credits/costs.js';
 import type { Watchable } from '../live/watch.js';
 import type { AssetFeedFilter, AssetModel } from '../models/assets.js';
@@ -63,7 +64,7 @@ export interface PartRequest {
   /** Its digest (credential.ts): what keys scopes, caches and concurrency budgets. */
   credentialDigest: string;
   /** The GraphQL request's signal (made on first use). */
-  signalOf: () => AbortSignal | undefined;
+  signalOf: () => CallerSignal | undefined;
   /** Sees every upstream attempt (the request's log line). */
   observer: (call: UpstreamCall) => void;
 }

@@ -6,6 +6,7 @@
  */
 import { getEventListeners, once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { CallSignal } from '../../src/providers/http/cancel.js';
 import { Deadline, waitUnlessAborted } from '../../src/providers/http/deadline.js';
 
 describe('Deadline', () => {
@@ -41,6 +42,36 @@ describe('Deadline', () => {
     // Ended, it no longer follows the caller.
     caller.abort();
     for (const deadline of deadlines) expect(deadline.signal.aborted).toBe(false);
+  });
+
+  it('follows a CallSignal caller as it follows an AbortSignal, and lets go of it once ended', () => {
+    const caller = new CallSignal();
+    const deadlines = Array.from({ length: 12 }, () => new Deadline(60_000, caller));
+    expect(caller.listenerCount('abort')).toBe(12);
+    for (const deadline of deadlines.slice(6)) deadline.end();
+    expect(caller.listenerCount('abort')).toBe(6);
+    caller.abort();
+    for (const deadline of deadlines.slice(0, 6)) {
+      expect([deadline.aborted, deadline.expired, deadline.cancel.aborted]).toEqual([true, false, true]);
+      deadline.end();
+    }
+    for (const deadline of deadlines.slice(6)) expect(deadline.aborted).toBe(false);
+    expect(new Deadline(60_000, caller).aborted).toBe(true);
+  });
+
+  it('hands undici an emitter and makes a DOM signal only when asked, aborted alike', async () => {
+    const deadline = new Deadline(1, undefined);
+    const signal = deadline.signal;
+    expect(deadline.signal).toBe(signal);
+    await once(deadline.cancel, 'abort');
+    expect([signal.aborted, deadline.expired]).toEqual([true, true]);
+    deadline.end();
+    // Asked after the abort: born aborted.
+    const caller = new CallSignal();
+    caller.abort('gone');
+    const late = new Deadline(60_000, caller);
+    expect([late.signal.aborted, late.signal.reason, late.expired]).toEqual([true, 'gone', false]);
+    late.end();
   });
 
   it('counts down what is left', () => {

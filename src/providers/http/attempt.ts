@@ -67,7 +67,7 @@ export async function attempt<S extends z.ZodType>(
       // 413 for an upload it refused) and then drop the connection: the
       // socket must not carry another request, or that one is lost.
       reset: mayBeAnsweredEarly(request.body),
-      signal: deadline.signal,
+      signal: deadline.cancel,
     });
     responded = true;
     outcome = response.statusCode;

@@ -73,11 +73,11 @@ export class ProviderBudget {
     this.local = new CallBudget(concurrency);
   }
 
-  /** Runs `attempt` holding a slot of `key`'s budget; the wait for Redis' slot ends with `signal`. */
-  lease<T>(key: string, attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  /** Runs `attempt` holding a slot of `key`'s budget; the wait for Redis' slot ends with `signalOf()` (asked only then). */
+  lease<T>(key: string, attempt: () => Promise<T>, signalOf: () => AbortSignal): Promise<T> {
     const shared = this.shared;
     return this.local.run(key, () =>
-      shared ? shared.withLease(`${this.provider}:${key}`, this.concurrency, attempt, signal) : attempt(),
+      shared ? shared.withLease(`${this.provider}:${key}`, this.concurrency, attempt, signalOf()) : attempt(),
     );
   }
 }

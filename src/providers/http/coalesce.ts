@@ -13,6 +13,8 @@
  * and the retries, where a follower would already hold a budget slot.
  */
 import type { ProviderName } from '../errors.js';
+import { onAbort } from './cancel.js';
+import type { CallerSignal } from './cancel.js';
 import { queryString } from './query.js';
 import { releaseInTurns } from './release-order.js';
 import type { Waiter } from './release-order.js';
@@ -84,19 +86,18 @@ export class Coalescer {
   }
 
   /** `promise`, or a rejection once `signal` aborts (that caller went away; others may still wait). */
-  private untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  private untilAborted<T>(promise: Promise<T>, signal: CallerSignal | undefined): Promise<T> {
     if (!signal) return promise;
     if (signal.aborted) return Promise.reject(cancelledError(this.provider));
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(cancelledError(this.provider));
-      signal.addEventListener('abort', onAbort, { once: true });
+      const stop = onAbort(signal, () => reject(cancelledError(this.provider)));
       promise.then(
         (value) => {
-          signal.removeEventListener('abort', onAbort);
+          stop();
           resolve(value);
         },
         (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          stop();
           reject(error);
         },
       );

@@ -52,6 +52,6 @@ export async function withRetries<T>(
     );
     if (delay === undefined) throw outcome.error;
     await waitUnlessAborted(delay, deadline.signal);
-    if (deadline.signal.aborted) throw outcome.error;
+    if (deadline.aborted) throw outcome.error;
   }
 }

@@ -36,7 +36,7 @@ export function transportError(provider: ProviderName, error: unknown, deadline:
   if (deadline.expired) {
     return new ProviderError(provider, 'timeout', `no answer within ${deadline.timeoutMs} ms`);
   }
-  if (deadline.signal.aborted) return cancelledError(provider);
+  if (deadline.aborted) return cancelledError(provider);
   switch (codeOf(error)) {
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':

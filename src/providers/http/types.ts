@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { ProviderName } from '../errors.js';
+import type { CallerSignal } from './cancel.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -17,7 +18,7 @@ export interface CallRequest {
   headers: Readonly<Record<string, string>>;
   body?: Dispatcher.DispatchOptions['body'];
   /** The caller's signal (client disconnect); combined with the deadline. */
-  signal?: AbortSignal | undefined;
+  signal?: CallerSignal | undefined;
   /** A short name for logs and metrics, e.g. `listAssets`. */
   operation: string;
   /** Overrides the upstream's deadline for this call (uploads). */
@@ -51,7 +52,7 @@ export interface UpstreamCall {
 /** What a provider client is bound to besides its credential. */
 export interface ClientOptions {
   /** The GraphQL request's signal (made on first use): a client that went away cancels its calls. */
-  signalOf?: (() => AbortSignal | undefined) | undefined;
+  signalOf?: (() => CallerSignal | undefined) | undefined;
   /** Sees every upstream attempt (the request's log line). */
   observer?: ((call: UpstreamCall) => void) | undefined;
   /** The credential's digest when already known (server-held keys); else computed on first use. */

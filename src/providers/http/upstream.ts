@@ -82,7 +82,12 @@ export class Upstream {
     const key = request.budgetKey ?? '';
     try {
       return await withRetries(
-        (n) => this.budgets.lease(key, () => attempt(context, request, shape, n), deadline.signal),
+        (n) =>
+          this.budgets.lease(
+            key,
+            () => attempt(context, request, shape, n),
+            () => deadline.signal,
+          ),
         request.method,
         this.retry,
         deadline,
