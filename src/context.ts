@@ -158,6 +158,12 @@ export interface RequestContext {
   live: LiveUpdates;
   uploadTimeoutMs: number;
   idempotency: IdempotencyStore;
+  /**
+   * The operation was found within the cost limits before it ran (the
+   * compiled lane, once per document: schema/complexity.ts), so the schema
+   * does not compute them again for this request.
+   */
+  complexityChecked?: boolean;
 }
 
 /**

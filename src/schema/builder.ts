@@ -57,7 +57,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 1,
-    limit: QUERY_LIMITS,
+    // None for an operation already found within them (complexity.ts: the compiled lane, once per document).
+    limit: (context) => (context.complexityChecked ? {} : QUERY_LIMITS),
     complexityError: (kind, result) => {
       const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
       const word = { complexity: 'costly', depth: 'deep', breadth: 'broad' }[measure];

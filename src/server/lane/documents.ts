@@ -28,6 +28,7 @@ import {
 import type { DocumentNode, GraphQLSchema, VariableDefinitionNode } from 'graphql';
 import { createLRUCache, envelop, useSchema } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
+import { withinQueryLimits } from '../../schema/complexity.js';
 import { planOf } from './plan.js';
 import type { Plan } from './plan.js';
 
@@ -38,6 +39,17 @@ export interface LaneOperation {
   variables: readonly VariableDefinitionNode[];
   /** Its compiled plan (plan.ts), when graphql-jit may run it; graphql-js' execute otherwise. */
   plan: Plan | undefined;
+  /** Found within the cost limits once for all (no variables: schema/complexity.ts); the schema checks otherwise. */
+  withinLimits: boolean;
+}
+
+/** What preparing an operation needs besides its document. */
+interface Preparation {
+  schema: GraphQLSchema;
+  /** Compile plans (COMPILED_PLANS). */
+  plans: boolean;
+  /** What the cost of a page is computed with (MAX_PAGE_SIZE). */
+  maxPageSize: number;
 }
 
 /** An envelop plugin (yoga's plugins are, whatever their context type). */
@@ -63,8 +75,7 @@ export class PreparedDocument {
 
   constructor(
     readonly document: DocumentNode,
-    /** Where its plans are compiled from; none without one (COMPILED_PLANS=0). */
-    private readonly planSchema: GraphQLSchema | undefined,
+    private readonly preparation: Preparation,
   ) {}
 
   /** The operation `name` picks, or undefined when there is none or it is a subscription (yoga's). */
@@ -80,7 +91,8 @@ export class PreparedDocument {
               type: operation.operation === 'mutation' ? 'mutation' : 'query',
               name: operation.name?.value,
               variables: operation.variableDefinitions ?? [],
-              plan: this.planSchema && planOf(this.planSchema, this.document, operation),
+              plan: this.preparation.plans ? planOf(this.preparation.schema, this.document, operation) : undefined,
+              withinLimits: withinQueryLimits(this.preparation.schema, this.document, operation, this.preparation),
             }
           : null;
       // Only names the document has are kept: a client cannot grow the map with made-up ones.
@@ -110,6 +122,8 @@ export interface DocumentCacheOptions {
   introspection: boolean;
   /** Compile the queries plan.ts admits (COMPILED_PLANS). */
   plans: boolean;
+  /** MAX_PAGE_SIZE: what the cost of a page is computed with. */
+  maxPageSize: number;
   /** @default 1000 */
   max?: number;
   /** Longer documents are prepared every time, not kept (a client chooses them). @default 32_000 */
@@ -150,8 +164,6 @@ export class DocumentCache {
     if (checks.validate(schema, document).length > 0) return false;
     if (!this.options.introspection && validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0)
       return false;
-    return usesIncrementalDelivery(document)
-      ? false
-      : new PreparedDocument(document, this.options.plans ? schema : undefined);
+    return usesIncrementalDelivery(document) ? false : new PreparedDocument(document, this.options);
   }
 }

@@ -122,6 +122,7 @@ export class CompiledLane {
       plugins: options.documentPlugins,
       introspection: options.introspection,
       plans: options.plans,
+      maxPageSize: services.maxPageSize,
     });
     this.executor = { schema, budget: options.budget, log: yogaLogger(options.logger) };
     this.credentials = services.providers.map((provider) => ({
@@ -234,6 +235,7 @@ export class CompiledLane {
   private async execute(req: IncomingMessage, connection: Connection, admitted: Admitted): Promise<Outcome> {
     const { services, now } = this.options;
     const context = laneContext(services, req.headers, admitted.caller, connection, now);
+    if (admitted.operation.withinLimits) context.complexityChecked = true;
     const { document } = admitted.prepared;
     const { operationName, variables } = admitted.params;
     const { plan } = admitted.operation;
