@@ -29,6 +29,37 @@ describe('CallBudget', () => {
     }
   });
 
+  it('starts waiting calls in the order they came, over many sizes, and ends with nothing held', async () => {
+    for (const [concurrency, count] of [
+      [1, 5],
+      [2, 40],
+      [3, 1_500],
+      [16, 200],
+    ] as const) {
+      const budget = new CallBudget(concurrency);
+      const started: number[] = [];
+      let running = 0;
+      let peak = 0;
+      const calls = Array.from({ length: count }, (_, index) =>
+        budget.run('a', async () => {
+          started.push(index);
+          running++;
+          peak = Math.max(peak, running);
+          // Uneven lengths: calls end out of order.
+          for (let i = 0; i < index % 3; i++) await tick();
+          running--;
+          if (index % 7 === 0) throw new Error('failed call');
+          return index;
+        }),
+      );
+      const settled = await Promise.allSettled(calls);
+      expect(started).toEqual(Array.from({ length: count }, (_, index) => index));
+      expect(peak).toBe(Math.min(concurrency, count));
+      expect(settled.filter((outcome) => outcome.status === 'rejected')).toHaveLength(Math.ceil(count / 7));
+      expect(budget.usage).toEqual({ active: 0, queued: 0 });
+    }
+  });
+
   it('keeps idle limiters, but never more than about a thousand keys', async () => {
     const budget = new CallBudget(4);
     for (let i = 0; i < 5_000; i++) await budget.run(`key-${i}`, async () => i);

@@ -6,8 +6,6 @@
  * with REDIS_URL, the one every replica shares (SharedBudget): a call
  * waiting on Redis holds no more than its own replica's slot.
  */
-import pLimit from 'p-limit';
-import type { LimitFunction } from 'p-limit';
 import type { ProviderName } from '../errors.js';
 
 /** A concurrency budget across replicas (shared/redis-budget.ts). */
@@ -18,13 +16,57 @@ export interface SharedBudget {
 const MAX_IDLE = 1_000;
 
 /**
+ * At most `size` calls at once; the rest wait their turn, first come first
+ * served. What p-limit does, without its five promises and a bound function
+ * per call (a slot free is the common case: the call runs at once, and its
+ * slot goes to the next in line when it ends).
+ */
+class Slots {
+  active = 0;
+  private waiting: Array<(() => void) | undefined> = [];
+  private head = 0;
+
+  constructor(private readonly size: number) {}
+
+  get pending(): number {
+    return this.waiting.length - this.head;
+  }
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.active < this.size) this.active++;
+    // The slot is handed over by the call that ends (release), so `active` already counts this one.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await call();
+    } finally {
+      this.release();
+    }
+  }
+
+  private release(): void {
+    if (this.head === this.waiting.length) {
+      this.active--;
+      return;
+    }
+    const next = this.waiting[this.head]!;
+    this.waiting[this.head++] = undefined;
+    // Drop the served part of the line now and then, so a long one does not keep its slots.
+    if (this.head === this.waiting.length || this.head > 1_024) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
+    next();
+  }
+}
+
+/**
  * The replica's own budget: the rest wait their turn. A key's limiter stays
  * while it is in use and is kept idle (making one per call cost more than the
  * call's own queueing); idle ones are dropped once more than MAX_IDLE keys are
  * held, so many credentials cannot grow the map without bound.
  */
 export class CallBudget {
-  private readonly limits = new Map<string, LimitFunction>();
+  private readonly limits = new Map<string, Slots>();
 
   constructor(private readonly concurrency: number) {}
 
@@ -32,15 +74,15 @@ export class CallBudget {
     let limit = this.limits.get(key);
     if (!limit) {
       if (this.limits.size >= MAX_IDLE) this.dropIdle();
-      limit = pLimit(this.concurrency);
+      limit = new Slots(this.concurrency);
       this.limits.set(key, limit);
     }
-    return limit(call);
+    return limit.run(call);
   }
 
   private dropIdle(): void {
     for (const [key, limit] of this.limits) {
-      if (limit.activeCount === 0 && limit.pendingCount === 0) this.limits.delete(key);
+      if (limit.active === 0 && limit.pending === 0) this.limits.delete(key);
     }
   }
 
@@ -54,8 +96,8 @@ export class CallBudget {
     let active = 0;
     let queued = 0;
     for (const limit of this.limits.values()) {
-      active += limit.activeCount;
-      queued += limit.pendingCount;
+      active += limit.active;
+      queued += limit.pending;
     }
     return { active, queued };
   }
