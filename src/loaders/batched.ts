@@ -23,8 +23,8 @@ export interface BatchedLoaderSource<T> {
   getOne(id: string): Promise<T>;
   listNewest(): Promise<T[]>;
   idOf(item: T): string;
-  /** This provider's in-flight cap for the request, shared with its other loaders. */
-  limit: LimitFunction;
+  /** This provider's in-flight cap for the request, shared with its other loaders (made when first asked: most requests fetch nothing singly). */
+  limit: () => LimitFunction;
   /** @default 10 */
   listThreshold?: number;
   /** Sees the size of every batch (metrics). */
@@ -32,7 +32,10 @@ export interface BatchedLoaderSource<T> {
 }
 
 export class BatchedLoader<T> {
-  private readonly seen = new Map<string, T>();
+  private readonly known = new Map<string, T>();
+  /** Items remembered but not yet in `known`: indexed when first needed (most listed items never are). */
+  private unindexed: Array<readonly T[]> = [];
+  private loadedAny = false;
   private readonly listsInFlight = new Set<Promise<unknown>>();
   private readonly loader: DataLoader<string, T | null>;
 
@@ -41,12 +44,22 @@ export class BatchedLoader<T> {
   }
 
   load(id: string): Promise<T | null> {
+    this.loadedAny = true;
     // A remembered item enters DataLoader's cache when first asked for, not
     // when its list arrived: most listed items are never loaded again, and a
     // prime is a promise per item. prime() keeps a value already cached.
     const known = this.seen.get(id);
     if (known !== undefined) this.loader.prime(id, known);
     return this.loader.load(id);
+  }
+
+  /** Every item remembered so far, by id. */
+  private get seen(): Map<string, T> {
+    if (this.unindexed.length > 0) {
+      for (const items of this.unindexed) for (const item of items) this.known.set(this.source.idOf(item), item);
+      this.unindexed = [];
+    }
+    return this.known;
   }
 
   /**
@@ -69,9 +82,15 @@ export class BatchedLoader<T> {
 
   /** Items fetched some other way (a mutation's answer) that later loads should reuse. */
   remember(items: readonly T[]): void {
+    // Nothing loaded yet, nothing cached to give way: the page is indexed when first needed.
+    if (!this.loadedAny) {
+      this.unindexed.push(items);
+      return;
+    }
+    const seen = this.seen;
     for (const item of items) {
       const id = this.source.idOf(item);
-      this.seen.set(id, item);
+      seen.set(id, item);
       // What an earlier load cached gives way; load() primes the new item.
       this.loader.clear(id);
     }
@@ -89,7 +108,7 @@ export class BatchedLoader<T> {
     let missing = ids.filter((id) => !this.seen.has(id));
     if (missing.length >= (this.source.listThreshold ?? 10)) {
       await this.list(
-        () => this.source.limit(() => this.source.listNewest()),
+        () => this.source.limit()(() => this.source.listNewest()),
         (items) => items,
       );
       missing = missing.filter((id) => !this.seen.has(id));
@@ -101,7 +120,7 @@ export class BatchedLoader<T> {
 
   private async fetchOne(id: string): Promise<T | null | Error> {
     try {
-      return await this.source.limit(() => this.source.getOne(id));
+      return await this.source.limit()(() => this.source.getOne(id));
     } catch (error) {
       if (isProviderError(error) && error.kind === 'not-found') return null;
       // DataLoader wants an Error in the slot; it is not cached.

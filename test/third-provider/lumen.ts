@@ -168,7 +168,7 @@ export class LumenPart implements ProviderPart {
       getOne: (id) => client.asset(id),
       listNewest: async () => [...(await client.assets(1, MAX_PER_PAGE)).items],
       idOf: (asset) => asset.providerId,
-      limit: this.limit,
+      limit: () => this.limit,
     }));
   }
 
@@ -179,7 +179,7 @@ export class LumenPart implements ProviderPart {
       // A job read in a list does not move on; only one read by id does.
       listNewest: async () => [],
       idOf: (job) => job.providerId,
-      limit: this.limit,
+      limit: () => this.limit,
     }));
   }
 }

@@ -49,7 +49,7 @@ export class ArgilLoaders {
       listNewest: async () =>
         (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
       idOf: (asset) => asset.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('argilAsset', size),
     }));
   }
@@ -63,7 +63,7 @@ export class ArgilLoaders {
           fromArgilVideo(video, renderAsked(video.id)),
         ),
       idOf: (video) => video.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('argilVideo', size),
     }));
   }
@@ -75,7 +75,7 @@ export class ArgilLoaders {
       getOne: async (id) => fromArgilAvatar(await argil.getAvatar(id)),
       listNewest: async () => (await argil.listAvatars()).map(fromArgilAvatar),
       idOf: (avatar) => avatar.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('argilAvatar', size),
     }));
   }
@@ -86,7 +86,7 @@ export class ArgilLoaders {
       getOne: async (id) => fromArgilVoice(await argil.getVoice(id)),
       listNewest: async () => (await argil.listVoices()).map(fromArgilVoice),
       idOf: (voice) => voice.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('argilVoice', size),
     }));
   }
@@ -99,7 +99,7 @@ export class ArgilLoaders {
       listNewest: async () => (await argil.listWebhooks()).map(fromArgilWebhook),
       listThreshold: 1,
       idOf: (webhook) => webhook.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('argilWebhook', size),
     }));
   }
@@ -120,7 +120,7 @@ export class ArgilLoaders {
       },
       listThreshold: 1,
       idOf: (style) => style.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('argilSubtitleStyle', size),
     }));
   }

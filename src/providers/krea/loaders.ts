@@ -41,7 +41,7 @@ export class KreaLoaders {
       getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
       listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
       idOf: (asset) => asset.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('kreaAsset', size),
     }));
   }
@@ -52,7 +52,7 @@ export class KreaLoaders {
       getOne: async (id) => fromKreaJob(await krea.getJob(id)),
       listNewest: async () => (await krea.listJobs({ limit: KREA_MAX_LIMIT })).items.map(fromKreaJob),
       idOf: (job) => job.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('kreaJob', size),
     }));
   }
@@ -63,7 +63,7 @@ export class KreaLoaders {
       getOne: async (id) => fromKreaStyle(await krea.getStyle(id)),
       listNewest: async () => (await krea.listStyles({ limit: KREA_MAX_LIMIT })).items.map(fromKreaStyle),
       idOf: (style) => style.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('kreaStyle', size),
     }));
   }
@@ -75,7 +75,7 @@ export class KreaLoaders {
       // Krea lists no node apps: a batch is fetched singly.
       listNewest: async () => [],
       idOf: (app) => app.providerId,
-      limit: this.shared,
+      limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('kreaNodeApp', size),
     }));
   }
