@@ -78,7 +78,7 @@ export async function attempt<S extends z.ZodType>(
     return {
       status: response.statusCode,
       headers: response.headers,
-      body: parseBody(provider, text, shape, request.responseType),
+      body: parseBody(provider, text, shape, request.responseType, request.budgetKey),
     };
   } catch (error) {
     if (error instanceof ProviderError) {

@@ -3,6 +3,13 @@
  * garbage (not JSON, or JSON of another shape) gives an `unavailable` error
  * here instead of a crash later on; the message names where the shape broke,
  * never the body itself.
+ *
+ * The last small body each shape accepted for each credential is kept with
+ * what it gave: a byte-identical answer (a page polled again, a list many
+ * requests ask for) is not parsed and checked again, and being the same
+ * object, its models are not mapped again either (models/ keep them per
+ * page). Outputs are never changed once made (models are immutable), so
+ * sharing one is what coalescing already does; never across credentials.
  */
 import type { z } from 'zod';
 import { ProviderError } from '../errors.js';
@@ -17,6 +24,36 @@ export function parseBody<S extends z.ZodType>(
   text: string,
   shape: S,
   responseType: 'json' | 'text' = 'json',
+  /** Whose answer this is (the credential's digest): the memo serves only the same one. */
+  credential = '',
+): z.output<S> {
+  const last = lastAccepted.get(shape);
+  if (last && last.text === text && last.credential === credential && last.responseType === responseType) {
+    return last.data as z.output<S>;
+  }
+  const data = checked(provider, text, shape, responseType);
+  if (text.length <= MEMO_MAX_CHARS) lastAccepted.set(shape, { text, credential, responseType, data });
+  return data;
+}
+
+/** Bodies larger than this are not kept (a list page of 100 Krea assets is about 18,000). */
+const MEMO_MAX_CHARS = 32 * 1024;
+
+interface Accepted {
+  text: string;
+  credential: string;
+  responseType: 'json' | 'text';
+  data: unknown;
+}
+
+/** Per shape (module constants, so a WeakMap never lets one go), its last accepted body. */
+const lastAccepted = new WeakMap<z.ZodType, Accepted>();
+
+function checked<S extends z.ZodType>(
+  provider: ProviderName,
+  text: string,
+  shape: S,
+  responseType: 'json' | 'text',
 ): z.output<S> {
   let json: unknown = responseType === 'text' ? text : null;
   if (responseType === 'json' && text.trim() !== '') {
