@@ -7,7 +7,10 @@
  *   FLOOR=yoga  graphql-yoga's defaults with a one-field schema (no plugins of ours);
  *   FLOOR=core  mediagraph's own schema, services and per-request context, the
  *               query compiled once by graphql-jit, on plain node:http: what
- *               the gateway's code costs without yoga's request pipeline.
+ *               the gateway's code costs without yoga's request pipeline;
+ *   FLOOR=bytes node:http reading the body and answering the same bytes every
+ *               time, no upstream: what a perfect de-duplication costs on
+ *               node:http (the ceiling beside Tailcall's `dedupe: true`).
  * They answer nothing else correctly; they only bound what mediagraph's
  * design could reach on this runtime.
  */
@@ -145,11 +148,24 @@ async function core(): Promise<Handler> {
   };
 }
 
+/** One answer, made once (the first request's), then the same bytes for every request. */
+function bytes(): Handler {
+  let answer: Promise<string> | undefined;
+  return async (request, response) => {
+    if (request.method !== 'POST') return send(response, '{}');
+    JSON.parse(await bodyOf(request));
+    answer ??= kreaAssets().then((page) => JSON.stringify({ data: { kreaAssets: page } }));
+    send(response, await answer);
+  };
+}
+
 const kind = process.env.FLOOR ?? 'bare';
 const listener =
-  kind === 'yoga'
-    ? createYoga({ schema: schemaWithResolver(), logging: false, graphiql: false, landingPage: false })
-    : kind === 'core'
-      ? await core()
-      : (kind === 'jit' ? jit : bare)();
+  kind === 'bytes'
+    ? bytes()
+    : kind === 'yoga'
+      ? createYoga({ schema: schemaWithResolver(), logging: false, graphiql: false, landingPage: false })
+      : kind === 'core'
+        ? await core()
+        : (kind === 'jit' ? jit : bare)();
 createServer((request, response) => void listener(request, response)).listen(port, '127.0.0.1');

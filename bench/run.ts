@@ -512,6 +512,7 @@ async function main() {
         ['12b. floor: graphql-jit, one compiled query', 'jit'],
         ['12c. floor: graphql-yoga defaults, one-field schema', 'yoga'],
         ['12d. floor: mediagraph schema and context, graphql-jit, no yoga', 'core'],
+        ['12e. floor: node:http answering the same bytes, no upstream', 'bytes'],
       ] as const) {
         if (!wanted(upstream.name, name)) continue;
         const server = await startServer(`floor-${floor}`, 4070, [node, '--import', 'tsx', 'bench/floors.ts'], {
@@ -591,6 +592,12 @@ async function main() {
   if (tailcall && bare && jit && yoga && core) {
     checks.push(
       `floors against Tailcall (de-duplication off): node:http + undici ${(bare.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-jit ${(jit.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, graphql-yoga ${(yoga.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×, mediagraph's core without yoga ${(core.requestsPerSecond / tailcall.requestsPerSecond).toFixed(2)}×; mediagraph ${uncoalesced ? (uncoalesced.requestsPerSecond / yoga.requestsPerSecond).toFixed(2) : '?'}× the yoga floor`,
+    );
+  }
+  const bytesFloor = find('fixed', '12e.');
+  if (bytesFloor && tailcallDedupe) {
+    checks.push(
+      `node:http answering the same bytes (no upstream, no GraphQL): ${(bytesFloor.requestsPerSecond / tailcallDedupe.requestsPerSecond).toFixed(2)}× Tailcall with dedupe, the most any node:http gateway can de-duplicate to here${deduplicated ? `; mediagraph de-duplicated is ${(deduplicated.requestsPerSecond / bytesFloor.requestsPerSecond).toFixed(2)}× it` : ''}`,
     );
   }
   const gatewayPeaks = results
