@@ -46,7 +46,7 @@ interface Accepted {
   data: unknown;
 }
 
-/** Per shape (module constants, so a WeakMap never lets one go), its last accepted body. */
+/** Each shape's last accepted body (weakly: a shape made for one call goes with it). */
 const lastAccepted = new WeakMap<z.ZodType, Accepted>();
 
 function checked<S extends z.ZodType>(

@@ -116,7 +116,8 @@ function fieldNodesAt(operation: OperationDefinitionNode, path: ReadonlyArray<st
 
 /** graphql-js' error for what graphql-jit reported: its original error, located at the field's nodes. */
 function located(operation: OperationDefinitionNode, error: GraphQLError): GraphQLError {
-  const path = error.path ?? [];
+  // An error of no field (its variables: the lane checked them before) stays as it is.
+  if (!error.path) return error;
   const original: unknown = error.originalError ?? new Error(error.message);
-  return locatedError(original, fieldNodesAt(operation, path), path);
+  return locatedError(original, fieldNodesAt(operation, error.path), error.path);
 }
