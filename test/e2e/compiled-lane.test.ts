@@ -122,6 +122,13 @@ describe('the compiled lane answers as yoga does', () => {
       expect(await compare(request)).toBe('compiled');
       expect((await ran(stack, request)).planned).toBe(1);
     }
+    // String literals reach the compiled function as data, never as code.
+    const hostile = post({
+      query: `{ argilVoices(gender: "MALE", language: "\\"); globalThis.laneInjected = 1; (\\"") { name } }`,
+    });
+    expect(await compare(hostile)).toBe('compiled');
+    expect((await ran(stack, hostile)).planned).toBe(1);
+    expect((globalThis as { laneInjected?: number }).laneInjected).toBeUndefined();
     // Fragments stay on graphql-js' execute (plan.ts says why), answered alike.
     expect(await compare(post({ query: NESTED }))).toBe('compiled');
     expect((await ran(stack, post({ query: NESTED }))).planned).toBe(0);

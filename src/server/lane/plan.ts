@@ -77,6 +77,16 @@ function unfit(operation: OperationDefinitionNode): string | undefined {
   return reason;
 }
 
+/** graphql-jit's compilation, or nothing when it throws: whatever it cannot compile, graphql-js runs. */
+function compiledOrNothing(schema: GraphQLSchema, document: DocumentNode, name: string | undefined) {
+  try {
+    // Errors are rebuilt by graphql-js (located below), whose stack is the one kept.
+    return compileQuery(schema, document, name, { disablingCapturingStackErrors: true });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The plan of `operation` in `document`, or undefined when graphql-js runs it. */
 export function planOf(
   schema: GraphQLSchema,
@@ -84,11 +94,8 @@ export function planOf(
   operation: OperationDefinitionNode,
 ): Plan | undefined {
   if (unfit(operation) !== undefined) return undefined;
-  const compiled = compileQuery(schema, document, operation.name?.value, {
-    // Errors are rebuilt by graphql-js (located below), whose stack is the one kept.
-    disablingCapturingStackErrors: true,
-  });
-  if (!isCompiledQuery(compiled)) return undefined;
+  const compiled = compiledOrNothing(schema, document, operation.name?.value);
+  if (!compiled || !isCompiledQuery(compiled)) return undefined;
   return {
     async query(context, variables) {
       const result = await compiled.query(undefined, context, variables ?? {});
