@@ -11,15 +11,15 @@ import type { SchemaTypes } from './builder.js';
 import { encodeGlobalId } from './global-id.js';
 import type { NodeTypeName } from './global-id.js';
 
-/** Where a model keeps its encoded global id (a symbol: no field of the model's own, nothing JSON shows). */
-const GLOBAL_ID = Symbol('global id');
-
 /** `id: ID!`, the global id of `typename` and the provider's id. */
 export function nodeIdField<T extends object>(
   t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, T>,
   typename: NodeTypeName,
   providerIdOf: (value: T) => string,
 ) {
+  // Where a model keeps its id as this type (a symbol per type: no field of the model's own, nothing JSON
+  // shows, and one object resolved as two types could not mix their ids).
+  const GLOBAL_ID = Symbol(`${typename} id`);
   return t.id({
     description: 'Its global id (Relay): for node(id:), nodes(ids:) and refetching.',
     resolve: (value) => {

@@ -116,11 +116,20 @@ describe('the gallery in Chromium', () => {
     await openGallery();
     await page.getByRole('checkbox', { name: 'Argil' }).check();
     await page.getByRole('checkbox', { name: 'Videos' }).check();
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('ul.grid button.tile')].every(
-        (tile) => tile.getAttribute('data-provider') === 'ARGIL',
-      ),
-    );
+    // Both filters applied: each check is its own transition, so all-Argil tiles alone may still be the
+    // first one's page (images too) on a busy machine.
+    await page.waitForFunction(() => {
+      const tiles = [...document.querySelectorAll('ul.grid button.tile')];
+      return (
+        document.querySelector('main')?.getAttribute('aria-busy') !== 'true' &&
+        tiles.length > 0 &&
+        tiles.every(
+          (tile) =>
+            tile.getAttribute('data-provider') === 'ARGIL' &&
+            (tile.getAttribute('aria-label') ?? '').endsWith(', video from Argil'),
+        )
+      );
+    });
     const expected = stack.sandbox.tenants[0]!.data.argilAssets.filter(
       (asset) => asset.type === 'VIDEO' && asset.status === 'READY',
     );
