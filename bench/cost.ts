@@ -6,7 +6,7 @@
  * COST_CONNECTIONS connections and reports the gateway's CPU time
  * (utime + stime from /proc/<pid>/stat) per request and its peak RSS.
  * COST_NODE_FLAGS adds node flags; COST_QUERY picks the operation (default
- * `kreaAssets(first: 20)`); COST_ENTRY another bundle; PEER_DIR as for `npm run bench`; COST_ENV='A=1 B=2' adds gateway variables.
+ * `kreaAssets(first: 20)`) and COST_VARIABLES (JSON) its variables; COST_ENTRY another bundle; PEER_DIR as for `npm run bench`; COST_ENV='A=1 B=2' adds gateway variables.
  * Run it under `flock /tmp/bench.lock` on a shared machine.
  */
 import { readFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ const extraEnv = Object.fromEntries(
 );
 const FIELDS = 'id url createdAt width height sizeBytes mimeType description';
 const query = process.env.COST_QUERY ?? `{ kreaAssets(first: 20) { nodes { ${FIELDS} } } }`;
+const variables: unknown = process.env.COST_VARIABLES ? JSON.parse(process.env.COST_VARIABLES) : undefined;
 
 /** utime + stime of a process, in microseconds. */
 function cpuMicros(pid: number): number {
@@ -45,7 +46,7 @@ async function fire(
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
     connections,
     amount,
   });

@@ -5,8 +5,9 @@
 # fixed upstreams of ../shared/peer (on CPU 1, with the load), each under its
 # own autocannon, and each one's CPU time per request (utime + stime from
 # /proc) is printed for three rounds. The machine's drift moves both alike,
-# so the two columns compare where two runs one after the other would not.
-# SBS_ENV='A=1 B=2' adds variables to both (default: both de-duplications
+# so the two columns compare where two runs one after the other would not;
+# then each one's peak RSS.
+# SBS_BODY replaces the request's JSON body; SBS_ENV='A=1 B=2' adds variables to both (default: both de-duplications
 # off); SBS_FLAGS_A / SBS_FLAGS_B replace one side's node flags (default
 # `npm start`'s); SBS_REQUESTS sets the requests per round; PEER_DIR as for
 # the bench. The same revision twice compares flags: `side-by-side.sh HEAD HEAD`.
@@ -46,10 +47,10 @@ start() { # <build> <port> <node flags>
     taskset -c 0 node $3 "scratch/side-by-side/$1/main.js" >/dev/null 2>&1) &
   pids+=($!)
 }
-start a 4662 "${SBS_FLAGS_A:---expose-gc --max-semi-space-size=8}"
-start b 4663 "${SBS_FLAGS_B:---expose-gc --max-semi-space-size=8}"
+start a 4662 "${SBS_FLAGS_A:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100}"
+start b 4663 "${SBS_FLAGS_B:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100}"
 sleep 3
-query='{"query":"{ kreaAssets(first: 20) { nodes { id url createdAt width height sizeBytes mimeType description } } }"}'
+query=${SBS_BODY:-'{"query":"{ kreaAssets(first: 20) { nodes { id url createdAt width height sizeBytes mimeType description } } }"}'}
 fire() { # <port> <amount>
   taskset -c 1 npx autocannon -c 16 -a "$2" -m POST -H content-type=application/json -H accept=application/json \
     -b "$query" "http://127.0.0.1:$1/graphql" >/dev/null 2>&1
@@ -66,3 +67,5 @@ for round in 1 2 3; do
   a1=$(cpu a); b1=$(cpu b)
   echo "round $round: ${1} $(((a1 - a0) * 10000 / requests)) µs/request, ${2:-working tree} $(((b1 - b0) * 10000 / requests)) µs/request"
 done
+hwm() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$(pgrep -f "scratch/side-by-side/$1/main.js" | head -1)/status"; }
+echo "peak RSS: ${1} $(hwm a) MB, ${2:-working tree} $(hwm b) MB"
