@@ -8,7 +8,8 @@
 # so the two columns compare where two runs one after the other would not;
 # then each one's peak RSS.
 # SBS_BODY replaces the request's JSON body; SBS_ENV='A=1 B=2' adds variables to both (default: both de-duplications
-# off); SBS_FLAGS_A / SBS_FLAGS_B replace one side's node flags (default
+# off), SBS_ENV_A / SBS_ENV_B to one side; SBS_FLAGS_A / SBS_FLAGS_B replace
+# one side's node flags (default
 # `npm start`'s); SBS_REQUESTS sets the requests per round; PEER_DIR as for
 # the bench. The same revision twice compares flags: `side-by-side.sh HEAD HEAD`.
 set -euo pipefail
@@ -41,14 +42,14 @@ bundle "${2:-}" b
 taskset -c 1 env KIND=krea PORT=4660 node "$peer/bench/fixed-upstream.mjs" >/dev/null & pids+=($!)
 taskset -c 1 env KIND=argil PORT=4661 node "$peer/bench/fixed-upstream.mjs" >/dev/null & pids+=($!)
 extra=(${SBS_ENV:-OPERATION_DEDUPE=0 UPSTREAM_COALESCE=0})
-start() { # <build> <port> <node flags>
+start() { # <build> <port> <node flags> <variables of this side>
   (cd "$root" && exec env PORT="$2" KREA_BASE_URL=http://127.0.0.1:4660 ARGIL_BASE_URL=http://127.0.0.1:4661 \
-    KREA_API_KEY=bench ARGIL_API_KEY=bench SHUTDOWN_GRACE_MS=0 LOG_FORMAT=json "${extra[@]}" \
+    KREA_API_KEY=bench ARGIL_API_KEY=bench SHUTDOWN_GRACE_MS=0 LOG_FORMAT=json "${extra[@]}" $4 \
     taskset -c 0 node $3 "scratch/side-by-side/$1/main.js" >/dev/null 2>&1) &
   pids+=($!)
 }
-start a 4662 "${SBS_FLAGS_A:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100}"
-start b 4663 "${SBS_FLAGS_B:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100}"
+start a 4662 "${SBS_FLAGS_A:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100}" "${SBS_ENV_A:-}"
+start b 4663 "${SBS_FLAGS_B:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100}" "${SBS_ENV_B:-}"
 sleep 3
 query=${SBS_BODY:-'{"query":"{ kreaAssets(first: 20) { nodes { id url createdAt width height sizeBytes mimeType description } } }"}'}
 fire() { # <port> <amount>

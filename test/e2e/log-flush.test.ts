@@ -53,4 +53,38 @@ describe('JSON request logs of a quiet gateway', () => {
       if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('write every line of a burst before the process exits on SIGTERM', async () => {
+    const gateway = startGateway(entry, { PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', SHUTDOWN_GRACE_MS: '0' });
+    try {
+      const base = await gateway.listening;
+      // More than one batch of lines (16 KB) and a rest that only the shutdown flush writes.
+      const ids = Array.from({ length: 150 }, (_, index) => `burst-${String(index).padStart(4, '0')}`);
+      for (let start = 0; start < ids.length; start += 10) {
+        await Promise.all(
+          ids.slice(start, start + 10).map(async (requestId) => {
+            const response = await request(`${base}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+              body: JSON.stringify({ query: '{ __typename }' }),
+            });
+            await response.body.text();
+            expect(response.statusCode).toBe(200);
+          }),
+        );
+      }
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      const logged = new Set(
+        gateway
+          .stdout()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => (JSON.parse(line) as { requestId?: string }).requestId),
+      );
+      expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+    } finally {
+      if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+    }
+  }, 60_000);
 });
