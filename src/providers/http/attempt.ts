@@ -13,6 +13,7 @@ import { parseBody } from './body.js';
 import type { Deadline } from './deadline.js';
 import type { ProviderPool } from './pool.js';
 import { queryString } from './query.js';
+import { send } from './send.js';
 import { isConnectionFailure, statusError, transportError } from './translate-errors.js';
 import type { CallRequest, CallResult, UpstreamCall } from './types.js';
 
@@ -58,20 +59,23 @@ export async function attempt<S extends z.ZodType>(
   let responded = false;
   const span = startAttemptSpan(provider, request.operation, request.method, attemptNumber);
   try {
-    const response = await target.pool.request({
-      method: request.method,
-      path: target.basePath + request.path + queryString(request.query),
-      headers: { accept: 'application/json', ...request.headers, ...span.headers },
-      body: request.body ?? null,
-      // A provider may answer a large body before reading it all (a 400 or
-      // 413 for an upload it refused) and then drop the connection: the
-      // socket must not carry another request, or that one is lost.
-      reset: mayBeAnsweredEarly(request.body),
-      signal: deadline.cancel,
-    });
-    responded = true;
+    const response = await send(
+      target.pool,
+      {
+        method: request.method,
+        path: target.basePath + request.path + queryString(request.query),
+        headers: { accept: 'application/json', ...request.headers, ...span.headers },
+        body: request.body ?? null,
+        // A provider may answer a large body before reading it all (a 400 or
+        // 413 for an upload it refused) and then drop the connection: the
+        // socket must not carry another request, or that one is lost.
+        reset: mayBeAnsweredEarly(request.body),
+      },
+      deadline.cancel,
+      () => (responded = true),
+    );
     outcome = response.statusCode;
-    const text = await response.body.text();
+    const { text } = response;
     if (response.statusCode >= 300) {
       return { error: statusError(provider, response.statusCode, response.headers), connectionFailure: false };
     }
