@@ -31,11 +31,33 @@ export interface BatchedLoaderSource<T> {
   onBatch?: (size: number) => void;
 }
 
+/**
+ * Each listed page's items by id, made once per page: a page that coalescing
+ * or the body memo shares between requests (models/ map a shared page to the
+ * same array) is indexed once, not by every request that reads it (a
+ * 1,000-item page per `nodes` batch was most of such a request's garbage). A
+ * page array holds one kind of item, so its index does not depend on which
+ * loader asks.
+ */
+const pageIndexes = new WeakMap<readonly unknown[], ReadonlyMap<string, unknown>>();
+
+function indexOf<T>(items: readonly T[], idOf: (item: T) => string): ReadonlyMap<string, T> {
+  let index = pageIndexes.get(items) as ReadonlyMap<string, T> | undefined;
+  if (!index) {
+    const made = new Map<string, T>();
+    for (const item of items) made.set(idOf(item), item);
+    pageIndexes.set(items, (index = made));
+  }
+  return index;
+}
+
 export class BatchedLoader<T> {
-  private readonly known = new Map<string, T>();
-  /** Items remembered but not yet in `known`: indexed when first needed (most listed items never are). */
-  private unindexed: Array<readonly T[]> = [];
-  private loadedAny = false;
+  /** What list calls (and mutations) returned, oldest first, each read through its page's shared index. */
+  private readonly pages: Array<ReadonlyMap<string, T>> = [];
+  /** Ids forgotten since the pages that hold them came. */
+  private forgotten: Set<string> | undefined;
+  /** Ids asked for so far: what DataLoader may have cached. */
+  private readonly asked = new Set<string>();
   private readonly listsInFlight = new Set<Promise<unknown>>();
   private readonly loader: DataLoader<string, T | null>;
 
@@ -44,22 +66,23 @@ export class BatchedLoader<T> {
   }
 
   load(id: string): Promise<T | null> {
-    this.loadedAny = true;
+    this.asked.add(id);
     // A remembered item enters DataLoader's cache when first asked for, not
     // when its list arrived: most listed items are never loaded again, and a
     // prime is a promise per item. prime() keeps a value already cached.
-    const known = this.seen.get(id);
+    const known = this.find(id);
     if (known !== undefined) this.loader.prime(id, known);
     return this.loader.load(id);
   }
 
-  /** Every item remembered so far, by id. */
-  private get seen(): Map<string, T> {
-    if (this.unindexed.length > 0) {
-      for (const items of this.unindexed) for (const item of items) this.known.set(this.source.idOf(item), item);
-      this.unindexed = [];
+  /** The item remembered under `id`: the newest page that holds it wins. */
+  private find(id: string): T | undefined {
+    if (this.forgotten?.has(id)) return undefined;
+    for (let page = this.pages.length - 1; page >= 0; page--) {
+      const item = this.pages[page]!.get(id);
+      if (item !== undefined) return item;
     }
-    return this.known;
+    return undefined;
   }
 
   /**
@@ -82,40 +105,33 @@ export class BatchedLoader<T> {
 
   /** Items fetched some other way (a mutation's answer) that later loads should reuse. */
   remember(items: readonly T[]): void {
-    // Nothing loaded yet, nothing cached to give way: the page is indexed when first needed.
-    if (!this.loadedAny) {
-      this.unindexed.push(items);
-      return;
-    }
-    const seen = this.seen;
-    for (const item of items) {
-      const id = this.source.idOf(item);
-      seen.set(id, item);
-      // What an earlier load cached gives way; load() primes the new item.
-      this.loader.clear(id);
-    }
+    const index = indexOf(items, this.source.idOf);
+    this.pages.push(index);
+    if (this.forgotten) for (const id of this.forgotten) if (index.has(id)) this.forgotten.delete(id);
+    // What an earlier load cached gives way; load() primes the newer item.
+    for (const id of this.asked) if (index.has(id)) this.loader.clear(id);
   }
 
   /** An object this request deleted: later loads ask the provider again. */
   forget(id: string): void {
-    this.seen.delete(id);
+    (this.forgotten ??= new Set()).add(id);
     this.loader.clear(id);
   }
 
   private async batch(ids: readonly string[]): Promise<Array<T | null | Error>> {
     this.source.onBatch?.(ids.length);
     if (this.listsInFlight.size > 0) await Promise.all(this.listsInFlight);
-    let missing = ids.filter((id) => !this.seen.has(id));
+    let missing = ids.filter((id) => this.find(id) === undefined);
     if (missing.length >= (this.source.listThreshold ?? 10)) {
       await this.list(
         () => this.source.limit()(() => this.source.listNewest()),
         (items) => items,
       );
-      missing = missing.filter((id) => !this.seen.has(id));
+      missing = missing.filter((id) => this.find(id) === undefined);
     }
     const fetched = new Map<string, Promise<T | null | Error>>();
     for (const id of missing) fetched.set(id, this.fetchOne(id));
-    return Promise.all(ids.map((id) => fetched.get(id) ?? this.seen.get(id) ?? null));
+    return Promise.all(ids.map((id) => fetched.get(id) ?? this.find(id) ?? null));
   }
 
   private async fetchOne(id: string): Promise<T | null | Error> {

@@ -2,7 +2,9 @@
  * The per-request loader (src/loaders/batched.ts): items a list call
  * returned are not fetched again, a later list replaces what an earlier
  * load cached, a forgotten item is fetched again, and the single-fetch cap
- * is made only when something is fetched singly.
+ * is made only when something is fetched singly; a page two requests share
+ * is indexed once; and over many generated sequences of lists, loads and
+ * forgets, every load answers what a plain replay of the sequence says.
  */
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
@@ -81,5 +83,72 @@ describe('BatchedLoader', () => {
     expect(await loader.load('a')).toEqual({ id: 'a', version: 9 });
     expect(await loader.load('b')).toEqual({ id: 'b', version: 1 });
     expect(fetched).toEqual(['a']);
+  });
+
+  it('indexes a page two requests share once', async () => {
+    const shared = page(
+      Array.from({ length: 1000 }, (_, index) => `id-${index}`),
+      1,
+    );
+    let idOfCalls = 0;
+    const request = () =>
+      new BatchedLoader<Item>({
+        getOne: async (id) => ({ id, version: 0 }),
+        listNewest: async () => shared,
+        idOf: (item) => {
+          idOfCalls++;
+          return item.id;
+        },
+        limit: () => pLimit(2),
+      });
+    const ids = ['id-3', 'id-500', 'id-999', ...Array.from({ length: 10 }, (_, index) => `id-${index * 7}`)];
+    for (const loader of [request(), request(), request()]) {
+      const items = await Promise.all(ids.map((id) => loader.load(id)));
+      expect(items.map((item) => item?.id)).toEqual(ids);
+    }
+    expect(idOfCalls).toBe(1000);
+  });
+
+  it('answers every load as a replay of its lists, loads and forgets says, over many generated sequences', async () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const pick = () => ids.filter(() => random() < 0.4);
+    for (let sequence = 0; sequence < 300; sequence++) {
+      // The oracle: what a request knows, as a plain map replayed in order; a fetch answers version 0.
+      const oracle = new Map<string, number>();
+      const { loader } = source(() => 0);
+      const steps = 2 + Math.floor(random() * 10);
+      for (let step = 0; step < steps; step++) {
+        const roll = random();
+        if (roll < 0.4) {
+          const version = step + 1;
+          const listed = pick();
+          await loader.list(
+            async () => page(listed, version),
+            (items) => items,
+          );
+          for (const id of listed) oracle.set(id, version);
+        } else if (roll < 0.55) {
+          const id = ids[Math.floor(random() * ids.length)]!;
+          loader.forget(id);
+          oracle.delete(id);
+        } else {
+          const asked = pick();
+          const answers = await Promise.all(asked.map((id) => loader.load(id)));
+          asked.forEach((id, index) => {
+            // An item fetched now is remembered as fetched (DataLoader's cache) until a list or forget.
+            if (!oracle.has(id)) oracle.set(id, 0);
+            expect(answers[index], `sequence ${sequence}, step ${step}, ${id}`).toEqual({
+              id,
+              version: oracle.get(id),
+            });
+          });
+        }
+      }
+    }
   });
 });

@@ -9,7 +9,7 @@ import { BatchedLoader, SINGLE_FETCH_CONCURRENCY } from '../../loaders/batched.j
 import { ProviderError } from '../errors.js';
 import { ARGIL_MAX_PAGE_SIZE, ARGIL_MAX_VIDEO_LIMIT } from './client.js';
 import type { ArgilClient } from './client.js';
-import { fromArgilAsset } from './models/assets.js';
+import { fromArgilAsset, fromArgilAssets } from './models/assets.js';
 import type { ArgilAssetModel } from './models/assets.js';
 import { fromArgilAvatar, fromArgilVideo, fromArgilVoice } from './models/videos.js';
 import type { ArgilAvatarModel, ArgilVideoModel, ArgilVoiceModel } from './models/videos.js';
@@ -46,8 +46,9 @@ export class ArgilLoaders {
     return (this.assetLoader ??= new BatchedLoader({
       getOne: async (id) => fromArgilAsset(await argil.getAsset(id)),
       // Argil's list defaults to READY; ids of other statuses are fetched singly.
+      // One array per page: a page shared between requests is indexed once (loaders/batched.ts).
       listNewest: async () =>
-        (await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items.map(fromArgilAsset),
+        fromArgilAssets((await argil.listAssets({ page: 1, pageSize: ARGIL_MAX_PAGE_SIZE })).items),
       idOf: (asset) => asset.providerId,
       limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('argilAsset', size),

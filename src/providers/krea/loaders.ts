@@ -8,7 +8,7 @@ import type { LimitFunction } from 'p-limit';
 import { BatchedLoader, SINGLE_FETCH_CONCURRENCY } from '../../loaders/batched.js';
 import { KREA_MAX_LIMIT } from './client.js';
 import type { KreaClient } from './client.js';
-import { fromKreaAsset } from './models/assets.js';
+import { fromKreaAsset, fromKreaAssets } from './models/assets.js';
 import type { KreaAssetModel } from './models/assets.js';
 import { fromKreaJob } from './models/jobs.js';
 import type { KreaJobModel } from './models/jobs.js';
@@ -39,7 +39,8 @@ export class KreaLoaders {
     const { krea } = this;
     return (this.assetLoader ??= new BatchedLoader({
       getOne: async (id) => fromKreaAsset(await krea.getAsset(id)),
-      listNewest: async () => (await krea.listAssets({ limit: KREA_MAX_LIMIT })).items.map(fromKreaAsset),
+      // The page's models, one array per page: a page shared between requests is indexed once (loaders/batched.ts).
+      listNewest: async () => fromKreaAssets((await krea.listAssets({ limit: KREA_MAX_LIMIT })).items),
       idOf: (asset) => asset.providerId,
       limit: () => this.shared,
       onBatch: (size) => this.observeBatch?.('kreaAsset', size),
