@@ -25,9 +25,14 @@ describe('parseBody', () => {
     expect(parseBody('krea', body(['C']), shape, 'json', 'tenant-2')).toEqual({ items: [{ id: 'c' }] });
   });
 
-  it('keeps no large body, and refuses a wrong shape every time', () => {
-    const large = body(Array.from({ length: 6_000 }, (_, i) => `ID-${i}`));
-    expect(large.length).toBeGreaterThan(32 * 1024);
+  it('keeps a list page but no larger body, and refuses a wrong shape every time', () => {
+    // A 1,000-item page's size is kept…
+    const page = body(Array.from({ length: 10_000 }, (_, i) => `ID-${i}`));
+    expect(page.length).toBeGreaterThan(100_000);
+    expect(parseBody('krea', page, shape, 'json', 't')).toBe(parseBody('krea', page, shape, 'json', 't'));
+    // …a body over 512K characters is not.
+    const large = body(Array.from({ length: 40_000 }, (_, i) => `ID-${i}`));
+    expect(large.length).toBeGreaterThan(512 * 1024);
     const once = parseBody('krea', large, shape, 'json', 't');
     expect(parseBody('krea', large, shape, 'json', 't')).not.toBe(once);
     for (let i = 0; i < 2; i++) {
