@@ -114,9 +114,12 @@ function prepareTailcall(): boolean {
     });
     if (install.status !== 0) return false;
   }
-  // Its apt download can fail on a flaky mirror; a second try has always been enough.
+  // Unpacked by an earlier run: what glibc.sh would find and leave.
+  if (existsSync(join(dir, 'glibc/ld-linux-x86-64.so.2'))) return true;
+  // Its apt download can fail on a flaky mirror, and its first line (`ldd --version | head -1`
+  // under pipefail) can fail silently when ldd is cut off by head on a busy machine: a few tries.
   const glibc = () => spawnSync('bash', ['glibc.sh'], { cwd: dir, stdio: 'inherit' }).status === 0;
-  return glibc() || glibc();
+  return glibc() || glibc() || glibc() || glibc();
 }
 
 const TAILCALL_BIN = 'node_modules/@tailcallhq/core-linux-x64-gnu/bin/tailcall';
