@@ -7,9 +7,8 @@
  * The last body (up to 512K characters) each shape accepted is kept with
  * what it gave: a byte-identical answer for the same credential (a page
  * polled again, a list many requests ask for) is not parsed and checked
- * again, and being the same
- * object, its models are not mapped again either (models/ keep them per
- * page). Outputs are never changed once made (models are immutable), so
+ * again, and being the same object, its models are not mapped again either
+ * (models/ keep them per page). Outputs are never changed once made (models are immutable), so
  * sharing one is what coalescing already does; never across credentials.
  */
 import type { z } from 'zod';
