@@ -1,7 +1,8 @@
 /**
- * The built gateway as a process, logging JSON lines (buffered, written in
- * 4 KB chunks): one request on an otherwise quiet gateway still reaches
- * stdout without waiting for more traffic or for shutdown.
+ * The built gateway as a process, logging JSON lines (gathered, written in
+ * 16 KB chunks): one request on an otherwise quiet gateway still reaches
+ * stdout without waiting for more traffic or for shutdown, and every line of
+ * a burst is out before the process exits on SIGTERM.
  */
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
