@@ -46,7 +46,9 @@ describe('the Dockerfile', () => {
       'COPY package.json ./',
     ]);
     expect(runtime.filter((step) => step.startsWith('RUN'))).toEqual([]);
-    expect(runtime.at(-1)).toBe('CMD ["node", "--expose-gc", "--max-semi-space-size=8", "--heap-growing-percent=100", "dist/main.js"]');
+    expect(runtime.at(-1)).toBe(
+      'CMD ["node", "--expose-gc", "--max-semi-space-size=8", "--heap-growing-percent=100", "dist/main.js"]',
+    );
     // The image starts the gateway as `npm start` does, with the same V8 flags.
     const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } })
       .scripts.start;
@@ -90,7 +92,12 @@ describe('the runtime stage, reproduced', () => {
     for (const tool of ['tsx', 'esbuild', 'typescript'])
       expect(existsSync(join(scratch, 'node_modules', tool)), tool).toBe(false);
 
-    const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=8', '--heap-growing-percent=100', 'dist/main.js'], {
+    // The image's command, which the first test holds equal to `npm start`'s: node, its V8 flags, dist/main.js.
+    const [, ...startArgs] = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+    ).scripts.start.split(/\s+/);
+    expect(startArgs.at(-1)).toBe('dist/main.js');
+    const child = spawn(process.execPath, startArgs, {
       cwd: scratch,
       env: {
         PATH: process.env.PATH,
