@@ -120,7 +120,7 @@ describe('send', () => {
       const late = new CallSignal();
       let began = false;
       const pending = send(pool, { method: 'GET', path: '/slow' }, late, () => (began = true));
-      await expect.poll(() => began).toBe(true);
+      await expect.poll(() => began, { timeout: 10_000 }).toBe(true);
       late.abort(new Error('deadline'));
       await expect(pending).rejects.toThrow('deadline');
       // No listener is left on the signal, and the one connection serves the next call.
