@@ -13,6 +13,7 @@ import { resolveLogFormat } from './log-format.js';
 import { createStdoutLogger } from './logger.js';
 import { createGateway } from './server.js';
 import { createHttpServer } from './server/http-server.js';
+import { settleHeap } from './server/settle-heap.js';
 import { attachGraphqlWsOnDemand } from './server/websocket-lazy.js';
 import { loadManifests, persistedOperations } from './server/persisted-operations.js';
 import { createServices } from './services.js';
@@ -135,9 +136,8 @@ async function main(config: Config): Promise<void> {
   const { port } = server.address() as AddressInfo;
   console.log(`mediagraph listening on http://${config.host}:${port}/graphql`);
   console.log(`gallery: http://${config.host}:${port}/gallery/${identity ? ' (sign in as a demo user)' : ''}`);
-  // Building the schema leaves tens of MB of garbage; collected now (npm start
-  // passes --expose-gc), the heap starts serving at its working size.
-  (globalThis as { gc?: () => void }).gc?.();
+  // Start-up's garbage collected and its grown young generation given back (server/settle-heap.ts).
+  void settleHeap();
 
   // SIGTERM: /readyz turns 503 at once and requests are still served for
   // SHUTDOWN_GRACE_MS (load balancers notice and stop sending), each answer
