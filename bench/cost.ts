@@ -5,7 +5,8 @@
  * CPU 0, reads its idle RSS, then sends COST_REQUESTS requests at
  * COST_CONNECTIONS connections and reports the gateway's CPU time
  * (utime + stime from /proc/<pid>/stat) per request and its peak RSS.
- * COST_NODE_FLAGS adds node flags; COST_QUERY picks the operation (default
+ * It runs with npm start's node flags; COST_NODE_FLAGS adds node flags;
+ * COST_QUERY picks the operation (default
  * `kreaAssets(first: 20)`) and COST_VARIABLES (JSON) its variables; COST_ENTRY another bundle; PEER_DIR as for `npm run bench`; COST_ENV='A=1 B=2' adds gateway variables.
  * Run it under `flock /tmp/bench.lock` on a shared machine.
  */
@@ -20,6 +21,12 @@ const requests = Number(process.env.COST_REQUESTS ?? 5000);
 const connections = Number(process.env.COST_CONNECTIONS ?? 16);
 const basePort = Number(process.env.COST_PORT ?? 4520);
 const entry = process.env.COST_ENTRY ?? 'dist/main.js';
+/** npm start's node flags (`node --expose-gc … dist/main.js`), then COST_NODE_FLAGS. */
+const startFlags = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .slice(1, -1);
 const flags = (process.env.COST_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const extraEnv = Object.fromEntries(
   (process.env.COST_ENV ?? '')
@@ -66,7 +73,7 @@ async function main() {
     cwd: root,
     env: { KIND: 'argil', PORT: String(argilPort) },
   });
-  const gateway = await startServer('gateway', gatewayPort, [node, ...flags, '--expose-gc', entry], {
+  const gateway = await startServer('gateway', gatewayPort, [node, ...startFlags, ...flags, entry], {
     cwd: root,
     env: {
       PORT: String(gatewayPort),
