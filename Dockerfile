@@ -40,7 +40,8 @@ EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # As `npm start`. --expose-gc: uploads collect their streamed chunks as they go
-# (src/providers/krea/uploads/upload.ts). --max-semi-space-size=8: a young
+# (src/providers/krea/uploads/upload.ts), and the heap settles after start
+# (src/server/settle-heap.ts). --max-semi-space-size=8: a young
 # generation of 2 × 8 MB instead of 2 × 16 MB: idle RSS −15 MB, peak −12 MB,
 # CPU per request the same within this machine's noise (README "Benchmarks",
 # bench/cost.ts). --heap-growing-percent=100: the old generation may grow to

@@ -48,8 +48,10 @@ start() { # <build> <port> <node flags> <variables of this side>
     taskset -c 0 node $3 "scratch/side-by-side/$1/main.js" >/dev/null 2>&1) &
   pids+=($!)
 }
-start a 4662 "${SBS_FLAGS_A:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100 --v8-pool-size=1}" "${SBS_ENV_A:-}"
-start b 4663 "${SBS_FLAGS_B:---expose-gc --max-semi-space-size=8 --heap-growing-percent=100 --v8-pool-size=1}" "${SBS_ENV_B:-}"
+# npm start's node flags (`node --expose-gc … dist/main.js`), unless a side names its own.
+start_flags=$(cd "$root" && node -p "require('./package.json').scripts.start.split(/\\s+/).slice(1, -1).join(' ')")
+start a 4662 "${SBS_FLAGS_A:-$start_flags}" "${SBS_ENV_A:-}"
+start b 4663 "${SBS_FLAGS_B:-$start_flags}" "${SBS_ENV_B:-}"
 sleep 3
 query=${SBS_BODY:-'{"query":"{ kreaAssets(first: 20) { nodes { id url createdAt width height sizeBytes mimeType description } } }"}'}
 fire() { # <port> <amount>

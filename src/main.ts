@@ -137,7 +137,10 @@ async function main(config: Config): Promise<void> {
   console.log(`mediagraph listening on http://${config.host}:${port}/graphql`);
   console.log(`gallery: http://${config.host}:${port}/gallery/${identity ? ' (sign in as a demo user)' : ''}`);
   // Start-up's garbage collected and its grown young generation given back (server/settle-heap.ts).
-  void settleHeap();
+  settleHeap().then(
+    (settled) => logger.debug({ settled }, 'heap settled after start'),
+    (error: unknown) => logger.warn({ err: error }, 'could not settle the heap after start'),
+  );
 
   // SIGTERM: /readyz turns 503 at once and requests are still served for
   // SHUTDOWN_GRACE_MS (load balancers notice and stop sending), each answer

@@ -42,7 +42,7 @@ function runChild(flags: string[]): { grown: number; settled: boolean; after: nu
   const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', CHILD], {
     cwd: root,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 25_000,
   });
   expect(child.stderr).toBe('');
   return JSON.parse(child.stdout) as { grown: number; settled: boolean; after: number };

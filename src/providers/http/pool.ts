@@ -10,11 +10,12 @@
  * would open a pool per address, so `connections` would no longer bound a
  * provider. A keep-alive pool resolves once per new socket anyway.
  */
-import type { Pool as UndiciPool } from 'undici';
 // The class undici's index re-exports, from its own module: the index also loads fetch, WebSocket,
 // EventSource, caches and mocks (about 1 MB of source, 3 MB of heap at idle) that no gateway call uses.
-// test/providers/undici-pool.test.ts holds it to the index's.
+// test/providers/undici-pool.test.ts holds it to the index's. Without the index a pool has no
+// request()/stream(): calls go through dispatch (send.ts), and the type says so.
 import Pool from 'undici/lib/dispatcher/pool.js';
+import type { ModulePool } from 'undici/lib/dispatcher/pool.js';
 
 /** No documented answer comes near this; a larger one is refused, not buffered. */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -29,7 +30,7 @@ export interface ProviderPoolOptions {
 }
 
 export interface ProviderPool {
-  pool: UndiciPool;
+  pool: ModulePool;
   /** The base URL's path without a trailing slash ('' for an origin). */
   basePath: string;
 }

@@ -36,7 +36,7 @@ const reasonOf = (signal: CallSignal): Error =>
  * once its status and headers are in, before the body.
  */
 export function send(
-  dispatcher: Dispatcher,
+  dispatcher: Pick<Dispatcher, 'dispatch'>,
   options: Dispatcher.DispatchOptions,
   signal: CallSignal,
   onResponse: () => void,
