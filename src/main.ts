@@ -137,7 +137,7 @@ async function main(config: Config): Promise<void> {
   console.log(`mediagraph listening on http://${config.host}:${port}/graphql`);
   console.log(`gallery: http://${config.host}:${port}/gallery/${identity ? ' (sign in as a demo user)' : ''}`);
   // Start-up's garbage collected and its grown young generation given back (server/settle-heap.ts).
-  settleHeap().then(
+  void settleHeap().then(
     (settled) => logger.debug({ settled }, 'heap settled after start'),
     (error: unknown) => logger.warn({ err: error }, 'could not settle the heap after start'),
   );

@@ -7,8 +7,8 @@
  * collection runs, so it would keep those pages for good. So: one full
  * collection, then minor ones 50 ms apart until V8 has shrunk the young
  * generation (measured: 16 MB to 1 MB after 12–13 of them, about 0.7 s; RSS
- * −14 to −15 MB). Under load it grows back as V8 sees objects survive. Needs `--expose-gc` (npm start passes it);
- * without it nothing happens.
+ * −14 to −15 MB). Under load it grows back as V8 sees objects survive.
+ * Needs `--expose-gc` (npm start passes it); without it nothing happens.
  */
 import { getHeapSpaceStatistics } from 'node:v8';
 
