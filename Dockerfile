@@ -2,7 +2,7 @@
 # mediagraph: build with `docker build -t mediagraph .`,
 # run with `docker run -p 4000:4000 mediagraph` (sandbox data, no keys needed).
 
-# Build: every dependency, then the bundle (esbuild; Krea's document from
+# Build: every dependency, then the bundle (scripts/build.ts: esbuild; Krea's document from
 # specs/ is bundled in) and the gallery (Relay and Vite, against
 # schema.graphql). Nothing of this stage but the two builds reaches the image.
 FROM node:20-bookworm-slim AS build
@@ -11,6 +11,7 @@ COPY package.json package-lock.json ./
 COPY examples/gallery/package.json ./examples/gallery/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json schema.graphql ./
+COPY scripts/build.ts ./scripts/
 COPY src ./src
 COPY specs ./specs
 RUN npm run -s build

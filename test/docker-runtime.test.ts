@@ -36,6 +36,8 @@ describe('the Dockerfile', () => {
   it('builds in one stage and runs in another, with production dependencies and the two builds only', () => {
     expect([...byName.keys()]).toEqual(['build', 'deps', 'runtime']);
     expect(byName.get('build')).toContain('RUN npm run -s build');
+    // The build script bundles with esbuild's API (scripts/build.ts).
+    expect(byName.get('build')).toContain('COPY scripts/build.ts ./scripts/');
     expect(byName.get('build')).toContain('RUN npm run -s gallery');
     expect(byName.get('deps')!.some((step) => step.includes('npm ci --omit=dev'))).toBe(true);
     const copies = runtime.filter((step) => step.startsWith('COPY'));

@@ -3,7 +3,6 @@
  * what is served, the printed schema and the subgraph SDL (`_service { sdl }`)
  * all agree.
  */
-import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { NAMES_UPSTREAM_OBJECTS } from './operation-cost.js';
 import { requireScopes } from './scopes.js';
@@ -58,8 +57,11 @@ export function finishSchema(schema: GraphQLSchema, forwardOnly: readonly string
   requireScopes(fields._entities!, [['media:read']]);
   fields._service!.description = "Federation: this subgraph's SDL.";
 
-  // The plugin printed its SDL before these changes: print it again from the schema as served,
-  // when first asked (a router asks once; most processes never).
-  let sdl: string | undefined;
-  fields._service!.resolve = () => ({ sdl: (sdl ??= printSubgraphSchema(schema)) });
+  // The plugin printed its SDL before these changes (or, in the bundle, not at all: scripts/build.ts):
+  // print it from the schema as served when first asked. A router asks once; most processes never,
+  // and so never load Apollo's printer.
+  let sdl: Promise<string> | undefined;
+  fields._service!.resolve = async () => ({
+    sdl: await (sdl ??= import('@apollo/subgraph').then(({ printSubgraphSchema }) => printSubgraphSchema(schema))),
+  });
 }

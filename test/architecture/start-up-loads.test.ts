@@ -3,14 +3,15 @@
  * script makes it, followed through its static imports from dist/main.js.
  * What not every request needs (the WebSocket server, Redis' client, the
  * OpenTelemetry SDK, the JWT library, ajv, file-type, the webhook signature
- * library, GraphiQL, the sandbox and its identity provider, undici's index)
- * must not be among them: each is loaded by a dynamic import (a chunk of its
- * own) or a require when first used.
+ * library, GraphiQL, the sandbox and its identity provider, undici's index,
+ * Apollo's subgraph printer) must not be among them: each is loaded by a
+ * dynamic import (a chunk of its own) or a require when first used. The
+ * built gateway still answers `_service { sdl }` as subgraph.graphql says.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildGateway } from '../helpers/gateway-process.js';
+import { buildGateway, startGateway } from '../helpers/gateway-process.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -47,10 +48,11 @@ const modulesOf = (source: string) => [...source.matchAll(/^\/\/ (src\/\S+\.ts)$
 describe('what the gateway loads at start', () => {
   let start: ReturnType<typeof loadedAtStart>;
   let everything: string;
+  let entry: string;
   beforeAll(() => {
-    const entry = join(root, buildGateway('start-up-loads'));
-    start = loadedAtStart(entry);
-    everything = readFileSync(entry, 'utf8');
+    entry = buildGateway('start-up-loads');
+    start = loadedAtStart(join(root, entry));
+    everything = readFileSync(join(root, entry), 'utf8');
   }, 120_000);
 
   it('has none of the packages only some requests need', () => {
@@ -70,6 +72,9 @@ describe('what the gateway loads at start', () => {
       '@graphql-yoga/render-graphiql',
       // undici's index (fetch, WebSocket, caches, mocks): the upstream pools take Pool from its own module.
       'undici',
+      // Apollo's subgraph printer and federation-internals: `_service { sdl }` loads them when first asked.
+      '@apollo/subgraph',
+      '@apollo/federation-internals',
     ];
     expect([...start.packages].filter((name) => lazy.includes(name))).toEqual([]);
     // What every request needs is there (the walk is not reading an empty graph).
@@ -97,4 +102,20 @@ describe('what the gateway loads at start', () => {
     expect(everything).toMatch(/import\("\.\/websocket-\w+\.js"\)/);
     expect(everything).toMatch(/import\("\.\/setup-\w+\.js"\)/);
   });
+
+  it('answers `_service { sdl }` with the subgraph SDL of subgraph.graphql, printed on first ask', async () => {
+    const gateway = startGateway(entry, { PORT: '0', LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '0' });
+    try {
+      const response = await fetch(`${await gateway.listening}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      });
+      const body = (await response.json()) as { data?: { _service?: { sdl?: string } } };
+      expect(body.data?._service?.sdl?.trim()).toBe(readFileSync(join(root, 'subgraph.graphql'), 'utf8').trim());
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.exited;
+    }
+  }, 90_000);
 });

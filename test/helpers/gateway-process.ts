@@ -14,10 +14,13 @@ const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { s
 
 /** Bundles src/main.ts to dist/<name>/main.js (and its chunks) as `npm run build` does; its path. */
 export function buildGateway(name: string): string {
-  const [command, ...args] = scripts
-    .build!.split(/\s+/)
-    .map((arg) => arg.replace(/^--outdir=.*$/, `--outdir=dist/${name}`));
-  const built = spawnSync(`${root}/node_modules/.bin/${command}`, args, { cwd: root, encoding: 'utf8' });
+  const script = scripts.build!;
+  if (!script.includes('--outdir=dist')) throw new Error(`the build script names no --outdir=dist: ${script}`);
+  const built = spawnSync('sh', ['-c', script.replace('--outdir=dist', `--outdir=dist/${name}`)], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${root}/node_modules/.bin:${process.env.PATH}` },
+  });
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
   return `dist/${name}/main.js`;
 }
