@@ -42,7 +42,7 @@ interface StoredOutcome {
 }
 
 export class RedisIdempotencyStore implements IdempotencyStore {
-  /** Key → claim text, for claims that may have landed after their SET timed out. */
+  /** Key to claim text, for claims that may have landed after their SET timed out. */
   private readonly unanswered = new Map<string, string>();
 
   constructor(

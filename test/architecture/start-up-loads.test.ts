@@ -75,13 +75,37 @@ describe('what the gateway loads at start', () => {
       // Apollo's subgraph printer and federation-internals: `_service { sdl }` loads them when first asked.
       '@apollo/subgraph',
       '@apollo/federation-internals',
-      // Bundled (scripts/build.ts), its five scalars only: its index builds some eighty.
-      'graphql-scalars',
     ];
     expect([...start.packages].filter((name) => lazy.includes(name))).toEqual([]);
     // What every request needs is there (the walk is not reading an empty graph).
-    for (const needed of ['graphql', 'graphql-yoga', 'undici/lib/dispatcher/pool.js', 'pino', 'prom-client']) {
+    for (const needed of ['graphql', 'undici/lib/dispatcher/pool.js', 'pino', 'prom-client']) {
       expect(start.packages, needed).toContain(needed);
+    }
+  });
+
+  it('has yoga, what it is made of and graphql-scalars bundled, the parts it uses only, and one graphql', () => {
+    // Bundled (scripts/build.ts): no chunk imports them from node_modules...
+    const family = /^(?:graphql-yoga|@graphql-yoga\/|@graphql-tools\/|@envelop\/|@whatwg-node\/|graphql-scalars)/;
+    expect([...start.packages].filter((name) => family.test(name))).toEqual([]);
+    // ...their modules are in the chunks loaded at start (esbuild names each with a `// node_modules/…` line)...
+    const bundled = [...start.chunks.values()].flatMap((source) =>
+      [...source.matchAll(/^\/\/ node_modules\/(\S+)$/gm)].map((match) => match[1]!),
+    );
+    expect(bundled).toContain('graphql-yoga/esm/server.js');
+    expect(bundled).toContain('@whatwg-node/server/esm/createServerAdapter.js');
+    // ...and only what the gateway uses: five of graphql-scalars' scalars, not its index of some eighty
+    // (esbuild names a module once per part of it).
+    const scalars = bundled.flatMap(
+      (module) => /^graphql-scalars\/esm\/scalars\/(?:.+\/)?([A-Z]\w*)\.js$/.exec(module)?.[1] ?? [],
+    );
+    expect([...new Set(scalars)].sort()).toEqual(['DateTime', 'JSON', 'NonNegativeInt', 'URL', 'UUID']);
+    // graphql is never bundled: a second copy would fail on the first schema it met from the other.
+    expect(bundled.filter((module) => module.startsWith('graphql/'))).toEqual([]);
+  });
+
+  it('loads chunks of ASCII only at start (V8 keeps a script with any other character at two bytes per character)', () => {
+    for (const [file, source] of start.chunks) {
+      expect(source.match(/[^\x00-\x7f].{0,40}/)?.[0], file).toBeUndefined();
     }
   });
 

@@ -13,10 +13,10 @@ const TYPE = '([_A-Za-z]\\w{0,99})';
 /** Each way graphql-js (or a scalar of ours) says why, and its value-free wording. */
 const REASONS: ReadonlyArray<readonly [RegExp, (match: RegExpExecArray) => string]> = [
   [new RegExp(`; Expected (?:type|value of type) "?${TYPE}"?`), (m) => `expected ${m[1]}`],
-  // Int, Float, String, Boolean, ID, an enum, DateTime: "Int cannot represent non-integer value: …".
+  // Int, Float, String, Boolean, ID, an enum, DateTime: "Int cannot represent non-integer value: ...".
   [new RegExp(`; (?:Enum ")?${TYPE}"? cannot represent `), (m) => `expected ${m[1]}`],
   [new RegExp(` does not exist in "${TYPE}" enum`), (m) => `expected ${m[1]}`],
-  // graphql-scalars: "Value is not a valid UUID: …".
+  // graphql-scalars: "Value is not a valid UUID: ...".
   [new RegExp(`; Value is not a valid ${TYPE}`), (m) => `expected ${m[1]}`],
   [new RegExp(`; Expected non-nullable type "${TYPE}!" not to be null`), (m) => `expected ${m[1]}, not null`],
   [
