@@ -33,8 +33,10 @@ bundle() { # <rev or empty> <out>
     git -C "$root" worktree add -q --detach "$source" "$1"
     ln -s "$root/node_modules" "$source/node_modules"
   fi
-  (cd "$source" && npx esbuild src/main.ts --bundle --platform=node --format=esm --target=node20 \
-    --packages=external --splitting --log-level=warning --outdir="$root/scratch/side-by-side/$2")
+  # The revision's own build script, into our scratch folder.
+  local script
+  script=$(node -p "require('$source/package.json').scripts.build")
+  (cd "$source" && PATH="$root/node_modules/.bin:$PATH" sh -c "${script/--outdir=dist/--outdir=$root/scratch/side-by-side/$2}")
 }
 bundle "$1" a
 bundle "${2:-}" b
