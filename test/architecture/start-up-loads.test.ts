@@ -4,9 +4,10 @@
  * What not every request needs (the WebSocket server, Redis' client, the
  * OpenTelemetry SDK, the JWT library, ajv, file-type, the webhook signature
  * library, GraphiQL, the sandbox and its identity provider, undici's index,
- * Apollo's subgraph printer) must not be among them: each is loaded by a
- * dynamic import (a chunk of its own) or a require when first used. The
- * built gateway still answers `_service { sdl }` as subgraph.graphql says.
+ * Apollo's subgraph printer), and graphql-jit, which the lane's first plan
+ * needs, must not be among them: each is loaded by a dynamic import (a
+ * chunk of its own) or a require when first used. The built gateway still
+ * answers `_service { sdl }` as subgraph.graphql says.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -75,6 +76,8 @@ describe('what the gateway loads at start', () => {
       // Apollo's subgraph printer and federation-internals: `_service { sdl }` loads them when first asked.
       '@apollo/subgraph',
       '@apollo/federation-internals',
+      // graphql-jit and its serializer's ajv: the lane's first plan loads them (server/lane/plan.ts).
+      'graphql-jit',
     ];
     expect([...start.packages].filter((name) => lazy.includes(name))).toEqual([]);
     // What every request needs is there (the walk is not reading an empty graph).

@@ -18,6 +18,7 @@
  * nodes) before anything reads them: the gateway's error codes and masking
  * rebuild errors from their nodes, which graphql-jit's errors do not keep.
  */
+import { createRequire } from 'node:module';
 import { BREAK, Kind, locatedError, visit } from 'graphql';
 import type {
   DocumentNode,
@@ -28,7 +29,16 @@ import type {
   OperationDefinitionNode,
   SelectionNode,
 } from 'graphql';
-import { compileQuery, isCompiledQuery } from 'graphql-jit';
+
+/**
+ * graphql-jit (CommonJS, with its serializer's ajv), loaded synchronously
+ * with the first plan: a process that compiles none (COMPILED_PLANS=0, the
+ * response cache or tracing on, only mutations) never loads it, and one at
+ * rest has not yet.
+ */
+const load = createRequire(import.meta.url);
+let jit: typeof import('graphql-jit') | undefined;
+const graphqlJit = () => (jit ??= load('graphql-jit') as typeof import('graphql-jit'));
 
 export interface Plan {
   query(context: unknown, variables: Record<string, unknown> | undefined): Promise<ExecutionResult>;
@@ -81,7 +91,7 @@ function unfit(operation: OperationDefinitionNode): string | undefined {
 function compiledOrNothing(schema: GraphQLSchema, document: DocumentNode, name: string | undefined) {
   try {
     // Errors are rebuilt by graphql-js (located below), whose stack is the one kept.
-    return compileQuery(schema, document, name, { disablingCapturingStackErrors: true });
+    return graphqlJit().compileQuery(schema, document, name, { disablingCapturingStackErrors: true });
   } catch {
     return undefined;
   }
@@ -95,7 +105,7 @@ export function planOf(
 ): Plan | undefined {
   if (unfit(operation) !== undefined) return undefined;
   const compiled = compiledOrNothing(schema, document, operation.name?.value);
-  if (!compiled || !isCompiledQuery(compiled)) return undefined;
+  if (!compiled || !graphqlJit().isCompiledQuery(compiled)) return undefined;
   return {
     async query(context, variables) {
       const result = await compiled.query(undefined, context, variables ?? {});
