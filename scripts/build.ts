@@ -63,7 +63,9 @@ const bundleFamilies: Plugin = {
   name: 'bundle-families',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^[^./]/ }, async ({ path, importer, kind, pluginData }) => {
-      if (pluginData === PROBE || isBuiltin(path)) return pluginData === PROBE ? undefined : { path, external: true };
+      // Our own esbuild.resolve calls below: esbuild resolves them as it would without this plugin.
+      if (pluginData === PROBE) return undefined;
+      if (isBuiltin(path)) return { path, external: true };
       if (importer.includes(`/node_modules/${FEDERATION_PLUGIN}/`) && path === '@apollo/subgraph') {
         return { path: `${root}src/schema/subgraph-printer-at-build.ts` };
       }

@@ -12,16 +12,22 @@ const root = new URL('../..', import.meta.url).pathname;
 const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> })
   .scripts;
 
-/** Bundles src/main.ts to dist/<name>/main.js (and its chunks) as `npm run build` does; its path. */
-export function buildGateway(name: string): string {
+/** Runs the package's `build` script with its `--outdir=dist` replaced by `outdir`; what it printed on failure. */
+export function runBuildScript(outdir: string): { ok: true } | { ok: false; stderr: string } {
   const script = scripts.build!;
   if (!script.includes('--outdir=dist')) throw new Error(`the build script names no --outdir=dist: ${script}`);
-  const built = spawnSync('sh', ['-c', script.replace('--outdir=dist', `--outdir=dist/${name}`)], {
+  const built = spawnSync('sh', ['-c', script.replace('--outdir=dist', `--outdir=${outdir}`)], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, PATH: `${root}/node_modules/.bin:${process.env.PATH}` },
   });
-  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+  return built.status === 0 ? { ok: true } : { ok: false, stderr: built.stderr };
+}
+
+/** Bundles src/main.ts to dist/<name>/main.js (and its chunks) as `npm run build` does; its path. */
+export function buildGateway(name: string): string {
+  const built = runBuildScript(`dist/${name}`);
+  if (!built.ok) throw new Error(`build failed: ${built.stderr}`);
   return `dist/${name}/main.js`;
 }
 
