@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { memoryMB, pinLoadGenerator, resetPeak, startServer, stopAll } from './lib/processes.js';
+import { memoryMB, npmStartArgs, pinLoadGenerator, resetPeak, startServer, stopAll } from './lib/processes.js';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const node = process.execPath;
@@ -21,12 +21,8 @@ const requests = Number(process.env.COST_REQUESTS ?? 5000);
 const connections = Number(process.env.COST_CONNECTIONS ?? 16);
 const basePort = Number(process.env.COST_PORT ?? 4520);
 const entry = process.env.COST_ENTRY ?? 'dist/main.js';
-/** npm start's node flags (`node --expose-gc … dist/main.js`), then COST_NODE_FLAGS. */
-const startFlags = (
-  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(/\s+/)
-  .slice(1, -1);
+/** npm start's node flags, then COST_NODE_FLAGS. */
+const startFlags = npmStartArgs(root).slice(0, -1);
 const flags = (process.env.COST_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const extraEnv = Object.fromEntries(
   (process.env.COST_ENV ?? '')

@@ -13,7 +13,7 @@
  * operation and peak RSS; a table on stdout, JSON in bench/results/.
  * Never part of `npm test`.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { KREA_MAX_UPLOAD_BYTES } from '../src/providers/krea/uploads/media.js';
@@ -26,6 +26,7 @@ import type { LoadOptions, Scenario } from './lib/load.js';
 import {
   hasTaskset,
   memoryMB,
+  npmStartArgs,
   pinLoadGenerator,
   resetPeak,
   startServer,
@@ -54,10 +55,8 @@ const node = process.execPath;
 function startCommand(): string[] {
   const build = spawnSync('npm', ['run', '-s', 'prestart'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run prestart failed');
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
-    .start;
-  const [, ...args] = start.split(/\s+/);
-  return [node, ...(process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean), ...args];
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  return [node, ...flags, ...npmStartArgs(root)];
 }
 const json = { 'content-type': 'application/json', accept: 'application/json' };
 const FIELDS = 'id url createdAt width height sizeBytes mimeType description';

@@ -6,16 +6,12 @@
  * nothing. The loop's own rules over a stand-in collector.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { settleHeap } from '../src/server/settle-heap.js';
+import { startFlags } from './helpers/gateway-process.js';
 import type { Collect } from '../src/server/settle-heap.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const start = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts
-  .start!;
-/** npm start's node flags, as `node --expose-gc … dist/main.js` lists them. */
-const startFlags = start.split(/\s+/).slice(1, -1);
 
 const CHILD = `
 import { getHeapSpaceStatistics } from 'node:v8';

@@ -7,6 +7,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
+/** What package.json's `npm start` gives node: its flags, then its entry (`--expose-gc … dist/main.js`). */
+export function npmStartArgs(root: string): string[] {
+  const { start } = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } })
+    .scripts;
+  return start.split(/\s+/).slice(1);
+}
+
 export const SERVER_CPU = '0';
 export const LOAD_CPU = '1';
 export const hasTaskset = spawnSync('taskset', ['-c', SERVER_CPU, 'true']).status === 0;

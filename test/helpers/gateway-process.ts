@@ -12,6 +12,9 @@ const root = new URL('../..', import.meta.url).pathname;
 const scripts = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> })
   .scripts;
 
+/** `npm start`'s node flags, as its `node --expose-gc … dist/main.js` lists them. */
+export const startFlags = scripts.start!.split(/\s+/).slice(1, -1);
+
 /** Runs the package's `build` script with its `--outdir=dist` replaced by `outdir`; what it printed on failure. */
 export function runBuildScript(outdir: string): { ok: true } | { ok: false; stderr: string } {
   const script = scripts.build!;
@@ -46,8 +49,7 @@ export function startGateway(entry: string, env: Record<string, string>): Gatewa
     Object.entries(process.env).filter(([key]) => !/^(KREA|ARGIL|SANDBOX|PORT|HOST|GATEWAY|LOG_)/.test(key)),
   );
   // `node --expose-gc … dist/main.js`: the start script's flags, this entry.
-  const flags = scripts.start!.split(/\s+/).slice(1, -1);
-  const child = spawn(process.execPath, [...flags, entry], { cwd: root, env: { ...clean, ...env } });
+  const child = spawn(process.execPath, [...startFlags, entry], { cwd: root, env: { ...clean, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
