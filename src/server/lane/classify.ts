@@ -8,7 +8,7 @@
  * (when CORS_ORIGINS is set) requests with an `Origin`, whose CORS headers
  * yoga's plugin states.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { lacksPreflight } from '../plugins/use-csrf-prevention.js';
 import { jsonMediaTypeFor } from './accept.js';
 import type { JsonMediaType } from './accept.js';
@@ -38,6 +38,13 @@ export interface Taken {
   length: number;
 }
 
+/** What the lane reads of a request before its body: node's IncomingMessage is one, so is the socket front's head. */
+export interface LaneHead {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: IncomingHttpHeaders;
+}
+
 export interface LaneRules {
   /** MAX_REQUEST_BYTES. */
   maxBodyBytes: number;
@@ -46,7 +53,7 @@ export interface LaneRules {
 }
 
 /** One header's value as the fetch API would read it (repeated ones joined). */
-export function headerOf(req: IncomingMessage, name: string): string | undefined {
+export function headerOf(req: LaneHead, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
@@ -60,7 +67,7 @@ function isJson(contentType: string | undefined): boolean {
   );
 }
 
-export function classify(req: IncomingMessage, rules: LaneRules): Taken | FallReason {
+export function classify(req: LaneHead, rules: LaneRules): Taken | FallReason {
   const url = req.url ?? '';
   const mark = url.indexOf('?');
   if ((mark < 0 ? url : url.slice(0, mark)) !== ENDPOINT) return 'path';

@@ -11,8 +11,8 @@
  * The shared execution belongs to no one request: its upstream calls are
  * aborted only when every request waiting on it has gone away.
  */
-import type { ServerResponse } from 'node:http';
 import type { Connection } from '../../context.js';
+import type { Reply } from './reply.js';
 
 /** Every request waiting on one execution, seen as one connection by the execution's context. */
 class Flight<T> implements Connection {
@@ -22,14 +22,14 @@ class Flight<T> implements Connection {
   private done = false;
   private listeners: Array<(finished: boolean) => void> = [];
 
-  constructor(first: ServerResponse) {
-    this.remoteAddress = first.socket?.remoteAddress;
+  constructor(first: Reply) {
+    this.remoteAddress = first.remoteAddress;
   }
 
-  wait(res: ServerResponse): void {
+  wait(reply: Reply): void {
     this.open += 1;
-    res.once('close', () => {
-      if (res.writableFinished || this.done) return;
+    reply.onClose((finished) => {
+      if (finished || this.done) return;
       this.open -= 1;
       if (this.open === 0) for (const listener of this.listeners) listener(false);
     });
@@ -60,16 +60,16 @@ export class InFlight<T> {
    */
   join(
     key: string,
-    res: ServerResponse,
+    reply: Reply,
     run: (connection: Connection) => Promise<T>,
   ): { answer: Promise<T>; shared: boolean } {
     const existing = this.flights.get(key);
     if (existing) {
-      existing.wait(res);
+      existing.wait(reply);
       return { answer: existing.answer, shared: true };
     }
-    const flight = new Flight<T>(res);
-    flight.wait(res);
+    const flight = new Flight<T>(reply);
+    flight.wait(reply);
     this.flights.set(key, flight);
     const settle = () => {
       this.flights.delete(key);

@@ -38,7 +38,7 @@ import { REQUEST_ID_HEADER, requestIdOf } from '../request-log.js';
 import type { JsonMediaType } from './accept.js';
 import { answerOf } from './answer.js';
 import { classify, headerOf } from './classify.js';
-import type { FallReason, LaneRules, Taken } from './classify.js';
+import type { FallReason, LaneHead, LaneRules, Taken } from './classify.js';
 import { InFlight } from './dedupe.js';
 import { DocumentCache } from './documents.js';
 import type { DocumentPlugin, LaneOperation, PreparedDocument } from './documents.js';
@@ -47,7 +47,9 @@ import type { Executor } from './execute.js';
 import { paramsOfJson, paramsOfSearch } from './params.js';
 import type { LaneParams } from './params.js';
 import { readBody } from './read-body.js';
-import { laneContext, ResponseConnection } from './request-head.js';
+import { NodeReply } from './reply.js';
+import type { Reply } from './reply.js';
+import { laneContext } from './request-head.js';
 import { writeFailure, writeOutcome, writeRefusal } from './respond.js';
 import type { Outcome } from './respond.js';
 
@@ -73,8 +75,12 @@ export interface LaneOptions {
 }
 
 type Lane = 'compiled' | 'yoga';
+/** Why a request is yoga's before anything is read: classify.ts' reasons, or tracing being on. */
+export type HeadReason = FallReason | 'tracing';
 /** On the compiled lane: `plan` (a compiled plan ran it, plan.ts), `execute` (graphql-js did), `none` (refused first). */
-type Reason = FallReason | 'tracing' | 'none' | 'plan' | 'execute';
+type Reason = HeadReason | 'none' | 'plan' | 'execute';
+/** Hands a request the lane took to yoga after all (with its body, once read). */
+type FallBack = (reason: FallReason, body: Buffer | undefined) => void;
 
 const COUNTER = 'mediagraph_lane_requests_total';
 
@@ -134,11 +140,31 @@ export class CompiledLane {
 
   /** The node:http request listener: the lane's requests, and yoga for the rest. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const taken = classify(req, this.rules);
+    const taken = this.take(req);
     if (typeof taken === 'string') return this.toYoga(req, res, taken);
-    if (tracingOn()) return this.toYoga(req, res, 'tracing');
-    this.serve(req, res, taken).catch((error: unknown) => writeFailure(res, error, this.options.logger));
+    const body = taken.kind === 'post' ? readBody(req, taken.length) : undefined;
+    const reply = new NodeReply(res);
+    this.serve(req, reply, taken, body, (reason, read) => this.toYoga(req, res, reason, read)).catch(
+      (error: unknown) => writeFailure(reply, error, this.options.logger),
+    );
   };
+
+  /** Whether the lane takes a request, from its head alone (the socket front asks this too). */
+  take(head: LaneHead): Taken | HeadReason {
+    const taken = classify(head, this.rules);
+    if (typeof taken === 'string') return taken;
+    return tracingOn() ? 'tracing' : taken;
+  }
+
+  /**
+   * Serves a request `take` took, whose body the socket front has read;
+   * `fallBack` when it is yoga's after all (nothing was written).
+   */
+  serveRead(head: LaneHead, taken: Taken, body: Buffer | undefined, reply: Reply, fallBack: () => void): void {
+    this.serve(head, reply, taken, body, fallBack).catch((error: unknown) =>
+      writeFailure(reply, error, this.options.logger),
+    );
+  }
 
   private count(lane: Lane, reason: Reason): void {
     this.counter.inc({ lane, reason });
@@ -151,24 +177,31 @@ export class CompiledLane {
     void this.options.gateway.requestListener(req, res);
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, taken: Taken): Promise<void> {
+  private async serve(
+    head: LaneHead,
+    reply: Reply,
+    taken: Taken,
+    reading: Promise<Buffer | undefined> | Buffer | undefined,
+    fallBack: FallBack,
+  ): Promise<void> {
     const started = performance.now();
-    const requestId = requestIdOf(headerOf(req, REQUEST_ID_HEADER));
+    const method = head.method ?? 'GET';
+    const requestId = requestIdOf(headerOf(head, REQUEST_ID_HEADER));
     let caller: Caller | undefined;
     if (this.options.authenticate) {
-      const outcome = await this.options.authenticate(headerOf(req, 'authorization') ?? null);
+      const outcome = await this.options.authenticate(headerOf(head, 'authorization') ?? null);
       if ('refused' in outcome) {
         this.count('compiled', 'none');
-        return writeRefusal(req, res, outcome.refused, { requestId, started }, this.options.logger);
+        return writeRefusal(method, reply, outcome.refused, { requestId, started }, this.options.logger);
       }
       caller = outcome.caller;
     }
-    const body = taken.kind === 'post' ? await readBody(req, taken.length) : undefined;
+    const body = reading instanceof Promise ? await reading : reading;
     if (taken.kind === 'post' && !body) return;
     const admitted = this.admit(taken, caller, body);
-    if (typeof admitted === 'string') return this.toYoga(req, res, admitted, body);
+    if (typeof admitted === 'string') return fallBack(admitted, body);
     this.count('compiled', admitted.operation.plan ? 'plan' : 'execute');
-    const { outcome, shared } = await this.answer(req, res, admitted);
+    const { outcome, shared } = await this.answer(head, reply, admitted);
     const { metrics } = this.options.services;
     metrics.operation(admitted.operation.type);
     countErrors(metrics, outcome.result);
@@ -179,7 +212,7 @@ export class CompiledLane {
       operationName: admitted.operation.name ?? admitted.params.operationName,
       shared,
     };
-    writeOutcome(req, res, outcome, taken.mediaType, served, this.options.logger);
+    writeOutcome(method, reply, outcome, taken.mediaType, served, this.options.logger);
   }
 
   /** The request's operation, or why it is yoga's. */
@@ -204,16 +237,12 @@ export class CompiledLane {
   }
 
   /** The outcome of the request's operation: its own execution, or (de-duplicated) one in flight. */
-  private async answer(
-    req: IncomingMessage,
-    res: ServerResponse,
-    admitted: Admitted,
-  ): Promise<{ outcome: Outcome; shared: boolean }> {
-    const run = (connection: Connection) => this.execute(req, connection, admitted);
+  private async answer(head: LaneHead, reply: Reply, admitted: Admitted): Promise<{ outcome: Outcome; shared: boolean }> {
+    const run = (connection: Connection) => this.execute(head, connection, admitted);
     if (!this.options.dedupe || admitted.operation.type !== 'query') {
-      return { outcome: await run(new ResponseConnection(res)), shared: false };
+      return { outcome: await run(reply), shared: false };
     }
-    const digests = credentialDigestsOf(this.credentials, (name) => headerOf(req, name));
+    const digests = credentialDigestsOf(this.credentials, (name) => headerOf(head, name));
     const who = admitted.caller ?? credentialCaller(digests);
     // Everything the answer depends on (dedupe.ts). The parameters are compared as sent, not as parsed:
     // the same text parses alike, and re-serialising a client's variables could overflow the stack
@@ -228,13 +257,13 @@ export class CompiledLane {
     ]);
     // JSON escapes newlines, so the first one ends this part whatever was sent.
     const key = `${whoAndHow}\n${admitted.sent}`;
-    const joined = this.flights.join(key, res, run);
+    const joined = this.flights.join(key, reply, run);
     return { outcome: await joined.answer, shared: joined.shared };
   }
 
-  private async execute(req: IncomingMessage, connection: Connection, admitted: Admitted): Promise<Outcome> {
+  private async execute(head: LaneHead, connection: Connection, admitted: Admitted): Promise<Outcome> {
     const { services, now } = this.options;
-    const context = laneContext(services, req.headers, admitted.caller, connection, now);
+    const context = laneContext(services, head.headers, admitted.caller, connection, now);
     if (admitted.operation.withinLimits) context.complexityChecked = true;
     const { document } = admitted.prepared;
     const { operationName, variables } = admitted.params;

@@ -4,10 +4,10 @@
  * only when it has no connection to watch, its signal; the caller it finds
  * by the request (auth/caller.ts). A RequestHead answers exactly those over
  * node's parsed headers, so the lane builds the same context at the cost of
- * two small objects. The connection is watched through the response (a
- * class: no closure per request until an upstream call asks for the signal).
+ * two small objects. The connection is watched through the request's Reply
+ * (reply.ts).
  */
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { rememberCaller } from '../../auth/caller.js';
 import type { Caller } from '../../auth/caller.js';
 import { createRequestContext } from '../../context.js';
@@ -36,20 +36,6 @@ class RequestHead {
 
   constructor(headers: IncomingHttpHeaders) {
     this.headers = new NodeHeaders(headers);
-  }
-}
-
-/** A node:http response's connection, as the context watches it (the client going away aborts upstream calls). */
-export class ResponseConnection implements Connection {
-  readonly remoteAddress: string | undefined;
-
-  constructor(private readonly res: ServerResponse) {
-    this.remoteAddress = res.socket?.remoteAddress;
-  }
-
-  onClose(listener: (finished: boolean) => void): void {
-    const res = this.res;
-    res.once('close', () => listener(res.writableFinished));
   }
 }
 

@@ -5,7 +5,6 @@
  * for a refused credential (use-authentication.ts) and a handler that threw
  * (use-safe-errors.ts).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import type { Logger } from '../../logger.js';
 import type { UpstreamCall } from '../../providers/http/types.js';
@@ -13,6 +12,7 @@ import { refusal } from '../plugins/use-authentication.js';
 import { UNEXPECTED_BODY } from '../plugins/use-safe-errors.js';
 import { collectCodes, loggedName, REQUEST_ID_HEADER, writeRequestLog } from '../request-log.js';
 import { ENDPOINT } from './classify.js';
+import type { Reply } from './reply.js';
 
 /** One execution's answer, as every request waiting on it writes it. */
 export interface Outcome {
@@ -35,25 +35,28 @@ export interface Served {
 }
 
 export function writeOutcome(
-  req: IncomingMessage,
-  res: ServerResponse,
+  method: string,
+  reply: Reply,
   outcome: Outcome,
   mediaType: string,
   served: Served,
   logger: Logger,
 ): void {
-  res.writeHead(outcome.status, {
-    'content-type': `${mediaType}; charset=utf-8`,
-    ...outcome.headers,
-    'content-length': outcome.body.length,
-    [REQUEST_ID_HEADER]: served.requestId,
-  });
-  res.end(outcome.body);
+  reply.send(
+    outcome.status,
+    {
+      'content-type': `${mediaType}; charset=utf-8`,
+      ...outcome.headers,
+      'content-length': outcome.body.length,
+      [REQUEST_ID_HEADER]: served.requestId,
+    },
+    outcome.body,
+  );
   const codes: string[] = [];
   collectCodes(outcome.result, codes);
   writeRequestLog(logger, {
     requestId: served.requestId,
-    method: req.method ?? 'GET',
+    method,
     path: ENDPOINT,
     status: outcome.status,
     started: served.started,
@@ -68,26 +71,24 @@ export function writeOutcome(
 
 /** A credential the authenticator refused: 401, as use-authentication answers it. */
 export function writeRefusal(
-  req: IncomingMessage,
-  res: ServerResponse,
+  method: string,
+  reply: Reply,
   refused: string,
   served: Pick<Served, 'requestId' | 'started'>,
   logger: Logger,
 ): void {
   const { status, headers, body } = refusal(refused);
-  res.writeHead(status, {
-    ...headers,
-    'content-length': Buffer.byteLength(body),
-    [REQUEST_ID_HEADER]: served.requestId,
-  });
-  res.end(body);
-  writeRequestLog(logger, { ...served, method: req.method ?? 'GET', path: ENDPOINT, status, codes: [] });
+  reply.send(status, { ...headers, 'content-length': Buffer.byteLength(body), [REQUEST_ID_HEADER]: served.requestId }, body);
+  writeRequestLog(logger, { ...served, method, path: ENDPOINT, status, codes: [] });
 }
 
 /** A handler that threw: 500 and the coded error, as use-safe-errors' guard answers. */
-export function writeFailure(res: ServerResponse, error: unknown, logger: Logger): void {
+export function writeFailure(reply: Reply, error: unknown, logger: Logger): void {
   logger.error({ err: error }, 'unhandled error in a request');
-  if (res.headersSent) return void res.destroy();
-  res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(UNEXPECTED_BODY) });
-  res.end(UNEXPECTED_BODY);
+  if (reply.headersSent) return void reply.destroy();
+  reply.send(
+    500,
+    { 'content-type': 'application/json', 'content-length': Buffer.byteLength(UNEXPECTED_BODY) },
+    UNEXPECTED_BODY,
+  );
 }
