@@ -97,6 +97,8 @@ export interface Config extends ProviderSettings {
   readyRequiresRedis: boolean;
   /** COMPILED_LANE: most GraphQL requests answered over plain node:http (server/lane/), yoga the rest. */
   compiledLane: boolean;
+  /** SOCKET_FRONT: the compiled lane's requests read and answered off the socket, without node:http's objects. */
+  socketFront: boolean;
   /** OPERATION_DEDUPE: identical queries in flight on the compiled lane execute once. */
   operationDedupe: boolean;
   /** COMPILED_PLANS: the compiled lane runs the queries it may through graphql-jit plans (server/lane/plan.ts). */
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     readyRequiresRedis: oneOf(env, 'READY_REQUIRES_REDIS', 'off', BOOLEANS) === 'on',
     compiledLane: oneOf(env, 'COMPILED_LANE', 'on', BOOLEANS) === 'on',
     operationDedupe: oneOf(env, 'OPERATION_DEDUPE', 'on', BOOLEANS) === 'on',
+    socketFront: oneOf(env, 'SOCKET_FRONT', 'on', BOOLEANS) === 'on',
     compiledPlans: oneOf(env, 'COMPILED_PLANS', 'on', BOOLEANS) === 'on',
     auth: authConfig(env, useSandbox),
     credits: creditsConfig(env, registeredPrices()),

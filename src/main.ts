@@ -98,6 +98,7 @@ async function main(config: Config): Promise<void> {
     introspection: config.introspection,
     compiledLane: config.compiledLane,
     operationDedupe: config.operationDedupe,
+    socketFront: config.socketFront,
     compiledPlans: config.compiledPlans,
     corsOrigins: config.corsOrigins,
     maxRequestBytes: config.maxRequestBytes,

@@ -81,6 +81,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** COMPILED_LANE: most GraphQL requests answered over plain node:http (server/lane/), yoga the rest. @default true */
   compiledLane?: boolean;
+  /** SOCKET_FRONT: the compiled lane reads its requests off the socket (server/socket-front/). @default true */
+  socketFront?: boolean;
   /** OPERATION_DEDUPE: identical queries in flight on the compiled lane run once (server/lane/dedupe.ts). @default true */
   operationDedupe?: boolean;
   /** COMPILED_PLANS: the lane runs the queries it may through compiled plans (server/lane/plan.ts). @default true */
@@ -233,6 +235,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       cors: origins.length > 0,
       introspection: options.introspection !== false,
       dedupe: options.operationDedupe !== false,
+      socketFront: options.socketFront !== false,
       plans: options.compiledPlans !== false,
       now: options.now,
     });

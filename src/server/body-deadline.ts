@@ -10,8 +10,8 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
-/** As yoga words its errors: one, with a documented code (README, "Errors"). */
-function timedOut(ms: number): string {
+/** As yoga words its errors: one, with a documented code (README, "Errors"); the socket front answers it too. */
+export function bodyTimedOut(ms: number): string {
   return JSON.stringify({
     errors: [
       {
@@ -38,7 +38,7 @@ function expire(req: IncomingMessage, res: ServerResponse, ms: number): void {
     req.socket.destroy();
     return;
   }
-  const body = timedOut(ms);
+  const body = bodyTimedOut(ms);
   res.writeHead(408, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),

@@ -10,7 +10,8 @@ import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import { enforceBodyDeadline } from './body-deadline.js';
 import { createConnectionDrain } from './connection-drain.js';
-import { compiledLaneOf } from './lane/index.js';
+import { compiledLaneOf, socketFrontLaneOf } from './lane/index.js';
+import { attachSocketFront } from './socket-front/index.js';
 
 export interface ListenerTimeouts {
   /** From the connection's first byte to the end of a request's headers. */
@@ -37,6 +38,9 @@ export interface HttpServer extends Server {
   beginDrain(): void;
 }
 
+const checkInterval = (timeouts: ListenerTimeouts) =>
+  Math.max(50, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4)));
+
 export function createHttpServer(
   listener: RequestListener,
   timeouts: ListenerTimeouts = DEFAULT_LISTENER_TIMEOUTS,
@@ -50,11 +54,36 @@ export function createHttpServer(
       requestTimeout: Math.max(timeouts.requestTimeoutMs, timeouts.headersTimeoutMs),
       keepAliveTimeout: timeouts.keepAliveTimeoutMs,
       // How often the two timeouts above are enforced.
-      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4))),
+      connectionsCheckingInterval: checkInterval(timeouts),
     },
     compiledLaneOf(listener) ?? listener,
   );
+  const bodyTimeoutMs = timeouts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   drain.attach(server);
-  enforceBodyDeadline(server, timeouts.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
-  return Object.assign(server, { beginDrain: () => drain.begin() });
+  enforceBodyDeadline(server, bodyTimeoutMs);
+  const frontLane = socketFrontLaneOf(listener);
+  if (!frontLane) return Object.assign(server, { beginDrain: () => drain.begin() });
+  const front = attachSocketFront(server, frontLane, {
+    headersTimeoutMs: timeouts.headersTimeoutMs,
+    keepAliveTimeoutMs: timeouts.keepAliveTimeoutMs,
+    bodyTimeoutMs,
+    checkIntervalMs: checkInterval(timeouts),
+  });
+  // node's close() calls closeIdleConnections() too: the front's idle connections go with node's.
+  const closeIdle = server.closeIdleConnections.bind(server);
+  const closeAll = server.closeAllConnections.bind(server);
+  return Object.assign(server, {
+    beginDrain() {
+      drain.begin();
+      front.beginDrain();
+    },
+    closeIdleConnections() {
+      closeIdle();
+      front.closeIdleConnections();
+    },
+    closeAllConnections() {
+      closeAll();
+      front.closeAllConnections();
+    },
+  });
 }

@@ -69,6 +69,8 @@ export interface LaneOptions {
   introspection: boolean;
   /** OPERATION_DEDUPE. */
   dedupe: boolean;
+  /** SOCKET_FRONT: the listener's socket front (socket-front/) hands the lane its requests. */
+  socketFront: boolean;
   /** COMPILED_PLANS: queries graphql-jit may run are compiled once (plan.ts). */
   plans: boolean;
   now?: (() => number) | undefined;
@@ -138,14 +140,22 @@ export class CompiledLane {
     this.counter = laneCounter(services);
   }
 
+  get socketFront(): boolean {
+    return this.options.socketFront;
+  }
+
+  get maxBodyBytes(): number {
+    return this.rules.maxBodyBytes;
+  }
+
   /** The node:http request listener: the lane's requests, and yoga for the rest. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const taken = this.take(req);
     if (typeof taken === 'string') return this.toYoga(req, res, taken);
     const body = taken.kind === 'post' ? readBody(req, taken.length) : undefined;
     const reply = new NodeReply(res);
-    this.serve(req, reply, taken, body, (reason, read) => this.toYoga(req, res, reason, read)).catch(
-      (error: unknown) => writeFailure(reply, error, this.options.logger),
+    this.serve(req, reply, taken, body, (reason, read) => this.toYoga(req, res, reason, read)).catch((error: unknown) =>
+      writeFailure(reply, error, this.options.logger),
     );
   };
 
@@ -237,7 +247,11 @@ export class CompiledLane {
   }
 
   /** The outcome of the request's operation: its own execution, or (de-duplicated) one in flight. */
-  private async answer(head: LaneHead, reply: Reply, admitted: Admitted): Promise<{ outcome: Outcome; shared: boolean }> {
+  private async answer(
+    head: LaneHead,
+    reply: Reply,
+    admitted: Admitted,
+  ): Promise<{ outcome: Outcome; shared: boolean }> {
     const run = (connection: Connection) => this.execute(head, connection, admitted);
     if (!this.options.dedupe || admitted.operation.type !== 'query') {
       return { outcome: await run(reply), shared: false };

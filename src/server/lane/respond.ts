@@ -78,7 +78,11 @@ export function writeRefusal(
   logger: Logger,
 ): void {
   const { status, headers, body } = refusal(refused);
-  reply.send(status, { ...headers, 'content-length': Buffer.byteLength(body), [REQUEST_ID_HEADER]: served.requestId }, body);
+  reply.send(
+    status,
+    { ...headers, 'content-length': Buffer.byteLength(body), [REQUEST_ID_HEADER]: served.requestId },
+    body,
+  );
   writeRequestLog(logger, { ...served, method, path: ENDPOINT, status, codes: [] });
 }
 

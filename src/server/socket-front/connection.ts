@@ -1,0 +1,261 @@
+/**
+ * One client connection of the socket front: it reads request heads and
+ * bodies off the socket itself and gives the compiled lane the requests it
+ * takes, one at a time, answering each with one write. The first request
+ * that is not the lane's (head.ts reads too little of it, or the lane
+ * declines it, before or after its body) is handed to node:http with every
+ * byte not yet answered, and the connection is node's from then on.
+ *
+ * Deadlines are node's for the same listener (checked by index.ts' sweep):
+ * the head within the headers timeout (408 as node answers it), the body
+ * within the body deadline (408 as body-deadline.ts answers it), an idle
+ * keep-alive connection closed after the keep-alive timeout.
+ */
+import type { Socket } from 'node:net';
+import { bodyTimedOut } from '../body-deadline.js';
+import type { Taken } from '../lane/classify.js';
+import type { HeadReason } from '../lane/lane.js';
+import type { Reply, ReplyHeaders } from '../lane/reply.js';
+import { MAX_HEAD_BYTES, parseHead } from './head.js';
+import type { FrontHead } from './head.js';
+import { responseBytes } from './response.js';
+
+/** What the front needs of the compiled lane (lane/lane.ts). */
+export interface FrontLane {
+  readonly maxBodyBytes: number;
+  take(head: FrontHead): Taken | HeadReason;
+  serveRead(head: FrontHead, taken: Taken, body: Buffer | undefined, reply: Reply, fallBack: () => void): void;
+}
+
+export interface FrontTimeouts {
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+export interface FrontSettings {
+  lane: FrontLane;
+  timeouts: FrontTimeouts;
+  /** node:http's own connection handling, for the requests the front does not read. */
+  handOff(socket: Socket): void;
+  draining(): boolean;
+  /** The connection is no longer the front's (closed or handed off). */
+  release(connection: FrontConnection): void;
+}
+
+/** As node:http answers a head that did not arrive in time. */
+const HEAD_TIMED_OUT = Buffer.from('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n', 'latin1');
+const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
+
+/**
+ * head: waiting for (the rest of) a request head; body: for its body; busy:
+ * the lane is answering; idle: kept alive between requests; gone: closing,
+ * closed or node's.
+ */
+type State = 'head' | 'body' | 'busy' | 'idle' | 'gone';
+
+/** The answer of one request the lane serves on this connection. */
+class SocketReply implements Reply {
+  readonly remoteAddress: string | undefined;
+  headersSent = false;
+  private listeners: Array<(finished: boolean) => void> | undefined;
+
+  constructor(
+    private readonly connection: FrontConnection,
+    private readonly close: boolean,
+  ) {
+    this.remoteAddress = connection.socket.remoteAddress;
+  }
+
+  send(status: number, headers: ReplyHeaders, body: Buffer | string): void {
+    if (this.headersSent) return;
+    this.headersSent = true;
+    this.connection.answer(status, headers, body, this.close);
+    this.settle(true);
+  }
+
+  destroy(): void {
+    this.connection.socket.destroy();
+  }
+
+  onClose(listener: (finished: boolean) => void): void {
+    (this.listeners ??= []).push(listener);
+  }
+
+  /** Called once: answered, or the connection closed first. */
+  settle(finished: boolean): void {
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener(finished);
+  }
+}
+
+export class FrontConnection {
+  state: State = 'head';
+  /** When the current state's deadline began (Date.now()). */
+  since = Date.now();
+  /** Bytes received and not yet answered or handed off. */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** How much of pending[0] was searched for the end of a head already. */
+  private scanned = 0;
+  private head: FrontHead | undefined;
+  private taken: Taken | undefined;
+  private bodyStart = 0;
+  private reply: SocketReply | undefined;
+  private clientEnded = false;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly settings: FrontSettings,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.pending.push(chunk);
+    this.pendingLength += chunk.length;
+    if (this.state === 'busy') {
+      // Pipelined: read after this answer; beyond one whole request, stop reading until then.
+      if (this.pendingLength > MAX_HEAD_BYTES + this.settings.lane.maxBodyBytes) this.socket.pause();
+      return;
+    }
+    if (this.state === 'idle') this.enter('head');
+    this.advance();
+  };
+
+  private readonly onEnd = (): void => {
+    this.clientEnded = true;
+    // Nothing more can complete a request: only one being answered is still owed.
+    if (this.state !== 'busy') this.socket.destroy();
+  };
+
+  private readonly onError = (): void => {
+    this.socket.destroy();
+  };
+
+  private readonly onClose = (): void => {
+    this.state = 'gone';
+    this.settings.release(this);
+    const reply = this.reply;
+    this.reply = undefined;
+    reply?.settle(false);
+  };
+
+  private enter(state: State): void {
+    this.state = state;
+    this.since = Date.now();
+  }
+
+  /** The pending bytes as one buffer (there is usually one chunk). */
+  private joined(): Buffer {
+    if (this.pending.length > 1) this.pending = [Buffer.concat(this.pending, this.pendingLength)];
+    return this.pending[0]!;
+  }
+
+  /** Reads as far as the pending bytes go: a head, then its body, then the lane. */
+  private advance(): void {
+    if (this.state === 'head') {
+      if (this.pendingLength === 0) return;
+      const buffer = this.joined();
+      const end = buffer.indexOf(END_OF_HEAD, Math.max(0, this.scanned - 3));
+      if (end < 0) {
+        this.scanned = buffer.length;
+        if (buffer.length > MAX_HEAD_BYTES) this.handOff();
+        return;
+      }
+      this.scanned = 0;
+      const head = end + 4 <= MAX_HEAD_BYTES ? parseHead(buffer.toString('latin1', 0, end)) : undefined;
+      const taken = head && this.settings.lane.take(head);
+      if (!head || taken === undefined || typeof taken === 'string') return this.handOff();
+      this.head = head;
+      this.taken = taken;
+      this.bodyStart = end + 4;
+      this.enter('body');
+    }
+    if (this.state !== 'body') return;
+    const head = this.head!;
+    const needed = this.bodyStart + head.length;
+    if (this.pendingLength < needed) return;
+    const buffer = this.joined();
+    const request = buffer.subarray(0, needed);
+    this.pending = buffer.length > needed ? [buffer.subarray(needed)] : [];
+    this.pendingLength -= needed;
+    const body = head.length > 0 ? request.subarray(this.bodyStart) : undefined;
+    const reply = new SocketReply(this, head.close);
+    this.reply = reply;
+    this.enter('busy');
+    this.settings.lane.serveRead(head, this.taken!, body, reply, () => this.handOff(request));
+  }
+
+  /** Writes the answer of the request being served; then reads the next one. */
+  answer(status: number, headers: ReplyHeaders, body: Buffer | string, clientClose: boolean): void {
+    if (this.state !== 'busy') return;
+    this.reply = undefined;
+    const { socket } = this;
+    const close = clientClose || this.clientEnded || this.settings.draining();
+    const keepAlive = close ? undefined : Math.floor(this.settings.timeouts.keepAliveTimeoutMs / 1000);
+    const bytes = responseBytes(status, headers, body, keepAlive);
+    if (close) return this.endWith(bytes);
+    socket.write(bytes);
+    this.enter(this.pendingLength > 0 ? 'head' : 'idle');
+    if (this.pendingLength === 0) return;
+    // Pipelined requests: the next once this answer is on its way.
+    if (socket.isPaused()) socket.resume();
+    const next = () => {
+      if (this.state === 'head') this.advance();
+    };
+    if (socket.writableNeedDrain) socket.once('drain', next);
+    else process.nextTick(next);
+  }
+
+  /** Answers and closes, as node does for `Connection: close`: the socket goes once the bytes are written. */
+  private endWith(bytes: Buffer): void {
+    this.state = 'gone';
+    this.socket.end(bytes, () => this.socket.destroy());
+  }
+
+  /** The deadlines (index.ts calls this every check interval). */
+  expire(now: number): void {
+    const { headersTimeoutMs, keepAliveTimeoutMs, bodyTimeoutMs } = this.settings.timeouts;
+    const waited = now - this.since;
+    if (this.state === 'head' && waited > headersTimeoutMs) this.endWith(HEAD_TIMED_OUT);
+    else if (this.state === 'body' && waited > bodyTimeoutMs) {
+      const body = bodyTimedOut(bodyTimeoutMs);
+      const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) };
+      this.endWith(responseBytes(408, headers, body, undefined));
+    } else if (this.state === 'idle' && waited > keepAliveTimeoutMs) this.socket.destroy();
+  }
+
+  /** Idle as node's closeIdleConnections means it: no request begun. */
+  get idle(): boolean {
+    return this.state === 'idle' || (this.state === 'head' && this.pendingLength === 0);
+  }
+
+  /**
+   * node:http takes the connection over, with `request` (a request the lane
+   * declined after reading it) and every byte after it.
+   */
+  private handOff(request?: Buffer): void {
+    if (this.state === 'gone') return;
+    this.state = 'gone';
+    this.reply = undefined;
+    const { socket } = this;
+    socket.removeListener('data', this.onData);
+    socket.removeListener('end', this.onEnd);
+    socket.removeListener('error', this.onError);
+    socket.removeListener('close', this.onClose);
+    this.settings.release(this);
+    const bytes = request ? [request, ...this.pending] : this.pending;
+    this.pending = [];
+    this.pendingLength = 0;
+    socket.pause();
+    if (bytes.length > 0) socket.unshift(bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes));
+    this.settings.handOff(socket);
+    socket.resume();
+  }
+}
