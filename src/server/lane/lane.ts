@@ -36,6 +36,7 @@ import type { BudgetCheck } from '../plugins/use-operation-budget.js';
 import { safeResult } from '../plugins/use-safe-errors.js';
 import { REQUEST_ID_HEADER, requestIdOf } from '../request-log.js';
 import type { JsonMediaType } from './accept.js';
+import { Admissions } from './admissions.js';
 import { answerOf } from './answer.js';
 import { classify, headerOf } from './classify.js';
 import type { FallReason, LaneHead, LaneRules, Taken } from './classify.js';
@@ -118,6 +119,7 @@ export class CompiledLane {
   private readonly executor: Executor;
   private readonly credentials: CredentialSource[];
   private readonly flights = new InFlight<Outcome>();
+  private readonly admissions = new Admissions();
   private readonly counter: Counter<'lane' | 'reason'>;
 
   constructor(private readonly options: LaneOptions) {
@@ -228,6 +230,8 @@ export class CompiledLane {
   /** The request's operation, or why it is yoga's. */
   private admit(taken: Taken, caller: Caller | undefined, body: Buffer | undefined): Admitted | FallReason {
     const sent = body ? body.toString('utf8') : taken.search;
+    const known = this.admissions.get(taken.kind, sent);
+    if (known) return { taken, caller, sent, ...known };
     const params = body ? paramsOfJson(sent) : paramsOfSearch(sent);
     if (!params) return 'params';
     const source = this.options.persisted.httpDocumentOf(params);
@@ -243,6 +247,8 @@ export class CompiledLane {
       });
       if (coerced.errors) return 'variables';
     }
+    // Its document came as text: the same text is admitted alike (admissions.ts).
+    if (source === params.query) this.admissions.remember(taken.kind, sent, { params, prepared, operation });
     return { taken, caller, params, sent, prepared, operation };
   }
 
