@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamCall } from './providers/http/types.js';
+import { TalliedCounter } from './tallied-counter.js';
 
 export interface MetricSources {
   /** Upstream calls running and queued, per provider. */
@@ -49,17 +50,17 @@ export class GatewayMetrics {
     buckets: [1, 2, 5, 10, 20, 50, 100],
     registers: [this.registry],
   });
-  private readonly operations = new Counter({
+  private readonly operations = new TalliedCounter({
     name: 'mediagraph_graphql_operations_total',
     help: 'GraphQL operations by type',
-    labelNames: ['type'] as const,
-    registers: [this.registry],
+    labelNames: ['type'],
+    registry: this.registry,
   });
-  private readonly errors = new Counter({
+  private readonly errors = new TalliedCounter({
     name: 'mediagraph_graphql_errors_total',
     help: 'GraphQL errors by extensions.code',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
+    labelNames: ['code'],
+    registry: this.registry,
   });
 
   private readonly webhooks = new Counter({
@@ -154,11 +155,11 @@ export class GatewayMetrics {
   }
 
   operation(type: string): void {
-    this.operations.inc({ type });
+    this.operations.inc(type);
   }
 
   error(code: string): void {
-    this.errors.inc({ code });
+    this.errors.inc(code);
   }
 
   webSocket(change: 'opened' | 'closed'): void {

@@ -18,7 +18,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getVariableValues } from 'graphql';
-import { Counter } from 'prom-client';
 import type { Authenticator } from '../../auth/authenticate.js';
 import { credentialCaller } from '../../auth/caller.js';
 import type { Caller } from '../../auth/caller.js';
@@ -26,6 +25,7 @@ import type { Connection } from '../../context.js';
 import { yogaLogger } from '../../logger.js';
 import type { Logger } from '../../logger.js';
 import type { ClosableServices } from '../../services.js';
+import { TalliedCounter } from '../../tallied-counter.js';
 import { tracingOn } from '../../telemetry/tracing.js';
 import { credentialDigestsOf } from '../credential-digests.js';
 import type { CredentialSource } from '../credential-digests.js';
@@ -87,19 +87,22 @@ type FallBack = (reason: FallReason, body: Buffer | undefined) => void;
 
 const COUNTER = 'mediagraph_lane_requests_total';
 
+const laneCounters = new WeakMap<object, TalliedCounter>();
+
 /** One counter per registry: two gateways over one set of services share it. */
-function laneCounter(services: ClosableServices): Counter<'lane' | 'reason'> {
+function laneCounter(services: ClosableServices): TalliedCounter {
   const { registry } = services.metrics;
-  const existing = registry.getSingleMetric(COUNTER) as Counter<'lane' | 'reason'> | undefined;
-  return (
-    existing ??
-    new Counter({
+  let counter = laneCounters.get(registry);
+  if (!counter) {
+    counter = new TalliedCounter({
       name: COUNTER,
       help: 'HTTP requests by the lane that answered them: the compiled lane, or yoga (and why)',
-      labelNames: ['lane', 'reason'] as const,
-      registers: [registry],
-    })
-  );
+      labelNames: ['lane', 'reason'],
+      registry,
+    });
+    laneCounters.set(registry, counter);
+  }
+  return counter;
 }
 
 /** Where a request stands once its operation is found. */
@@ -120,7 +123,7 @@ export class CompiledLane {
   private readonly credentials: CredentialSource[];
   private readonly flights = new InFlight<Outcome>();
   private readonly admissions = new Admissions();
-  private readonly counter: Counter<'lane' | 'reason'>;
+  private readonly counter: TalliedCounter;
 
   constructor(private readonly options: LaneOptions) {
     const { gateway, services } = options;
@@ -179,7 +182,7 @@ export class CompiledLane {
   }
 
   private count(lane: Lane, reason: Reason): void {
-    this.counter.inc({ lane, reason });
+    this.counter.inc(lane, reason);
   }
 
   /** Hands the request to yoga; a body already read goes with it (yoga's node adapter reads `req.body`). */

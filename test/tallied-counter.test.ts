@@ -1,0 +1,49 @@
+/**
+ * A counter tallied as plain numbers and handed to prom-client at each scrape
+ * (src/tallied-counter.ts) reads, at every scrape, what counting each
+ * increment into prom-client would read.
+ */
+import { Counter, Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { TalliedCounter } from '../src/tallied-counter.js';
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const snapshot = async (registry: Registry, name: string) =>
+  (await registry.getSingleMetric(name)!.get()).values
+    .map((value) => `${JSON.stringify(value.labels)}=${value.value}`)
+    .sort();
+
+describe('tallied counter', () => {
+  it('reads what prom-client counting each increment reads, scrape after scrape', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const next = random(seed);
+      const tallied = new Registry();
+      const plain = new Registry();
+      const counter = new TalliedCounter({ name: 'c', help: 'h', labelNames: ['lane', 'reason'], registry: tallied });
+      const oracle = new Counter({ name: 'c', help: 'h', labelNames: ['lane', 'reason'], registers: [plain] });
+      const lanes = ['compiled', 'yoga'];
+      const reasons = ['plan', 'execute', 'path', 'a\nb', 'x"y'];
+      const increments = Math.floor(next() * 2_000);
+      for (let i = 0; i < increments; i += 1) {
+        const lane = lanes[Math.floor(next() * lanes.length)]!;
+        const reason = reasons[Math.floor(next() * reasons.length)]!;
+        counter.inc(lane, reason);
+        oracle.inc({ lane, reason });
+        if (next() < 0.01) expect(await snapshot(tallied, 'c')).toEqual(await snapshot(plain, 'c'));
+      }
+      expect(await snapshot(tallied, 'c')).toEqual(await snapshot(plain, 'c'));
+      // A second scrape with nothing new reads the same.
+      expect(await snapshot(tallied, 'c')).toEqual(await snapshot(plain, 'c'));
+    }
+  });
+});
