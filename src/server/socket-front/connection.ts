@@ -9,7 +9,11 @@
  * Deadlines are node's for the same listener (checked by index.ts' sweep):
  * the head within the headers timeout (408 as node answers it), the body
  * within the body deadline (408 as body-deadline.ts answers it), an idle
- * keep-alive connection closed after the keep-alive timeout.
+ * keep-alive connection closed a second after the keep-alive timeout (node
+ * waits as long: a client reusing a connection as its advertised timeout
+ * ends is still served). A client's end (FIN) is met as node meets it, whose
+ * server does not allow half-open connections: a request begun and not
+ * whole gets a 400, one being answered none, and the connection ends.
  */
 import type { Socket } from 'node:net';
 import { bodyTimedOut } from '../body-deadline.js';
@@ -43,8 +47,11 @@ export interface FrontSettings {
   release(connection: FrontConnection): void;
 }
 
-/** As node:http answers a head that did not arrive in time. */
+/** As node:http answers a head that did not arrive in time, and a request the client ended unfinished. */
 const HEAD_TIMED_OUT = Buffer.from('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n', 'latin1');
+const UNFINISHED = Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', 'latin1');
+/** node:http's HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER: it closes an idle connection this long after its timeout. */
+const KEEP_ALIVE_GRACE_MS = 1_000;
 const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
 
 /**
@@ -103,7 +110,6 @@ export class FrontConnection {
   private taken: Taken | undefined;
   private bodyStart = 0;
   private reply: SocketReply | undefined;
-  private clientEnded = false;
 
   constructor(
     readonly socket: Socket,
@@ -120,6 +126,8 @@ export class FrontConnection {
     this.pending.push(chunk);
     this.pendingLength += chunk.length;
     if (this.state === 'busy') {
+      // After `Connection: close` nothing more is read (the answer closes the connection).
+      if (this.head?.close) return;
       // Pipelined: read after this answer; beyond one whole request, stop reading until then.
       if (this.pendingLength > MAX_HEAD_BYTES + this.settings.lane.maxBodyBytes) this.socket.pause();
       return;
@@ -129,9 +137,13 @@ export class FrontConnection {
   };
 
   private readonly onEnd = (): void => {
-    this.clientEnded = true;
-    // Nothing more can complete a request: only one being answered is still owed.
-    if (this.state !== 'busy') this.socket.destroy();
+    if (this.state === 'gone') return;
+    const reply = this.reply;
+    this.reply = undefined;
+    reply?.settle(false);
+    if (this.pendingLength > 0) return this.endWith(UNFINISHED);
+    this.state = 'gone';
+    this.socket.end();
   };
 
   private readonly onError = (): void => {
@@ -181,6 +193,8 @@ export class FrontConnection {
     const head = this.head!;
     const needed = this.bodyStart + head.length;
     if (this.pendingLength < needed) return;
+    // More after `Connection: close`: node refuses the whole (400), so node reads it.
+    if (head.close && this.pendingLength > needed) return this.handOff();
     const buffer = this.joined();
     const request = buffer.subarray(0, needed);
     this.pending = buffer.length > needed ? [buffer.subarray(needed)] : [];
@@ -197,7 +211,7 @@ export class FrontConnection {
     if (this.state !== 'busy') return;
     this.reply = undefined;
     const { socket } = this;
-    const close = clientClose || this.clientEnded || this.settings.draining();
+    const close = clientClose || this.settings.draining();
     const keepAlive = close ? undefined : Math.floor(this.settings.timeouts.keepAliveTimeoutMs / 1000);
     const bytes = responseBytes(status, headers, body, keepAlive);
     if (close) return this.endWith(bytes);
@@ -228,12 +242,12 @@ export class FrontConnection {
       const body = bodyTimedOut(bodyTimeoutMs);
       const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) };
       this.endWith(responseBytes(408, headers, body, undefined));
-    } else if (this.state === 'idle' && waited > keepAliveTimeoutMs) this.socket.destroy();
+    } else if (this.state === 'idle' && waited > keepAliveTimeoutMs + KEEP_ALIVE_GRACE_MS) this.socket.destroy();
   }
 
-  /** Idle as node's closeIdleConnections means it: no request begun. */
+  /** Idle as node's closeIdleConnections means it: served, and kept alive with no request begun. */
   get idle(): boolean {
-    return this.state === 'idle' || (this.state === 'head' && this.pendingLength === 0);
+    return this.state === 'idle';
   }
 
   /**

@@ -74,13 +74,10 @@ export function parseHead(text: string): FrontHead | undefined {
     while (valueStart < end && (text.charCodeAt(valueStart) === SPACE || text.charCodeAt(valueStart) === TAB)) {
       valueStart += 1;
     }
+    // Trailing spaces only: node refuses a Content-Length with a tab after its digits (400), so a tab there is node's.
     let valueEnd = end;
-    while (
-      valueEnd > valueStart &&
-      (text.charCodeAt(valueEnd - 1) === SPACE || text.charCodeAt(valueEnd - 1) === TAB)
-    ) {
-      valueEnd -= 1;
-    }
+    while (valueEnd > valueStart && text.charCodeAt(valueEnd - 1) === SPACE) valueEnd -= 1;
+    if (valueEnd > valueStart && text.charCodeAt(valueEnd - 1) === TAB) return undefined;
     for (let i = valueStart; i < valueEnd; i += 1) if (!valueChar(text.charCodeAt(i))) return undefined;
     const key = text.slice(start, colon).toLowerCase();
     if (headers[key] !== undefined) return undefined;
