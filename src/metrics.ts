@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamCall } from './providers/http/types.js';
-import { TalliedCounter } from './tallied-counter.js';
+import { TalliedCounter } from './telemetry/tallied-counter.js';
 
 export interface MetricSources {
   /** Upstream calls running and queued, per provider. */

@@ -1,11 +1,11 @@
 /**
  * A counter tallied as plain numbers and handed to prom-client at each scrape
- * (src/tallied-counter.ts) reads, at every scrape, what counting each
+ * (src/telemetry/tallied-counter.ts) reads, at every scrape, what counting each
  * increment into prom-client would read.
  */
 import { Counter, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { TalliedCounter } from '../src/tallied-counter.js';
+import { TalliedCounter } from '../src/telemetry/tallied-counter.js';
 
 /** A small deterministic generator (mulberry32). */
 function random(seed: number): () => number {

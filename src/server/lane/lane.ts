@@ -25,7 +25,6 @@ import type { Connection } from '../../context.js';
 import { yogaLogger } from '../../logger.js';
 import type { Logger } from '../../logger.js';
 import type { ClosableServices } from '../../services.js';
-import { TalliedCounter } from '../../tallied-counter.js';
 import { tracingOn } from '../../telemetry/tracing.js';
 import { credentialDigestsOf } from '../credential-digests.js';
 import type { CredentialSource } from '../credential-digests.js';
@@ -38,6 +37,7 @@ import { REQUEST_ID_HEADER, requestIdOf } from '../request-log.js';
 import type { JsonMediaType } from './accept.js';
 import { Admissions } from './admissions.js';
 import { answerOf } from './answer.js';
+import { laneCounter } from './lane-counter.js';
 import { classify, headerOf } from './classify.js';
 import type { FallReason, LaneHead, LaneRules, Taken } from './classify.js';
 import { InFlight } from './dedupe.js';
@@ -85,26 +85,6 @@ type Reason = HeadReason | 'none' | 'plan' | 'execute';
 /** Hands a request the lane took to yoga after all (with its body, once read). */
 type FallBack = (reason: FallReason, body: Buffer | undefined) => void;
 
-const COUNTER = 'mediagraph_lane_requests_total';
-
-const laneCounters = new WeakMap<object, TalliedCounter>();
-
-/** One counter per registry: two gateways over one set of services share it. */
-function laneCounter(services: ClosableServices): TalliedCounter {
-  const { registry } = services.metrics;
-  let counter = laneCounters.get(registry);
-  if (!counter) {
-    counter = new TalliedCounter({
-      name: COUNTER,
-      help: 'HTTP requests by the lane that answered them: the compiled lane, or yoga (and why)',
-      labelNames: ['lane', 'reason'],
-      registry,
-    });
-    laneCounters.set(registry, counter);
-  }
-  return counter;
-}
-
 /** Where a request stands once its operation is found. */
 interface Admitted {
   taken: Taken;
@@ -123,7 +103,7 @@ export class CompiledLane {
   private readonly credentials: CredentialSource[];
   private readonly flights = new InFlight<Outcome>();
   private readonly admissions = new Admissions();
-  private readonly counter: TalliedCounter;
+  private readonly counter: ReturnType<typeof laneCounter>;
 
   constructor(private readonly options: LaneOptions) {
     const { gateway, services } = options;
