@@ -745,6 +745,53 @@ describe('a client that half-closes (sends FIN)', () => {
   });
 });
 
+describe('a client that reads slowly', () => {
+  // An answer of about 160 KB for a request of about 500 bytes.
+  const BIG =
+    '{ __schema { types { name kind description fields(includeDeprecated: true) { name description ' +
+    'args { name description type { name kind ofType { name kind ofType { name kind } } } } ' +
+    'type { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } ' +
+    'inputFields { name type { name kind ofType { name kind } } } enumValues(includeDeprecated: true) { name description } } } }';
+  const served = async () => (await laneCounts(on)).compiled ?? 0;
+
+  it('is answered no faster than it reads: the front stops reading while its answers back up, then answers all', async () => {
+    const requests = 200;
+    const before = await served();
+    const connection = new Connection(frontPort);
+    // Reads nothing until resumed: the kernel's buffers fill, then the gateway's writes back up.
+    connection.socket.pause();
+    connection.write(Array.from({ length: requests }, () => lanePost({ query: BIG })).join(''));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const whileStalled = (await served()) - before;
+    // Some answers fit in the buffers (a few MB); a front that read on would have answered all 200 (32 MB).
+    expect(whileStalled).toBeGreaterThan(0);
+    expect(whileStalled).toBeLessThan(requests / 2);
+    connection.socket.resume();
+    for (let i = 0; i < requests; i += 1) {
+      const answer = await connection.answer(15_000);
+      expect(answer.status).toBe(200);
+      const schema = JSON.parse(answer.body) as { data?: { __schema?: { types?: unknown[] } } };
+      expect(schema.data?.__schema?.types?.length).toBeGreaterThan(10);
+    }
+    expect((await served()) - before).toBe(requests);
+    connection.close();
+  });
+
+  it('gets every pipelined request answered, whole ones waiting past the headers timeout too (no 408)', async () => {
+    const connection = new Connection(frontPort);
+    connection.socket.pause();
+    connection.write(Array.from({ length: 40 }, () => lanePost({ query: BIG })).join('') + lanePost({ query: TWO }));
+    // Longer than the headers timeout (800 ms) while whole requests wait behind answers not yet read.
+    await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.headersTimeoutMs * 2));
+    connection.socket.resume();
+    const statuses: number[] = [];
+    for (let i = 0; i < 41; i += 1) statuses.push((await connection.answer(15_000)).status);
+    expect(statuses).toEqual(Array.from({ length: 41 }, () => 200));
+    expect(await openAfter(connection, 50)).toBe(true);
+    connection.close();
+  });
+});
+
 describe('the lane counter', () => {
   it('counts the lane requests the front serves, in /metrics, as node’s listener counts them', async () => {
     const before = await Promise.all([compiledOnMetrics(frontPort), compiledOnMetrics(nodePort)]);

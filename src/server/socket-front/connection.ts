@@ -56,10 +56,12 @@ const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
 
 /**
  * head: waiting for (the rest of) a request head; body: for its body; busy:
- * the lane is answering; idle: kept alive between requests; gone: closing,
- * closed or node's.
+ * the lane is answering; writing: answered, waiting for the client to read
+ * (nothing more is read meanwhile, as node pauses a connection whose answers
+ * back up); idle: kept alive between requests; gone: closing, closed or
+ * node's.
  */
-type State = 'head' | 'body' | 'busy' | 'idle' | 'gone';
+type State = 'head' | 'body' | 'busy' | 'writing' | 'idle' | 'gone';
 
 /** The answer of one request the lane serves on this connection. */
 class SocketReply implements Reply {
@@ -123,11 +125,10 @@ export class FrontConnection {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.state === 'gone') return;
     this.pending.push(chunk);
     this.pendingLength += chunk.length;
-    if (this.state === 'busy') {
-      // After `Connection: close` nothing more is read (the answer closes the connection).
-      if (this.head?.close) return;
+    if (this.state === 'busy' || this.state === 'writing') {
       // Pipelined: read after this answer; beyond one whole request, stop reading until then.
       if (this.pendingLength > MAX_HEAD_BYTES + this.settings.lane.maxBodyBytes) this.socket.pause();
       return;
@@ -203,6 +204,8 @@ export class FrontConnection {
     const reply = new SocketReply(this, head.close);
     this.reply = reply;
     this.enter('busy');
+    // After `Connection: close` nothing more is read: the answer closes the connection.
+    if (head.close) this.socket.pause();
     this.settings.lane.serveRead(head, this.taken!, body, reply, () => this.handOff(request));
   }
 
@@ -216,16 +219,28 @@ export class FrontConnection {
     const bytes = responseBytes(status, headers, body, keepAlive);
     if (close) return this.endWith(bytes);
     socket.write(bytes);
-    this.enter(this.pendingLength > 0 ? 'head' : 'idle');
-    if (this.pendingLength === 0) return;
-    // Pipelined requests: the next once this answer is on its way.
-    if (socket.isPaused()) socket.resume();
-    const next = () => {
-      if (this.state === 'head') this.advance();
-    };
-    if (socket.writableNeedDrain) socket.once('drain', next);
-    else process.nextTick(next);
+    if (!socket.writableNeedDrain) return this.readOn();
+    // The client reads slower than it is answered: nothing more is read or answered until it catches up.
+    this.enter('writing');
+    socket.pause();
+    socket.once('drain', this.onDrain);
   }
+
+  private readonly onDrain = (): void => {
+    if (this.state === 'writing') this.readOn();
+  };
+
+  /** After an answer: the next request, pipelined already or still to come. */
+  private readOn(): void {
+    if (this.socket.isPaused()) this.socket.resume();
+    if (this.pendingLength === 0) return this.enter('idle');
+    this.enter('head');
+    process.nextTick(this.advancePipelined);
+  }
+
+  private readonly advancePipelined = (): void => {
+    if (this.state === 'head') this.advance();
+  };
 
   /** Answers and closes, as node does for `Connection: close`: the socket goes once the bytes are written. */
   private endWith(bytes: Buffer): void {
