@@ -1,7 +1,7 @@
 /**
- * The process logger: pino, JSON lines, level from LOG_LEVEL, gathered and
- * written asynchronously (sonic-boom) so a log line per request costs little
- * on the request path, flushed every second and on shutdown.
+ * The process logger: pino, JSON lines, level from LOG_LEVEL, gathered into
+ * 16 KB writes so a log line per request costs little on the request path
+ * (batchedStdout), flushed every second and on shutdown.
  * LOG_FORMAT=pretty (the default on a terminal) writes one readable line per
  * record instead (log-format.ts). Request logs carry ids,
  * names, statuses and durations, never headers, variables or documents
@@ -26,20 +26,25 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino(options, batchedStdout());
 }
 
-/** Characters of log lines gathered before they go to sonic-boom as one write. */
+/** Characters of log lines gathered before they go to stdout as one write. */
 const BATCH_CHARS = 16 * 1024;
 
 /**
- * stdout through sonic-boom (asynchronous writes that wait out a slow pipe)
- * fed one string per 16 KB of lines: sonic-boom spends 2–4 µs on each write
- * it is given, whatever its size, and a line per request made that about 5 %
- * of a request's CPU (bench/side-by-side.sh). Gathered lines go out at least
- * every second (a quiet gateway's line would otherwise wait for more), on
- * `logger.flush()` and when the process exits.
+ * stdout fed one string per 16 KB of lines, through node's own
+ * process.stdout: a file or a terminal is written at once (node writes
+ * those synchronously), a pipe (a container's log collector) never makes
+ * the gateway wait: node writes what the pipe takes and queues the rest
+ * until it drains. sonic-boom's asynchronous mode, which this replaced,
+ * sent every write through libuv's thread pool and cost 3–4 µs per line on
+ * a pinned core (bench/side-by-side.sh); a line per request was then 7 % of
+ * a de-duplicated request's CPU. Gathered lines go out at least every
+ * second (a quiet gateway's line would otherwise wait for more), on
+ * `logger.flush()` (its callback once stdout has taken everything queued)
+ * and when the process exits (what a pipe has not taken by then is lost:
+ * a graceful stop flushes first, main.ts).
  */
 function batchedStdout(): pino.DestinationStream & { flush(done: (error?: Error) => void): void; flushSync(): void } {
-  // Its own 4 KB minimum makes its flush wait for a write in flight (at 0 it would answer at once).
-  const out = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const out = process.stdout;
   let parts: string[] = [];
   let size = 0;
   const drain = () => {
@@ -49,19 +54,8 @@ function batchedStdout(): pino.DestinationStream & { flush(done: (error?: Error)
     size = 0;
     out.write(text);
   };
-  setInterval(() => {
-    if (size === 0) return;
-    drain();
-    out.flush();
-  }, FLUSH_EVERY_MS).unref();
-  process.once('exit', () => {
-    drain();
-    try {
-      out.flushSync();
-    } catch {
-      // stdout not open yet, or gone: nothing more can be written.
-    }
-  });
+  setInterval(drain, FLUSH_EVERY_MS).unref();
+  process.once('exit', drain);
   return {
     write(line: string) {
       parts.push(line);
@@ -70,12 +64,10 @@ function batchedStdout(): pino.DestinationStream & { flush(done: (error?: Error)
     },
     flush(done) {
       drain();
-      out.flush(done);
+      // Called back once every earlier write is out: writes complete in order.
+      out.write('', () => done());
     },
-    flushSync() {
-      drain();
-      out.flushSync();
-    },
+    flushSync: drain,
   };
 }
 

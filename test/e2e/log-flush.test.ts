@@ -1,8 +1,9 @@
 /**
  * The built gateway as a process, logging JSON lines (gathered, written in
  * 16 KB chunks): one request on an otherwise quiet gateway still reaches
- * stdout without waiting for more traffic or for shutdown, and every line of
- * a burst is out before the process exits on SIGTERM.
+ * stdout without waiting for more traffic or for shutdown, every line of
+ * a burst is out before the process exits on SIGTERM, and a reader that
+ * stops reading holds no request up and loses no line.
  */
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -88,4 +89,45 @@ describe('JSON request logs of a quiet gateway', () => {
       if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('keep serving while the reader of stdout stalls, and lose no line once it reads again', async () => {
+    const gateway = startGateway(entry, { PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', SHUTDOWN_GRACE_MS: '0' });
+    try {
+      const base = await gateway.listening;
+      // The reader stops: the socket under stdout (about 200 KB here) fills with the lines of the first few
+      // hundred requests, long ones (a 64-character id, a 100-character operation name: about 350 bytes each).
+      gateway.child.stdout.pause();
+      const ids = Array.from({ length: 2_500 }, (_, index) => `stalled-${String(index).padStart(56, '0')}`);
+      const query = `query ${'Stalled'.padEnd(100, 'x')} { __typename }`;
+      for (let start = 0; start < ids.length; start += 20) {
+        const statuses = await Promise.all(
+          ids.slice(start, start + 20).map(async (requestId) => {
+            const response = await request(`${base}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+              body: JSON.stringify({ query }),
+            });
+            await response.body.text();
+            return response.statusCode;
+          }),
+        );
+        expect(statuses.every((status) => status === 200)).toBe(true);
+      }
+      gateway.child.stdout.resume();
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      const logged = new Set(
+        gateway
+          .stdout()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => (JSON.parse(line) as { requestId?: string }).requestId),
+      );
+      expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+      // Served without the reader: far more was logged than stdout's socket holds.
+      expect(gateway.stdout().length).toBeGreaterThan(4 * 212_992);
+    } finally {
+      if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
