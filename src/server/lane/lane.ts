@@ -19,7 +19,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getVariableValues } from 'graphql';
 import type { Authenticator } from '../../auth/authenticate.js';
-import { credentialCaller } from '../../auth/caller.js';
 import type { Caller } from '../../auth/caller.js';
 import type { Connection } from '../../context.js';
 import { yogaLogger } from '../../logger.js';
@@ -196,7 +195,8 @@ export class CompiledLane {
     const admitted = this.admit(taken, caller, body);
     if (typeof admitted === 'string') return fallBack(admitted, body);
     this.count('compiled', admitted.operation.plan ? 'plan' : 'execute');
-    const { outcome, shared } = await this.answer(head, reply, admitted);
+    const { answer, shared } = this.answer(head, reply, admitted);
+    const outcome = await answer;
     const { metrics } = this.options.services;
     metrics.operation(admitted.operation.type);
     countErrors(metrics, outcome.result);
@@ -236,32 +236,21 @@ export class CompiledLane {
   }
 
   /** The outcome of the request's operation: its own execution, or (de-duplicated) one in flight. */
-  private async answer(
-    head: LaneHead,
-    reply: Reply,
-    admitted: Admitted,
-  ): Promise<{ outcome: Outcome; shared: boolean }> {
+  private answer(head: LaneHead, reply: Reply, admitted: Admitted): { answer: Promise<Outcome>; shared: boolean } {
     const run = (connection: Connection) => this.execute(head, connection, admitted);
-    if (!this.options.dedupe || admitted.operation.type !== 'query') {
-      return { outcome: await run(reply), shared: false };
-    }
+    if (!this.options.dedupe || admitted.operation.type !== 'query') return { answer: run(reply), shared: false };
     const digests = credentialDigestsOf(this.credentials, (name) => headerOf(head, name));
-    const who = admitted.caller ?? credentialCaller(digests);
-    // Everything the answer depends on (dedupe.ts). The parameters are compared as sent, not as parsed:
-    // the same text parses alike, and re-serialising a client's variables could overflow the stack
-    // (deep nesting) or make two values one (1e400 and null both print as null).
-    const whoAndHow = JSON.stringify([
-      admitted.prepared.id,
-      admitted.taken.kind,
-      admitted.taken.mediaType,
-      digests,
-      who.subject,
-      who.scopes,
-    ]);
-    // JSON escapes newlines, so the first one ends this part whatever was sent.
-    const key = `${whoAndHow}\n${admitted.sent}`;
-    const joined = this.flights.join(key, reply, run);
-    return { outcome: await joined.answer, shared: joined.shared };
+    // Everything the answer depends on (dedupe.ts). Without a caller of its own, the request's caller is
+    // its credentials' (credentialCaller), which the digests already name. The parameters are compared as
+    // sent, not as parsed: the same text parses alike, and re-serialising a client's variables could
+    // overflow the stack (deep nesting) or make two values one (1e400 and null both print as null).
+    // No part before the parameters holds a line break (ids are numbers, digests hex, the caller JSON),
+    // so the key names each part unambiguously.
+    const { caller } = admitted;
+    const key = `${admitted.prepared.id}\n${admitted.taken.kind}\n${admitted.taken.mediaType}\n${digests.join(' ')}\n${
+      caller ? JSON.stringify([caller.subject, caller.scopes]) : ''
+    }\n${admitted.sent}`;
+    return this.flights.join(key, reply, run);
   }
 
   private async execute(head: LaneHead, connection: Connection, admitted: Admitted): Promise<Outcome> {
