@@ -1,6 +1,6 @@
 /**
  * The built gateway as a process, logging JSON lines (gathered, written in
- * 16 KB chunks): one request on an otherwise quiet gateway still reaches
+ * 64 KB chunks): one request on an otherwise quiet gateway still reaches
  * stdout without waiting for more traffic or for shutdown, every line of
  * a burst is out before the process exits on SIGTERM, and a reader that
  * stops reading holds no request up and loses no line.
@@ -60,8 +60,9 @@ describe('JSON request logs of a quiet gateway', () => {
     const gateway = startGateway(entry, { PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', SHUTDOWN_GRACE_MS: '0' });
     try {
       const base = await gateway.listening;
-      // More than one batch of lines (16 KB) and a rest that only the shutdown flush writes.
-      const ids = Array.from({ length: 150 }, (_, index) => `burst-${String(index).padStart(4, '0')}`);
+      // More than one batch of lines (64 KB, about 300 lines of 200 bytes) and a rest that only the shutdown
+      // flush writes.
+      const ids = Array.from({ length: 450 }, (_, index) => `burst-${String(index).padStart(4, '0')}`);
       for (let start = 0; start < ids.length; start += 10) {
         await Promise.all(
           ids.slice(start, start + 10).map(async (requestId) => {
