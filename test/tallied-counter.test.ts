@@ -36,4 +36,20 @@ describe('tallied counter', () => {
       expect(await snapshot(tallied, 'c')).toEqual(await snapshot(plain, 'c'));
     }
   });
+
+  it('reads the same for a counter of one label', async () => {
+    const next = random(9);
+    const tallied = new Registry();
+    const plain = new Registry();
+    const counter = new TalliedCounter({ name: 'e', help: 'h', labelNames: ['code'], registry: tallied });
+    const oracle = new Counter({ name: 'e', help: 'h', labelNames: ['code'], registers: [plain] });
+    const codes = ['BAD_USER_INPUT', 'FORBIDDEN', 'UPSTREAM_ERROR', '__proto__'];
+    for (let i = 0; i < 1_000; i += 1) {
+      const code = codes[Math.floor(next() * codes.length)]!;
+      counter.inc(code);
+      oracle.inc({ code });
+      if (next() < 0.02) expect(await snapshot(tallied, 'e')).toEqual(await snapshot(plain, 'e'));
+    }
+    expect(await snapshot(tallied, 'e')).toEqual(await snapshot(plain, 'e'));
+  });
 });

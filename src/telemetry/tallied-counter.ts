@@ -21,10 +21,12 @@ export interface TalliedCounterConfiguration {
 }
 
 export class TalliedCounter {
-  private readonly tallies = new Map<string, Tally>();
+  /** By the first label's value, then the second's (one or two labels: what the gateway's counters have). */
+  private readonly tallies = new Map<string, Map<string | undefined, Tally>>();
   private readonly labelNames: readonly string[];
 
   constructor({ name, help, labelNames, registry }: TalliedCounterConfiguration) {
+    if (labelNames.length < 1 || labelNames.length > 2) throw new Error('a tallied counter has one or two labels');
     this.labelNames = labelNames;
     const tallies = this.tallies;
     new Counter({
@@ -33,27 +35,32 @@ export class TalliedCounter {
       labelNames,
       registers: [registry],
       collect() {
-        for (const tally of tallies.values()) {
-          if (tally.count === 0) continue;
-          this.inc(tally.labels, tally.count);
-          tally.count = 0;
+        for (const byFirst of tallies.values()) {
+          for (const tally of byFirst.values()) {
+            if (tally.count === 0) continue;
+            this.inc(tally.labels, tally.count);
+            tally.count = 0;
+          }
         }
       },
     });
   }
 
-  /** Counts one for these label values, in `labelNames`' order (the gateway's own words: none holds a NUL). */
-  inc(...values: string[]): void {
-    const key = values.length === 1 ? values[0]! : values.join('\0');
-    const tally = this.tallies.get(key);
+  /**
+   * Counts one for these label values, in `labelNames`' order. Looked up by
+   * the values themselves (constant strings whose hash the engine keeps):
+   * no key is made per count.
+   */
+  inc(first: string, second?: string): void {
+    let byFirst = this.tallies.get(first);
+    if (!byFirst) this.tallies.set(first, (byFirst = new Map()));
+    const tally = byFirst.get(second);
     if (tally) {
       tally.count += 1;
       return;
     }
-    const labels: Record<string, string> = {};
-    this.labelNames.forEach((name, i) => {
-      labels[name] = values[i]!;
-    });
-    this.tallies.set(key, { labels, count: 1 });
+    const labels: Record<string, string> = { [this.labelNames[0]!]: first };
+    if (this.labelNames.length === 2) labels[this.labelNames[1]!] = second ?? '';
+    byFirst.set(second, { labels, count: 1 });
   }
 }

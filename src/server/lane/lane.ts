@@ -50,7 +50,7 @@ import { readBody } from './read-body.js';
 import { NodeReply } from './reply.js';
 import type { Reply } from './reply.js';
 import { laneContext } from './request-head.js';
-import { writeFailure, writeOutcome, writeRefusal } from './respond.js';
+import { outcomeHeaders, writeFailure, writeOutcome, writeRefusal } from './respond.js';
 import type { Outcome } from './respond.js';
 
 export interface LaneOptions {
@@ -207,7 +207,7 @@ export class CompiledLane {
       operationName: admitted.operation.name ?? admitted.params.operationName,
       shared,
     };
-    writeOutcome(method, reply, outcome, taken.mediaType, served, this.options.logger);
+    writeOutcome(method, reply, outcome, served, this.options.logger);
   }
 
   /** The request's operation, or why it is yoga's. */
@@ -263,12 +263,14 @@ export class CompiledLane {
     const result = safeResult(
       await executeOperation(this.executor, { document, plan, operationName, variables }, context),
     );
-    const answer = answerOf(result, admitted.taken.mediaType as JsonMediaType);
+    const { mediaType } = admitted.taken;
+    const answer = answerOf(result, mediaType as JsonMediaType);
+    const body = Buffer.from(answer.body);
     return {
       result,
       status: answer.status,
-      headers: answer.headers,
-      body: Buffer.from(answer.body),
+      headers: outcomeHeaders(mediaType, answer.headers, body),
+      body,
       upstream: context.upstreamCalls,
     };
   }

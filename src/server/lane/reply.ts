@@ -6,13 +6,18 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Connection } from '../../context.js';
+import { REQUEST_ID_HEADER } from '../request-log.js';
 
 export type ReplyHeaders = Record<string, string | number>;
 
 export interface Reply extends Connection {
   readonly remoteAddress: string | undefined;
-  /** The whole answer, once. */
-  send(status: number, headers: ReplyHeaders, body: Buffer | string): void;
+  /**
+   * The whole answer, once: `headers`, then the request's id (X-Request-Id) when it has one.
+   * `headers` may be shared by every request answered alike (one
+   * execution's, dedupe.ts) and is never changed once given.
+   */
+  send(status: number, headers: ReplyHeaders, body: Buffer | string, requestId?: string): void;
   /** Headers already written (a handler that threw after them can only cut the connection). */
   readonly headersSent: boolean;
   /** Cuts the connection. */
@@ -29,8 +34,8 @@ export class NodeReply implements Reply {
     this.remoteAddress = res.socket?.remoteAddress;
   }
 
-  send(status: number, headers: ReplyHeaders, body: Buffer | string): void {
-    this.res.writeHead(status, headers);
+  send(status: number, headers: ReplyHeaders, body: Buffer | string, requestId?: string): void {
+    this.res.writeHead(status, requestId === undefined ? headers : { ...headers, [REQUEST_ID_HEADER]: requestId });
     this.res.end(body);
   }
 

@@ -10,15 +10,16 @@ import type { Logger } from '../../logger.js';
 import type { UpstreamCall } from '../../providers/http/types.js';
 import { refusal } from '../plugins/use-authentication.js';
 import { UNEXPECTED_BODY } from '../plugins/use-safe-errors.js';
-import { collectCodes, loggedName, REQUEST_ID_HEADER, writeRequestLog } from '../request-log.js';
+import { collectCodes, loggedName, writeRequestLog } from '../request-log.js';
 import { ENDPOINT } from './classify.js';
-import type { Reply } from './reply.js';
+import type { Reply, ReplyHeaders } from './reply.js';
 
 /** One execution's answer, as every request waiting on it writes it. */
 export interface Outcome {
   result: ExecutionResult;
   status: number;
-  headers: Record<string, string> | undefined;
+  /** The answer's headers but its request's id: made once, written by every request waiting on it. */
+  headers: ReplyHeaders;
   body: Buffer;
   /** The execution's upstream attempts (its leader's log line lists them). */
   upstream: readonly UpstreamCall[];
@@ -34,24 +35,17 @@ export interface Served {
   shared: boolean;
 }
 
-export function writeOutcome(
-  method: string,
-  reply: Reply,
-  outcome: Outcome,
+/** The headers of an answer (before its request's id), as yoga writes them. */
+export function outcomeHeaders(
   mediaType: string,
-  served: Served,
-  logger: Logger,
-): void {
-  reply.send(
-    outcome.status,
-    {
-      'content-type': `${mediaType}; charset=utf-8`,
-      ...outcome.headers,
-      'content-length': outcome.body.length,
-      [REQUEST_ID_HEADER]: served.requestId,
-    },
-    outcome.body,
-  );
+  extra: Record<string, string> | undefined,
+  body: Buffer,
+): ReplyHeaders {
+  return { 'content-type': `${mediaType}; charset=utf-8`, ...extra, 'content-length': body.length };
+}
+
+export function writeOutcome(method: string, reply: Reply, outcome: Outcome, served: Served, logger: Logger): void {
+  reply.send(outcome.status, outcome.headers, outcome.body, served.requestId);
   const codes: string[] = [];
   collectCodes(outcome.result, codes);
   writeRequestLog(logger, {
@@ -78,11 +72,7 @@ export function writeRefusal(
   logger: Logger,
 ): void {
   const { status, headers, body } = refusal(refused);
-  reply.send(
-    status,
-    { ...headers, 'content-length': Buffer.byteLength(body), [REQUEST_ID_HEADER]: served.requestId },
-    body,
-  );
+  reply.send(status, { ...headers, 'content-length': Buffer.byteLength(body) }, body, served.requestId);
   writeRequestLog(logger, { ...served, method, path: ENDPOINT, status, codes: [] });
 }
 

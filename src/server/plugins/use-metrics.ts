@@ -19,6 +19,8 @@ type Coded = ReadonlyArray<{ extensions?: Record<string, unknown> }>;
 
 /** Counts a payload's errors, those of its increments (@defer/@stream) too (the compiled lane counts its answers here too). */
 export function countErrors(metrics: GatewayMetrics, payload: ExecutionResult): void {
+  // Most results: nothing to count, and no lists made to find that out.
+  if (payload.errors === undefined && !('incremental' in payload)) return;
   const increments = (payload as { incremental?: ReadonlyArray<{ errors?: Coded }> }).incremental ?? [];
   for (const errors of [payload.errors ?? [], ...increments.map((increment) => increment.errors ?? [])]) {
     for (const error of errors as Coded) metrics.error(String(error.extensions?.code ?? 'UNKNOWN'));

@@ -76,10 +76,10 @@ class SocketReply implements Reply {
     this.remoteAddress = connection.socket.remoteAddress;
   }
 
-  send(status: number, headers: ReplyHeaders, body: Buffer | string): void {
+  send(status: number, headers: ReplyHeaders, body: Buffer | string, requestId?: string): void {
     if (this.headersSent) return;
     this.headersSent = true;
-    this.connection.answer(status, headers, body, this.close);
+    this.connection.answer(status, headers, body, requestId, this.close);
     this.settle(true);
   }
 
@@ -161,7 +161,8 @@ export class FrontConnection {
 
   private enter(state: State): void {
     this.state = state;
-    this.since = Date.now();
+    // Only these states have a deadline (expire); a request being answered has none of the front's.
+    if (state === 'head' || state === 'body' || state === 'idle') this.since = Date.now();
   }
 
   /** The pending bytes as one buffer (there is usually one chunk). */
@@ -210,13 +211,19 @@ export class FrontConnection {
   }
 
   /** Writes the answer of the request being served; then reads the next one. */
-  answer(status: number, headers: ReplyHeaders, body: Buffer | string, clientClose: boolean): void {
+  answer(
+    status: number,
+    headers: ReplyHeaders,
+    body: Buffer | string,
+    requestId: string | undefined,
+    clientClose: boolean,
+  ): void {
     if (this.state !== 'busy') return;
     this.reply = undefined;
     const { socket } = this;
     const close = clientClose || this.settings.draining();
     const keepAlive = close ? undefined : Math.floor(this.settings.timeouts.keepAliveTimeoutMs / 1000);
-    const bytes = responseBytes(status, headers, body, keepAlive);
+    const bytes = responseBytes(status, headers, body, keepAlive, requestId);
     if (close) return this.endWith(bytes);
     socket.write(bytes);
     if (!socket.writableNeedDrain) return this.readOn();

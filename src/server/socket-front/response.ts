@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { ReplyHeaders } from '../lane/reply.js';
+import { REQUEST_ID_HEADER } from '../request-log.js';
 
 let dateSecond = -1;
 let dateText = '';
@@ -45,20 +46,37 @@ function allocate(size: number): Buffer {
   return bytes;
 }
 
-/** `keepAliveSeconds` undefined: the connection closes after this answer. */
+/** The header lines of header sets already seen: one execution's answers share theirs (lane/reply.ts). */
+const rendered = new WeakMap<ReplyHeaders, string>();
+
+function headerLines(headers: ReplyHeaders): string {
+  let lines = rendered.get(headers);
+  if (lines !== undefined) return lines;
+  lines = '';
+  for (const name in headers) {
+    const value = String(headers[name]);
+    // Our own values (no client's text reaches a header unchecked); a line break would split the response.
+    if (value.includes('\r') || value.includes('\n')) throw new Error(`header ${name} holds a line break`);
+    lines += `${name}: ${value}\r\n`;
+  }
+  rendered.set(headers, lines);
+  return lines;
+}
+
+/**
+ * `keepAliveSeconds` undefined: the connection closes after this answer.
+ * `requestId` (X-Request-Id) follows `headers`: a request's id is a sane
+ * token or one of ours (request-log.ts' requestIdOf), never a line break.
+ */
 export function responseBytes(
   status: number,
   headers: ReplyHeaders,
   body: Buffer | string,
   keepAliveSeconds: number | undefined,
+  requestId?: string,
 ): Buffer {
-  let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`;
-  for (const name in headers) {
-    const value = String(headers[name]);
-    // Our own values (no client's text reaches a header unchecked); a line break would split the response.
-    if (value.includes('\r') || value.includes('\n')) throw new Error(`header ${name} holds a line break`);
-    head += `${name}: ${value}\r\n`;
-  }
+  let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n${headerLines(headers)}`;
+  if (requestId !== undefined) head += `${REQUEST_ID_HEADER}: ${requestId}\r\n`;
   head += `Date: ${httpDate()}\r\n`;
   head +=
     keepAliveSeconds === undefined
