@@ -146,7 +146,11 @@ export class CompiledLane {
   /** Whether the lane takes a request, from its head alone (the socket front asks this too). */
   take(head: LaneHead): Taken | HeadReason {
     const taken = classify(head, this.rules);
-    if (typeof taken === 'string') return taken;
+    return typeof taken === 'string' ? taken : this.retake(taken);
+  }
+
+  /** Whether a request the lane took by its head before is still its (tracing may have been switched on since). */
+  retake(taken: Taken): Taken | HeadReason {
     return tracingOn() ? 'tracing' : taken;
   }
 

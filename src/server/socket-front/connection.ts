@@ -22,12 +22,16 @@ import type { HeadReason } from '../lane/lane.js';
 import type { Reply, ReplyHeaders } from '../lane/reply.js';
 import { MAX_HEAD_BYTES, parseHead } from './head.js';
 import type { FrontHead } from './head.js';
+import type { RecentHeads } from './recent-heads.js';
 import { responseBytes } from './response.js';
+import { SocketReply } from './socket-reply.js';
 
 /** What the front needs of the compiled lane (lane/lane.ts). */
 export interface FrontLane {
   readonly maxBodyBytes: number;
   take(head: FrontHead): Taken | HeadReason;
+  /** Whether the lane takes a request of a head it took before (what may have changed since: tracing). */
+  retake(taken: Taken): Taken | HeadReason;
   serveRead(head: FrontHead, taken: Taken, body: Buffer | undefined, reply: Reply, fallBack: () => void): void;
 }
 
@@ -39,6 +43,7 @@ export interface FrontTimeouts {
 
 export interface FrontSettings {
   lane: FrontLane;
+  heads: RecentHeads;
   timeouts: FrontTimeouts;
   /** node:http's own connection handling, for the requests the front does not read. */
   handOff(socket: Socket): void;
@@ -62,42 +67,6 @@ const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
  * node's.
  */
 type State = 'head' | 'body' | 'busy' | 'writing' | 'idle' | 'gone';
-
-/** The answer of one request the lane serves on this connection. */
-class SocketReply implements Reply {
-  readonly remoteAddress: string | undefined;
-  headersSent = false;
-  private listeners: Array<(finished: boolean) => void> | undefined;
-
-  constructor(
-    private readonly connection: FrontConnection,
-    private readonly close: boolean,
-  ) {
-    this.remoteAddress = connection.socket.remoteAddress;
-  }
-
-  send(status: number, headers: ReplyHeaders, body: Buffer | string, requestId?: string): void {
-    if (this.headersSent) return;
-    this.headersSent = true;
-    this.connection.answer(status, headers, body, requestId, this.close);
-    this.settle(true);
-  }
-
-  destroy(): void {
-    this.connection.socket.destroy();
-  }
-
-  onClose(listener: (finished: boolean) => void): void {
-    (this.listeners ??= []).push(listener);
-  }
-
-  /** Called once: answered, or the connection closed first. */
-  settle(finished: boolean): void {
-    const listeners = this.listeners;
-    this.listeners = undefined;
-    if (listeners) for (const listener of listeners) listener(finished);
-  }
-}
 
 export class FrontConnection {
   state: State = 'head';
@@ -183,9 +152,14 @@ export class FrontConnection {
         return;
       }
       this.scanned = 0;
-      const head = end + 4 <= MAX_HEAD_BYTES ? parseHead(buffer.toString('latin1', 0, end)) : undefined;
-      const taken = head && this.settings.lane.take(head);
+      if (end + 4 > MAX_HEAD_BYTES) return this.handOff();
+      const { lane, heads } = this.settings;
+      const text = buffer.toString('latin1', 0, end);
+      const known = heads.get(text);
+      const head = known ? known.head : parseHead(text);
+      const taken = known ? lane.retake(known.taken) : head && lane.take(head);
       if (!head || taken === undefined || typeof taken === 'string') return this.handOff();
+      if (!known) heads.remember(text, head, taken);
       this.head = head;
       this.taken = taken;
       this.bodyStart = end + 4;

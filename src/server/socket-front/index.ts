@@ -16,6 +16,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { FrontConnection } from './connection.js';
+import { RecentHeads } from './recent-heads.js';
 import type { FrontLane, FrontTimeouts } from './connection.js';
 
 export type { FrontLane } from './connection.js';
@@ -38,6 +39,7 @@ export function attachSocketFront(
   let draining = false;
   const settings = {
     lane,
+    heads: new RecentHeads(),
     timeouts,
     handOff(socket: Socket) {
       for (const listener of nodeListeners) listener.call(server, socket);
