@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { writeRequestLog } from '../src/server/request-log.js';
+import { lineParts, writeRequestLog } from '../src/server/request-log.js';
 import type { RequestLine } from '../src/server/request-log.js';
 
 function capture(level = 'debug') {
@@ -93,6 +93,13 @@ describe('the request log line', () => {
           expect(Object.keys(record!)).toEqual(Object.keys(expected!));
           if (!name.includes('\ud800')) expect(timeless(ours)).toBe(timeless(theirs));
           expect(JSON.parse(ours)).toMatchObject({ msg: 'request', level: quiet ? 20 : 30, service: 'mediagraph' });
+          // Made from the parts of another request's line, alike but for its id and start (one execution's
+          // joiners share them): the same line with this request's id.
+          const other = { ...line, requestId: 'someone-else', started: line.started - 7 };
+          const shared = capture();
+          const logged = Object.keys(bindings).length > 0 ? shared.logger.child(bindings) : shared.logger;
+          writeRequestLog(logged, line, quiet, lineParts(other));
+          expect(timeless(shared.lines[0]!)).toBe(timeless(ours));
           checked += 1;
         }
       }

@@ -51,30 +51,22 @@ const { chindingsSym, streamSym, timeSym } = pino.symbols;
 const json = (text: string) => JSON.stringify(text);
 
 /**
- * The line is the record pino would write for `logger.info(fields, 'request')`
- * (level, time, the logger's bindings, the fields, msg), put together as
- * text and handed to the logger's destination: pino's per-field serializer
- * cost 2–3 % of a request's CPU, and one JSON.stringify of the fields still
- * about 0.5 µs (bench/side-by-side.sh); test/request-log-line.test.ts holds
- * this to pino's own record. Our loggers have no serializers, formatters or
- * redaction that this would skip (logger.ts), and an undefined field is
- * left out as pino leaves it out.
+ * A line's text but its request id and duration: what follows the id up to
+ * the duration's value, and what follows the duration. Every request one
+ * execution answers alike (lane/dedupe.ts) shares these.
  */
-export function writeRequestLog(logger: Logger, line: RequestLine, quiet = false): void {
-  const level = quiet ? 'debug' : 'info';
-  if (!logger.isLevelEnabled(level)) return;
-  // pino keeps its bindings (`,"service":…`), clock (`,"time":…`) and destination under these symbols.
-  const parts = logger as unknown as Record<symbol, unknown>;
-  const time = (parts[timeSym] as () => string)();
-  const destination = parts[streamSym] as { write(line: string): unknown };
-  const durationMs = Math.round((performance.now() - line.started) * 10) / 10;
-  let text =
-    `{"level":${logger.levels.values[level]}${time}${parts[chindingsSym] as string},"requestId":${json(line.requestId)}` +
-    `,"method":${json(line.method)},"path":${json(line.path)},"status":${line.status},"durationMs":${durationMs}`;
-  if (line.operationType !== undefined) text += `,"operationType":${json(line.operationType)}`;
-  if (line.operationName !== undefined) text += `,"operationName":${json(line.operationName)}`;
-  if (line.codes.length > 0) text += `,"errors":${JSON.stringify(line.codes)}`;
-  if (line.deduplicated) text += ',"deduplicated":true';
+export interface LineParts {
+  middle: string;
+  tail: string;
+}
+
+export function lineParts(line: Omit<RequestLine, 'requestId' | 'started'>): LineParts {
+  const middle = `,"method":${json(line.method)},"path":${json(line.path)},"status":${line.status},"durationMs":`;
+  let tail = '';
+  if (line.operationType !== undefined) tail += `,"operationType":${json(line.operationType)}`;
+  if (line.operationName !== undefined) tail += `,"operationName":${json(line.operationName)}`;
+  if (line.codes.length > 0) tail += `,"errors":${JSON.stringify(line.codes)}`;
+  if (line.deduplicated) tail += ',"deduplicated":true';
   if (line.upstream) {
     const calls = line.upstream.map((call) => ({
       provider: call.provider,
@@ -83,7 +75,33 @@ export function writeRequestLog(logger: Logger, line: RequestLine, quiet = false
       attempt: call.attempt,
       ms: Math.round(call.durationMs * 10) / 10,
     }));
-    text += `,"upstream":${calls.length === 0 ? '[]' : JSON.stringify(calls)}`;
+    tail += `,"upstream":${calls.length === 0 ? '[]' : JSON.stringify(calls)}`;
   }
-  destination.write(`${text},"msg":"request"}\n`);
+  return { middle, tail: `${tail},"msg":"request"}\n` };
+}
+
+/**
+ * The line is the record pino would write for `logger.info(fields, 'request')`
+ * (level, time, the logger's bindings, the fields, msg), put together as
+ * text and handed to the logger's destination: pino's per-field serializer
+ * cost 2–3 % of a request's CPU, and one JSON.stringify of the fields still
+ * about 0.5 µs (bench/side-by-side.sh); test/request-log-line.test.ts holds
+ * this to pino's own record. Our loggers have no serializers, formatters or
+ * redaction that this would skip (logger.ts), and an undefined field is
+ * left out as pino leaves it out. `parts`: the line's parts, made before
+ * for another request answered alike.
+ */
+export function writeRequestLog(logger: Logger, line: RequestLine, quiet = false, parts?: LineParts): void {
+  const level = quiet ? 'debug' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  // pino keeps its bindings (`,"service":…`), clock (`,"time":…`) and destination under these symbols.
+  const pinos = logger as unknown as Record<symbol, unknown>;
+  const time = (pinos[timeSym] as () => string)();
+  const destination = pinos[streamSym] as { write(line: string): unknown };
+  const durationMs = Math.round((performance.now() - line.started) * 10) / 10;
+  const { middle, tail } = parts ?? lineParts(line);
+  destination.write(
+    `{"level":${logger.levels.values[level]}${time}${pinos[chindingsSym] as string},"requestId":${json(line.requestId)}` +
+      `${middle}${durationMs}${tail}`,
+  );
 }

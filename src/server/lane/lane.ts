@@ -102,6 +102,7 @@ export class CompiledLane {
   private readonly credentials: CredentialSource[];
   private readonly flights = new InFlight<Outcome>();
   private readonly admissions = new Admissions();
+  private readonly sharedHeadDigests = new WeakMap<object, string>();
   private readonly counter: ReturnType<typeof laneCounter>;
 
   constructor(private readonly options: LaneOptions) {
@@ -243,7 +244,7 @@ export class CompiledLane {
   private answer(head: LaneHead, reply: Reply, admitted: Admitted): { answer: Promise<Outcome>; shared: boolean } {
     const run = (connection: Connection) => this.execute(head, connection, admitted);
     if (!this.options.dedupe || admitted.operation.type !== 'query') return { answer: run(reply), shared: false };
-    const digests = credentialDigestsOf(this.credentials, (name) => headerOf(head, name));
+    const digests = this.digestsOf(head);
     // Everything the answer depends on (dedupe.ts). Without a caller of its own, the request's caller is
     // its credentials' (credentialCaller), which the digests already name. The parameters are compared as
     // sent, not as parsed: the same text parses alike, and re-serialising a client's variables could
@@ -251,10 +252,22 @@ export class CompiledLane {
     // No part before the parameters holds a line break (ids are numbers, digests hex, the caller JSON),
     // so the key names each part unambiguously.
     const { caller } = admitted;
-    const key = `${admitted.prepared.id}\n${admitted.taken.kind}\n${admitted.taken.mediaType}\n${digests.join(' ')}\n${
+    const key = `${admitted.prepared.id}\n${admitted.taken.kind}\n${admitted.taken.mediaType}\n${digests}\n${
       caller ? JSON.stringify([caller.subject, caller.scopes]) : ''
     }\n${admitted.sent}`;
     return this.flights.join(key, reply, run);
+  }
+
+  /** The request's credential digests, space-separated; made once for a head the socket front shares. */
+  private digestsOf(head: LaneHead): string {
+    // Frozen: one head object for every request sending that text (socket-front/recent-heads.ts).
+    const shared = Object.isFrozen(head.headers);
+    let digests = shared ? this.sharedHeadDigests.get(head.headers) : undefined;
+    if (digests === undefined) {
+      digests = credentialDigestsOf(this.credentials, (name) => headerOf(head, name)).join(' ');
+      if (shared) this.sharedHeadDigests.set(head.headers, digests);
+    }
+    return digests;
   }
 
   private async execute(head: LaneHead, connection: Connection, admitted: Admitted): Promise<Outcome> {

@@ -10,7 +10,8 @@ import type { Logger } from '../../logger.js';
 import type { UpstreamCall } from '../../providers/http/types.js';
 import { refusal } from '../plugins/use-authentication.js';
 import { UNEXPECTED_BODY } from '../plugins/use-safe-errors.js';
-import { collectCodes, loggedName, writeRequestLog } from '../request-log.js';
+import { collectCodes, lineParts, loggedName, writeRequestLog } from '../request-log.js';
+import type { LineParts, RequestLine } from '../request-log.js';
 import { ENDPOINT } from './classify.js';
 import type { Reply, ReplyHeaders } from './reply.js';
 
@@ -23,6 +24,8 @@ export interface Outcome {
   body: Buffer;
   /** The execution's upstream attempts (its leader's log line lists them). */
   upstream: readonly UpstreamCall[];
+  /** The log line of the requests that joined it, but for their ids and durations (made by the first). */
+  joinedLine?: LineParts;
 }
 
 /** What one request's log line says besides the outcome. */
@@ -46,9 +49,8 @@ export function outcomeHeaders(
 
 export function writeOutcome(method: string, reply: Reply, outcome: Outcome, served: Served, logger: Logger): void {
   reply.send(outcome.status, outcome.headers, outcome.body, served.requestId);
-  const codes: string[] = [];
-  collectCodes(outcome.result, codes);
-  writeRequestLog(logger, {
+  if (!logger.isLevelEnabled('info')) return;
+  const line: RequestLine = {
     requestId: served.requestId,
     method,
     path: ENDPOINT,
@@ -56,11 +58,19 @@ export function writeOutcome(method: string, reply: Reply, outcome: Outcome, ser
     started: served.started,
     operationType: served.operationType,
     operationName: loggedName(served.operationName),
-    codes,
+    codes: [],
     // A request answered by another's execution made no upstream call of its own.
     upstream: served.shared ? [] : outcome.upstream,
     deduplicated: served.shared,
-  });
+  };
+  // The requests joining one execution log one line but for their ids and durations: made once.
+  let parts = served.shared ? outcome.joinedLine : undefined;
+  if (!parts) {
+    collectCodes(outcome.result, line.codes as string[]);
+    parts = lineParts(line);
+    if (served.shared) outcome.joinedLine = parts;
+  }
+  writeRequestLog(logger, line, false, parts);
 }
 
 /** A credential the authenticator refused: 401, as use-authentication answers it. */
