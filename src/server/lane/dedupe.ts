@@ -14,10 +14,19 @@
 import type { Connection } from '../../context.js';
 import type { Reply } from './reply.js';
 
+/** A request waiting on an execution: told its answer, or the execution's failure, once. */
+export interface Waiter<T> {
+  readonly reply: Reply;
+  /** `shared`: the answer came from an execution another request started. */
+  deliver(answer: T, shared: boolean): void;
+  fail(error: unknown): void;
+}
+
 /** Every request waiting on one execution, seen as one connection by the execution's context. */
 class Flight<T> implements Connection {
   readonly remoteAddress: string | undefined;
-  answer!: Promise<T>;
+  /** The request that started it first. */
+  readonly waiters: Array<Waiter<T>> = [];
   private open = 0;
   private done = false;
   private listeners: Array<(finished: boolean) => void> = [];
@@ -26,9 +35,10 @@ class Flight<T> implements Connection {
     this.remoteAddress = first.remoteAddress;
   }
 
-  wait(reply: Reply): void {
+  wait(waiter: Waiter<T>): void {
+    this.waiters.push(waiter);
     this.open += 1;
-    reply.onClose((finished) => {
+    waiter.reply.onClose((finished) => {
       if (finished || this.done) return;
       this.open -= 1;
       if (this.open === 0) for (const listener of this.listeners) listener(false);
@@ -54,28 +64,30 @@ export class InFlight<T> {
   }
 
   /**
-   * The answer of the execution in flight under `key`, or of a new one that
-   * `run` starts (with the connection its context should watch). `shared`:
-   * whether the answer came from an execution another request started.
+   * Has `waiter` told the answer of the execution in flight under `key`, or
+   * of a new one that `run` starts (with the connection its context should
+   * watch). Every waiter is told in turn, directly, when the execution ends:
+   * no promise or task per request.
    */
-  join(
-    key: string,
-    reply: Reply,
-    run: (connection: Connection) => Promise<T>,
-  ): { answer: Promise<T>; shared: boolean } {
+  join(key: string, waiter: Waiter<T>, run: (connection: Connection) => Promise<T>): void {
     const existing = this.flights.get(key);
-    if (existing) {
-      existing.wait(reply);
-      return { answer: existing.answer, shared: true };
-    }
-    const flight = new Flight<T>(reply);
-    flight.wait(reply);
+    if (existing) return existing.wait(waiter);
+    const flight = new Flight<T>(waiter.reply);
+    flight.wait(waiter);
     this.flights.set(key, flight);
     const settle = () => {
       this.flights.delete(key);
       flight.settle();
     };
-    flight.answer = run(flight).finally(settle);
-    return { answer: flight.answer, shared: false };
+    run(flight).then(
+      (answer) => {
+        settle();
+        flight.waiters.forEach((each, index) => each.deliver(answer, index > 0));
+      },
+      (error: unknown) => {
+        settle();
+        for (const each of flight.waiters) each.fail(error);
+      },
+    );
   }
 }

@@ -2,12 +2,14 @@
  * The compiled lane: GraphQL queries and mutations over plain node:http, in
  * front of yoga on the same listener (COMPILED_LANE, on by default). It
  * takes the requests classify.ts admits, reads the body within its declared
- * length, finds the document (persisted ones included) among the prepared
- * ones (documents.ts: parsed, validated and limited once), builds the
- * request context over node's headers (request-head.ts), runs the operation
- * (execute.ts) and writes yoga's answer (answer.ts, respond.ts) itself: no
- * fetch-API Request or Response, no envelop hooks per request. Identical
- * queries in flight run once when de-duplication is on (dedupe.ts).
+ * length, finds the operation (admit.ts; the document, persisted ones
+ * included, among the prepared ones: documents.ts, parsed, validated and
+ * limited once), builds the request context over node's headers
+ * (request-head.ts), runs the operation (execute.ts) and has the request
+ * (waiting.ts) write yoga's answer (answer.ts, respond.ts) itself: no
+ * fetch-API Request or Response, no envelop hooks, and for a request with
+ * nothing to await first no promise of its own. Identical queries in flight
+ * run once when de-duplication is on (dedupe.ts, dedupe-key.ts).
  *
  * Whatever it does not take goes to yoga untouched, body and all, and yoga
  * answers it with every plugin: malformed or refused requests, invalid
@@ -17,7 +19,6 @@
  * functions (plugins/, request-log.ts, credential-digests.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getVariableValues } from 'graphql';
 import type { Authenticator } from '../../auth/authenticate.js';
 import type { Caller } from '../../auth/caller.js';
 import type { Connection } from '../../context.js';
@@ -25,32 +26,31 @@ import { yogaLogger } from '../../logger.js';
 import type { Logger } from '../../logger.js';
 import type { ClosableServices } from '../../services.js';
 import { tracingOn } from '../../telemetry/tracing.js';
-import { credentialDigestsOf } from '../credential-digests.js';
-import type { CredentialSource } from '../credential-digests.js';
 import type { Gateway } from '../gateway.js';
 import type { PersistedOperations } from '../persisted-operations.js';
-import { countErrors } from '../plugins/use-metrics.js';
 import type { BudgetCheck } from '../plugins/use-operation-budget.js';
 import { safeResult } from '../plugins/use-safe-errors.js';
 import { REQUEST_ID_HEADER, requestIdOf } from '../request-log.js';
 import type { JsonMediaType } from './accept.js';
-import { Admissions } from './admissions.js';
+import { Admitter } from './admit.js';
+import type { Admitted } from './admit.js';
 import { answerOf } from './answer.js';
 import { laneCounter } from './lane-counter.js';
 import { classify, headerOf } from './classify.js';
 import type { FallReason, LaneHead, LaneRules, Taken } from './classify.js';
 import { InFlight } from './dedupe.js';
+import { DedupeKeys } from './dedupe-key.js';
 import { DocumentCache } from './documents.js';
-import type { DocumentPlugin, LaneOperation, PreparedDocument } from './documents.js';
+import type { DocumentPlugin } from './documents.js';
 import { executeOperation } from './execute.js';
 import type { Executor } from './execute.js';
-import { paramsOfJson, paramsOfSearch } from './params.js';
-import type { LaneParams } from './params.js';
 import { readBody } from './read-body.js';
 import { NodeReply } from './reply.js';
 import type { Reply } from './reply.js';
 import { laneContext } from './request-head.js';
-import { outcomeHeaders, writeFailure, writeOutcome, writeRefusal } from './respond.js';
+import { outcomeHeaders, writeFailure, writeRefusal } from './respond.js';
+import { Waiting } from './waiting.js';
+import type { Answering, Arrival } from './waiting.js';
 import type { Outcome } from './respond.js';
 
 export interface LaneOptions {
@@ -84,25 +84,14 @@ type Reason = HeadReason | 'none' | 'plan' | 'execute';
 /** Hands a request the lane took to yoga after all (with its body, once read). */
 type FallBack = (reason: FallReason, body: Buffer | undefined) => void;
 
-/** Where a request stands once its operation is found. */
-interface Admitted {
-  taken: Taken;
-  caller: Caller | undefined;
-  params: LaneParams;
-  /** The parameters as sent (the body's text, or the query string): what de-duplication compares. */
-  sent: string;
-  prepared: PreparedDocument;
-  operation: LaneOperation;
-}
-
 export class CompiledLane {
   private readonly rules: LaneRules;
   private readonly documents: DocumentCache;
   private readonly executor: Executor;
-  private readonly credentials: CredentialSource[];
+  private readonly dedupeKeys: DedupeKeys;
   private readonly flights = new InFlight<Outcome>();
-  private readonly admissions = new Admissions();
-  private readonly sharedHeadDigests = new WeakMap<object, string>();
+  private readonly answering: Answering;
+  private readonly admitter: Admitter;
   private readonly counter: ReturnType<typeof laneCounter>;
 
   constructor(private readonly options: LaneOptions) {
@@ -118,11 +107,15 @@ export class CompiledLane {
       maxPageSize: services.maxPageSize,
     });
     this.executor = { schema, budget: options.budget, log: yogaLogger(options.logger) };
-    this.credentials = services.providers.map((provider) => ({
-      header: provider.module.settings.credentialHeader,
-      serverDigest: provider.serverKeyDigest,
-    }));
+    this.admitter = new Admitter(this.documents, options.persisted, schema);
+    this.dedupeKeys = new DedupeKeys(
+      services.providers.map((provider) => ({
+        header: provider.module.settings.credentialHeader,
+        serverDigest: provider.serverKeyDigest,
+      })),
+    );
     this.counter = laneCounter(services);
+    this.answering = { metrics: services.metrics, logger: options.logger };
   }
 
   get socketFront(): boolean {
@@ -138,10 +131,7 @@ export class CompiledLane {
     const taken = this.take(req);
     if (typeof taken === 'string') return this.toYoga(req, res, taken);
     const body = taken.kind === 'post' ? readBody(req, taken.length) : undefined;
-    const reply = new NodeReply(res);
-    this.serve(req, reply, taken, body, (reason, read) => this.toYoga(req, res, reason, read)).catch((error: unknown) =>
-      writeFailure(reply, error, this.options.logger),
-    );
+    this.serve(req, new NodeReply(res), taken, body, (reason, read) => this.toYoga(req, res, reason, read));
   };
 
   /** Whether the lane takes a request, from its head alone (the socket front asks this too). */
@@ -160,9 +150,7 @@ export class CompiledLane {
    * `fallBack` when it is yoga's after all (nothing was written).
    */
   serveRead(head: LaneHead, taken: Taken, body: Buffer | undefined, reply: Reply, fallBack: () => void): void {
-    this.serve(head, reply, taken, body, fallBack).catch((error: unknown) =>
-      writeFailure(reply, error, this.options.logger),
-    );
+    this.serve(head, reply, taken, body, fallBack);
   }
 
   private count(lane: Lane, reason: Reason): void {
@@ -176,98 +164,88 @@ export class CompiledLane {
     void this.options.gateway.requestListener(req, res);
   }
 
-  private async serve(
+  /**
+   * Serves a request the lane took: at once when nothing is to be awaited
+   * first (no authenticator, the body read: the socket front's requests),
+   * else once the credential is checked and the body read. A handler that
+   * throws gets use-safe-errors' 500.
+   */
+  private serve(
     head: LaneHead,
     reply: Reply,
     taken: Taken,
     reading: Promise<Buffer | undefined> | Buffer | undefined,
     fallBack: FallBack,
+  ): void {
+    try {
+      const arrival = {
+        method: head.method ?? 'GET',
+        requestId: requestIdOf(headerOf(head, REQUEST_ID_HEADER)),
+        started: performance.now(),
+      };
+      if (!this.options.authenticate && !(reading instanceof Promise)) {
+        return this.proceed(head, reply, taken, reading, undefined, arrival, fallBack);
+      }
+      this.serveLater(head, reply, taken, reading, arrival, fallBack).catch((error: unknown) =>
+        writeFailure(reply, error, this.options.logger),
+      );
+    } catch (error) {
+      writeFailure(reply, error, this.options.logger);
+    }
+  }
+
+  private async serveLater(
+    head: LaneHead,
+    reply: Reply,
+    taken: Taken,
+    reading: Promise<Buffer | undefined> | Buffer | undefined,
+    arrival: Arrival,
+    fallBack: FallBack,
   ): Promise<void> {
-    const started = performance.now();
-    const method = head.method ?? 'GET';
-    const requestId = requestIdOf(headerOf(head, REQUEST_ID_HEADER));
     let caller: Caller | undefined;
     if (this.options.authenticate) {
       const outcome = await this.options.authenticate(headerOf(head, 'authorization') ?? null);
       if ('refused' in outcome) {
         this.count('compiled', 'none');
-        return writeRefusal(method, reply, outcome.refused, { requestId, started }, this.options.logger);
+        return writeRefusal(arrival.method, reply, outcome.refused, arrival, this.options.logger);
       }
       caller = outcome.caller;
     }
     const body = reading instanceof Promise ? await reading : reading;
+    this.proceed(head, reply, taken, body, caller, arrival, fallBack);
+  }
+
+  /** The request's operation found and run, once its body and caller are known. */
+  private proceed(
+    head: LaneHead,
+    reply: Reply,
+    taken: Taken,
+    body: Buffer | undefined,
+    caller: Caller | undefined,
+    arrival: Arrival,
+    fallBack: FallBack,
+  ): void {
     if (taken.kind === 'post' && !body) return;
-    const admitted = this.admit(taken, caller, body);
+    const admitted = this.admitter.admit(taken, caller, body);
     if (typeof admitted === 'string') return fallBack(admitted, body);
     this.count('compiled', admitted.operation.plan ? 'plan' : 'execute');
-    const { answer, shared } = this.answer(head, reply, admitted);
-    const outcome = await answer;
-    const { metrics } = this.options.services;
-    metrics.operation(admitted.operation.type);
-    countErrors(metrics, outcome.result);
-    const served = {
-      requestId,
-      started,
-      operationType: admitted.operation.type,
-      operationName: admitted.operation.name ?? admitted.params.operationName,
-      shared,
-    };
-    writeOutcome(method, reply, outcome, served, this.options.logger);
+    const { type, name } = admitted.operation;
+    const waiting = new Waiting(reply, arrival, type, name ?? admitted.params.operationName, this.answering);
+    this.answer(head, admitted, waiting);
   }
 
-  /** The request's operation, or why it is yoga's. */
-  private admit(taken: Taken, caller: Caller | undefined, body: Buffer | undefined): Admitted | FallReason {
-    const sent = body ? body.toString('utf8') : taken.search;
-    const known = this.admissions.get(taken.kind, sent);
-    if (known) return { taken, caller, sent, ...known };
-    const params = body ? paramsOfJson(sent) : paramsOfSearch(sent);
-    if (!params) return 'params';
-    const source = this.options.persisted.httpDocumentOf(params);
-    const prepared = source === undefined ? undefined : this.documents.get(source);
-    if (!prepared) return 'document';
-    const operation = prepared.operation(params.operationName);
-    // A mutation over GET is yoga's to refuse (405).
-    if (!operation || (taken.kind === 'get' && operation.type === 'mutation')) return 'operation';
-    // Variables the executor would refuse are yoga's to word (use-input-error-codes.ts), before anything runs.
-    if (operation.variables.length > 0) {
-      const coerced = getVariableValues(this.executor.schema, operation.variables, params.variables ?? {}, {
-        maxErrors: 50,
-      });
-      if (coerced.errors) return 'variables';
-    }
-    // Its document came as text: the same text is admitted alike (admissions.ts).
-    if (source === params.query) this.admissions.remember(taken.kind, sent, { params, prepared, operation });
-    return { taken, caller, params, sent, prepared, operation };
-  }
-
-  /** The outcome of the request's operation: its own execution, or (de-duplicated) one in flight. */
-  private answer(head: LaneHead, reply: Reply, admitted: Admitted): { answer: Promise<Outcome>; shared: boolean } {
+  /** The request told the outcome of its operation: its own execution's, or (de-duplicated) one in flight. */
+  private answer(head: LaneHead, admitted: Admitted, waiting: Waiting): void {
     const run = (connection: Connection) => this.execute(head, connection, admitted);
-    if (!this.options.dedupe || admitted.operation.type !== 'query') return { answer: run(reply), shared: false };
-    const digests = this.digestsOf(head);
-    // Everything the answer depends on (dedupe.ts). Without a caller of its own, the request's caller is
-    // its credentials' (credentialCaller), which the digests already name. The parameters are compared as
-    // sent, not as parsed: the same text parses alike, and re-serialising a client's variables could
-    // overflow the stack (deep nesting) or make two values one (1e400 and null both print as null).
-    // No part before the parameters holds a line break (ids are numbers, digests hex, the caller JSON),
-    // so the key names each part unambiguously.
-    const { caller } = admitted;
-    const key = `${admitted.prepared.id}\n${admitted.taken.kind}\n${admitted.taken.mediaType}\n${digests}\n${
-      caller ? JSON.stringify([caller.subject, caller.scopes]) : ''
-    }\n${admitted.sent}`;
-    return this.flights.join(key, reply, run);
-  }
-
-  /** The request's credential digests, space-separated; made once for a head the socket front shares. */
-  private digestsOf(head: LaneHead): string {
-    // Frozen: one head object for every request sending that text (socket-front/recent-heads.ts).
-    const shared = Object.isFrozen(head.headers);
-    let digests = shared ? this.sharedHeadDigests.get(head.headers) : undefined;
-    if (digests === undefined) {
-      digests = credentialDigestsOf(this.credentials, (name) => headerOf(head, name)).join(' ');
-      if (shared) this.sharedHeadDigests.set(head.headers, digests);
+    if (!this.options.dedupe || admitted.operation.type !== 'query') {
+      run(waiting.reply).then(
+        (outcome) => waiting.deliver(outcome, false),
+        (error: unknown) => waiting.fail(error),
+      );
+      return;
     }
-    return digests;
+    const key = this.dedupeKeys.of(head, admitted.prepared.id, admitted.taken, admitted.caller, admitted.sent);
+    this.flights.join(key, waiting, run);
   }
 
   private async execute(head: LaneHead, connection: Connection, admitted: Admitted): Promise<Outcome> {
