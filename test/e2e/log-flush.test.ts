@@ -8,8 +8,23 @@
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway, startGateway } from '../helpers/gateway-process.js';
+import type { GatewayProcess } from '../helpers/gateway-process.js';
 
 let entry: string;
+
+/** Stops the gateway with SIGTERM (it must exit 0) and lists the ids among `ids` its stdout has no line for. */
+async function missingAfterSigterm(gateway: GatewayProcess, ids: readonly string[]): Promise<string[]> {
+  gateway.child.kill('SIGTERM');
+  expect(await gateway.exited).toBe(0);
+  const logged = new Set(
+    gateway
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => (JSON.parse(line) as { requestId?: string }).requestId),
+  );
+  return ids.filter((id) => !logged.has(id));
+}
 beforeAll(() => {
   entry = buildGateway('e2e-log-flush');
 });
@@ -76,16 +91,7 @@ describe('JSON request logs of a quiet gateway', () => {
           }),
         );
       }
-      gateway.child.kill('SIGTERM');
-      expect(await gateway.exited).toBe(0);
-      const logged = new Set(
-        gateway
-          .stdout()
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => (JSON.parse(line) as { requestId?: string }).requestId),
-      );
-      expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+      expect(await missingAfterSigterm(gateway, ids)).toEqual([]);
     } finally {
       if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
     }
@@ -115,16 +121,7 @@ describe('JSON request logs of a quiet gateway', () => {
         expect(statuses.every((status) => status === 200)).toBe(true);
       }
       gateway.child.stdout.resume();
-      gateway.child.kill('SIGTERM');
-      expect(await gateway.exited).toBe(0);
-      const logged = new Set(
-        gateway
-          .stdout()
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => (JSON.parse(line) as { requestId?: string }).requestId),
-      );
-      expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+      expect(await missingAfterSigterm(gateway, ids)).toEqual([]);
       // Served without the reader: far more was logged than stdout's socket holds.
       expect(gateway.stdout().length).toBeGreaterThan(4 * 212_992);
     } finally {

@@ -25,6 +25,7 @@ import type { FrontHead } from './head.js';
 import type { RecentHeads } from './recent-heads.js';
 import { responseBytes } from './response.js';
 import { SocketReply } from './socket-reply.js';
+import type { AnsweringConnection } from './socket-reply.js';
 
 /** What the front needs of the compiled lane (lane/lane.ts). */
 export interface FrontLane {
@@ -68,7 +69,7 @@ const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
  */
 type State = 'head' | 'body' | 'busy' | 'writing' | 'idle' | 'gone';
 
-export class FrontConnection {
+export class FrontConnection implements AnsweringConnection {
   state: State = 'head';
   /** When the current state's deadline began (Date.now()). */
   since = Date.now();
