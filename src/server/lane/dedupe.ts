@@ -14,7 +14,11 @@
 import type { Connection } from '../../context.js';
 import type { Reply } from './reply.js';
 
-/** A request waiting on an execution: told its answer, or the execution's failure, once. */
+/**
+ * A request waiting on an execution: told its answer, or the execution's
+ * failure, once. Neither throws (a request that fails to answer answers its
+ * own failure: waiting.ts), so every waiter of an execution is told.
+ */
 export interface Waiter<T> {
   readonly reply: Reply;
   /** `shared`: the answer came from an execution another request started. */
@@ -25,7 +29,7 @@ export interface Waiter<T> {
 /** Every request waiting on one execution, seen as one connection by the execution's context. */
 class Flight<T> implements Connection {
   readonly remoteAddress: string | undefined;
-  /** The request that started it first. */
+  /** Every request waiting on it, the one that started it first. */
   readonly waiters: Array<Waiter<T>> = [];
   private open = 0;
   private done = false;
@@ -64,7 +68,7 @@ export class InFlight<T> {
   }
 
   /**
-   * Has `waiter` told the answer of the execution in flight under `key`, or
+   * Tells `waiter` the answer of the execution in flight under `key`, or
    * of a new one that `run` starts (with the connection its context should
    * watch). Every waiter is told in turn, directly, when the execution ends:
    * no promise or task per request.
