@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { lineParts, writeRequestLog } from '../src/server/request-log.js';
+import { lineParts, writeLogLine, writeRequestLog } from '../src/server/request-log.js';
 import type { RequestLine } from '../src/server/request-log.js';
 
 function capture(level = 'debug') {
@@ -98,7 +98,7 @@ describe('the request log line', () => {
           const other = { ...line, requestId: 'someone-else', started: line.started - 7 };
           const shared = capture();
           const logged = Object.keys(bindings).length > 0 ? shared.logger.child(bindings) : shared.logger;
-          writeRequestLog(logged, line, quiet, lineParts(other));
+          writeLogLine(logged, quiet ? 'debug' : 'info', line, lineParts(other));
           expect(timeless(shared.lines[0]!)).toBe(timeless(ours));
           checked += 1;
         }

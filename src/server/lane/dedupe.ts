@@ -42,12 +42,15 @@ class Flight<T> implements Connection {
   wait(waiter: Waiter<T>): void {
     this.waiters.push(waiter);
     this.open += 1;
-    waiter.reply.onClose((finished) => {
-      if (finished || this.done) return;
-      this.open -= 1;
-      if (this.open === 0) for (const listener of this.listeners) listener(false);
-    });
+    waiter.reply.onClose(this.waiterClosed);
   }
+
+  /** One listener for every waiter's connection (none of them is named: only how many are still open counts). */
+  private readonly waiterClosed = (finished: boolean): void => {
+    if (finished || this.done) return;
+    this.open -= 1;
+    if (this.open === 0) for (const listener of this.listeners) listener(false);
+  };
 
   onClose(listener: (finished: boolean) => void): void {
     this.listeners.push(listener);

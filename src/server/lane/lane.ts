@@ -49,9 +49,9 @@ import { NodeReply } from './reply.js';
 import type { Reply } from './reply.js';
 import { laneContext } from './request-head.js';
 import { outcomeHeaders, writeFailure, writeRefusal } from './respond.js';
+import type { Arrival, Outcome } from './respond.js';
 import { Waiting } from './waiting.js';
-import type { Answering, Arrival } from './waiting.js';
-import type { Outcome } from './respond.js';
+import type { Answering } from './waiting.js';
 
 export interface LaneOptions {
   /** yoga: it answers what the lane does not take. */
@@ -207,7 +207,7 @@ export class CompiledLane {
       const outcome = await this.options.authenticate(headerOf(head, 'authorization') ?? null);
       if ('refused' in outcome) {
         this.count('compiled', 'none');
-        return writeRefusal(arrival.method, reply, outcome.refused, arrival, this.options.logger);
+        return writeRefusal(reply, outcome.refused, arrival, this.options.logger);
       }
       caller = outcome.caller;
     }

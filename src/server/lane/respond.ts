@@ -10,8 +10,8 @@ import type { Logger } from '../../logger.js';
 import type { UpstreamCall } from '../../providers/http/types.js';
 import { refusal } from '../plugins/use-authentication.js';
 import { UNEXPECTED_BODY } from '../plugins/use-safe-errors.js';
-import { collectCodes, lineParts, loggedName, writeRequestLog } from '../request-log.js';
-import type { LineParts, RequestLine } from '../request-log.js';
+import { collectCodes, lineParts, loggedName, writeLogLine, writeRequestLog } from '../request-log.js';
+import type { LineParts } from '../request-log.js';
 import { ENDPOINT } from './classify.js';
 import type { Reply, ReplyHeaders } from './reply.js';
 
@@ -28,14 +28,19 @@ export interface Outcome {
   joinedLine?: LineParts;
 }
 
-/** What one request's log line says besides the outcome. */
-export interface Served {
+/** The request as it came: its method, id and start (performance.now()). */
+export interface Arrival {
+  method: string;
   requestId: string;
   started: number;
-  operationType: string;
-  operationName: string | undefined;
-  /** Answered by an execution another request started (dedupe.ts). */
-  shared: boolean;
+}
+
+/** A request answered with an outcome (waiting.ts): what its log line says besides the outcome. */
+export interface Served {
+  readonly reply: Reply;
+  readonly arrival: Arrival;
+  readonly operationType: string;
+  readonly operationName: string | undefined;
 }
 
 /** The headers of an answer (before its request's id), as yoga writes them. */
@@ -47,43 +52,37 @@ export function outcomeHeaders(
   return { 'content-type': `${mediaType}; charset=utf-8`, ...extra, 'content-length': body.length };
 }
 
-export function writeOutcome(method: string, reply: Reply, outcome: Outcome, served: Served, logger: Logger): void {
-  reply.send(outcome.status, outcome.headers, outcome.body, served.requestId);
+/** `shared`: answered by an execution another request started (dedupe.ts). */
+export function writeOutcome(served: Served, outcome: Outcome, shared: boolean, logger: Logger): void {
+  const { reply, arrival } = served;
+  reply.send(outcome.status, outcome.headers, outcome.body, arrival.requestId);
   if (!logger.isLevelEnabled('info')) return;
-  const line: RequestLine = {
-    requestId: served.requestId,
-    method,
-    path: ENDPOINT,
-    status: outcome.status,
-    started: served.started,
-    operationType: served.operationType,
-    operationName: loggedName(served.operationName),
-    codes: [],
-    // A request answered by another's execution made no upstream call of its own.
-    upstream: served.shared ? [] : outcome.upstream,
-    deduplicated: served.shared,
-  };
   // The requests joining one execution log one line but for their ids and durations: made once.
-  let parts = served.shared ? outcome.joinedLine : undefined;
+  let parts = shared ? outcome.joinedLine : undefined;
   if (!parts) {
-    collectCodes(outcome.result, line.codes as string[]);
-    parts = lineParts(line);
-    if (served.shared) outcome.joinedLine = parts;
+    const codes: string[] = [];
+    collectCodes(outcome.result, codes);
+    parts = lineParts({
+      method: arrival.method,
+      path: ENDPOINT,
+      status: outcome.status,
+      operationType: served.operationType,
+      operationName: loggedName(served.operationName),
+      codes,
+      // A request answered by another's execution made no upstream call of its own.
+      upstream: shared ? [] : outcome.upstream,
+      deduplicated: shared,
+    });
+    if (shared) outcome.joinedLine = parts;
   }
-  writeRequestLog(logger, line, false, parts);
+  writeLogLine(logger, 'info', arrival, parts);
 }
 
 /** A credential the authenticator refused: 401, as use-authentication answers it. */
-export function writeRefusal(
-  method: string,
-  reply: Reply,
-  refused: string,
-  served: Pick<Served, 'requestId' | 'started'>,
-  logger: Logger,
-): void {
+export function writeRefusal(reply: Reply, refused: string, arrival: Arrival, logger: Logger): void {
   const { status, headers, body } = refusal(refused);
-  reply.send(status, { ...headers, 'content-length': Buffer.byteLength(body) }, body, served.requestId);
-  writeRequestLog(logger, { ...served, method, path: ENDPOINT, status, codes: [] });
+  reply.send(status, { ...headers, 'content-length': Buffer.byteLength(body) }, body, arrival.requestId);
+  writeRequestLog(logger, { ...arrival, path: ENDPOINT, status, codes: [] });
 }
 
 /** A handler that threw: 500 and the coded error, as use-safe-errors' guard answers. */

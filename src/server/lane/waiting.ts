@@ -10,7 +10,7 @@ import { countErrors } from '../plugins/use-metrics.js';
 import type { Waiter } from './dedupe.js';
 import type { Reply } from './reply.js';
 import { writeFailure, writeOutcome } from './respond.js';
-import type { Outcome } from './respond.js';
+import type { Arrival, Outcome, Served } from './respond.js';
 
 /** What every waiting request of one lane answers through. */
 export interface Answering {
@@ -18,19 +18,12 @@ export interface Answering {
   logger: Logger;
 }
 
-/** The request as it came: its method, id and start (performance.now()). */
-export interface Arrival {
-  method: string;
-  requestId: string;
-  started: number;
-}
-
-export class Waiting implements Waiter<Outcome> {
+export class Waiting implements Waiter<Outcome>, Served {
   constructor(
     readonly reply: Reply,
-    private readonly arrival: Arrival,
-    private readonly operationType: string,
-    private readonly operationName: string | undefined,
+    readonly arrival: Arrival,
+    readonly operationType: string,
+    readonly operationName: string | undefined,
     private readonly answering: Answering,
   ) {}
 
@@ -39,15 +32,7 @@ export class Waiting implements Waiter<Outcome> {
       const { metrics, logger } = this.answering;
       metrics.operation(this.operationType);
       countErrors(metrics, outcome.result);
-      const { method, requestId, started } = this.arrival;
-      const served = {
-        requestId,
-        started,
-        operationType: this.operationType,
-        operationName: this.operationName,
-        shared,
-      };
-      writeOutcome(method, this.reply, outcome, served, logger);
+      writeOutcome(this, outcome, shared, logger);
     } catch (error) {
       this.fail(error);
     }

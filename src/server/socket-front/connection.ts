@@ -22,7 +22,7 @@ import type { HeadReason } from '../lane/lane.js';
 import type { Reply, ReplyHeaders } from '../lane/reply.js';
 import { MAX_HEAD_BYTES, parseHead } from './head.js';
 import type { FrontHead } from './head.js';
-import type { RecentHeads } from './recent-heads.js';
+import type { RecentHead, RecentHeads } from './recent-heads.js';
 import { responseBytes } from './response.js';
 import { SocketReply } from './socket-reply.js';
 import type { AnsweringConnection } from './socket-reply.js';
@@ -79,8 +79,13 @@ export class FrontConnection implements AnsweringConnection {
   /** How much of pending[0] was searched for the end of a head already. */
   private scanned = 0;
   private head: FrontHead | undefined;
+  /** The last head read that the front's recent heads keep (recent-heads.ts). */
+  private lastHead: RecentHead | undefined;
   private taken: Taken | undefined;
   private bodyStart = 0;
+  /** The request being served: the first `requestLength` bytes of `request` (handed to node:http if the lane declines it). */
+  private request: Buffer | undefined;
+  private requestLength = 0;
   private reply: SocketReply | undefined;
 
   constructor(
@@ -155,12 +160,15 @@ export class FrontConnection implements AnsweringConnection {
       this.scanned = 0;
       if (end + 4 > MAX_HEAD_BYTES) return this.handOff();
       const { lane, heads } = this.settings;
-      const text = buffer.toString('latin1', 0, end);
-      const known = heads.get(text);
-      const head = known ? known.head : parseHead(text);
+      // A client sends the same head request after request: the last one's bytes are compared, no text made.
+      const last = this.lastHead;
+      const same = last !== undefined && last.bytes.length === end && last.bytes.compare(buffer, 0, end) === 0;
+      const text = same ? undefined : buffer.toString('latin1', 0, end);
+      const known = text === undefined ? last : heads.get(text);
+      const head = known ? known.head : parseHead(text!);
       const taken = known ? lane.retake(known.taken) : head && lane.take(head);
       if (!head || taken === undefined || typeof taken === 'string') return this.handOff();
-      if (!known) heads.remember(text, head, taken);
+      this.lastHead = known ?? heads.remember(text!, head, taken);
       this.head = head;
       this.taken = taken;
       this.bodyStart = end + 4;
@@ -173,17 +181,21 @@ export class FrontConnection implements AnsweringConnection {
     // More after `Connection: close`: node refuses the whole (400), so node reads it.
     if (head.close && this.pendingLength > needed) return this.handOff();
     const buffer = this.joined();
-    const request = buffer.subarray(0, needed);
+    this.request = buffer;
+    this.requestLength = needed;
     this.pending = buffer.length > needed ? [buffer.subarray(needed)] : [];
     this.pendingLength -= needed;
-    const body = head.length > 0 ? request.subarray(this.bodyStart) : undefined;
+    const body = head.length > 0 ? buffer.subarray(this.bodyStart, needed) : undefined;
     const reply = new SocketReply(this, head.close);
     this.reply = reply;
     this.enter('busy');
     // After `Connection: close` nothing more is read: the answer closes the connection.
     if (head.close) this.socket.pause();
-    this.settings.lane.serveRead(head, this.taken!, body, reply, () => this.handOff(request));
+    this.settings.lane.serveRead(head, this.taken!, body, reply, this.declined);
   }
+
+  /** The lane declined the request being served, before writing anything: node:http gets it and what follows. */
+  private readonly declined = (): void => this.handOff(this.request!.subarray(0, this.requestLength));
 
   /** Writes the answer of the request being served; then reads the next one. */
   answer(
@@ -195,6 +207,7 @@ export class FrontConnection implements AnsweringConnection {
   ): void {
     if (this.state !== 'busy') return;
     this.reply = undefined;
+    this.request = undefined;
     const { socket } = this;
     const close = clientClose || this.settings.draining();
     const keepAlive = close ? undefined : Math.floor(this.settings.timeouts.keepAliveTimeoutMs / 1000);

@@ -19,6 +19,8 @@ const MAX_CHARS = 2_048;
 export interface RecentHead {
   head: FrontHead;
   taken: Taken;
+  /** The head's bytes (without the blank line): a connection compares its next head with them (connection.ts). */
+  bytes: Buffer;
 }
 
 export class RecentHeads {
@@ -28,11 +30,18 @@ export class RecentHeads {
     return text.length > MAX_CHARS ? undefined : this.entries.get(text);
   }
 
-  remember(text: string, head: FrontHead, taken: Taken): void {
-    if (text.length > MAX_CHARS || head.headers[REQUEST_ID_HEADER] !== undefined) return;
-    if (head.headers.traceparent !== undefined) return;
+  /** The head as kept, or undefined when it is not kept. */
+  remember(text: string, head: FrontHead, taken: Taken): RecentHead | undefined {
+    if (text.length > MAX_CHARS || head.headers[REQUEST_ID_HEADER] !== undefined) return undefined;
+    if (head.headers.traceparent !== undefined) return undefined;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     Object.freeze(head.headers);
-    this.entries.set(text, { head: Object.freeze(head), taken: Object.freeze(taken) });
+    const recent = Object.freeze({
+      head: Object.freeze(head),
+      taken: Object.freeze(taken),
+      bytes: Buffer.from(text, 'latin1'),
+    });
+    this.entries.set(text, recent);
+    return recent;
   }
 }

@@ -8,20 +8,6 @@ import { STATUS_CODES } from 'node:http';
 import type { ReplyHeaders } from '../lane/reply.js';
 import { REQUEST_ID_HEADER } from '../request-log.js';
 
-let dateSecond = -1;
-let dateText = '';
-
-/** The `Date` header, made once a second (as node's utcDate caches it). */
-function httpDate(): string {
-  const now = Date.now();
-  const second = Math.floor(now / 1000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateText = new Date(now).toUTCString();
-  }
-  return dateText;
-}
-
 /** Answers up to this size are cut from a shared slab (`allocate`). */
 const SLAB_BYTES = 64 * 1024;
 let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
@@ -46,21 +32,41 @@ function allocate(size: number): Buffer {
   return bytes;
 }
 
-/** The header lines of header sets already seen: one execution's answers share theirs (lane/reply.ts). */
-const rendered = new WeakMap<ReplyHeaders, string>();
+/** The status line and header lines of header sets already seen: one execution's answers share theirs (lane/reply.ts). */
+const rendered = new WeakMap<ReplyHeaders, { status: number; text: string }>();
 
-function headerLines(headers: ReplyHeaders): string {
-  let lines = rendered.get(headers);
-  if (lines !== undefined) return lines;
-  lines = '';
+function statusAndHeaders(status: number, headers: ReplyHeaders): string {
+  const known = rendered.get(headers);
+  if (known !== undefined && known.status === status) return known.text;
+  let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`;
   for (const name in headers) {
     const value = String(headers[name]);
     // Our own values (no client's text reaches a header unchecked); a line break would split the response.
     if (value.includes('\r') || value.includes('\n')) throw new Error(`header ${name} holds a line break`);
-    lines += `${name}: ${value}\r\n`;
+    text += `${name}: ${value}\r\n`;
   }
-  rendered.set(headers, lines);
-  return lines;
+  rendered.set(headers, { status, text });
+  return text;
+}
+
+let closingSecond = -1;
+let closingKeepAlive: number | undefined = -1;
+let closingText = '';
+
+/** `Date`, `Connection` and `Keep-Alive` and the head's end: the same for every answer of a second. */
+function closingLines(keepAliveSeconds: number | undefined): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== closingSecond || keepAliveSeconds !== closingKeepAlive) {
+    closingSecond = second;
+    closingKeepAlive = keepAliveSeconds;
+    closingText =
+      `Date: ${new Date(now).toUTCString()}\r\n` +
+      (keepAliveSeconds === undefined
+        ? 'Connection: close\r\n\r\n'
+        : `Connection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSeconds}\r\n\r\n`);
+  }
+  return closingText;
 }
 
 /**
@@ -75,17 +81,15 @@ export function responseBytes(
   keepAliveSeconds: number | undefined,
   requestId?: string,
 ): Buffer {
-  let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n${headerLines(headers)}`;
-  if (requestId !== undefined) head += `${REQUEST_ID_HEADER}: ${requestId}\r\n`;
-  head += `Date: ${httpDate()}\r\n`;
-  head +=
-    keepAliveSeconds === undefined
-      ? 'Connection: close\r\n\r\n'
-      : `Connection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSeconds}\r\n\r\n`;
+  const head =
+    requestId === undefined
+      ? statusAndHeaders(status, headers) + closingLines(keepAliveSeconds)
+      : `${statusAndHeaders(status, headers)}${REQUEST_ID_HEADER}: ${requestId}\r\n${closingLines(keepAliveSeconds)}`;
   const bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   const bytes = allocate(head.length + bodyLength);
+  // Every character of the head is one byte (latin1); the body is UTF-8 or bytes already.
   bytes.write(head, 0, 'latin1');
   if (typeof body === 'string') bytes.write(body, head.length, 'utf8');
-  else body.copy(bytes, head.length);
+  else bytes.set(body, head.length);
   return bytes;
 }

@@ -23,7 +23,9 @@ export interface AnsweringConnection {
 export class SocketReply implements Reply {
   readonly remoteAddress: string | undefined;
   headersSent = false;
-  private listeners: Array<(finished: boolean) => void> | undefined;
+  /** Its close listeners: usually one (dedupe.ts' flight, or the request's context), kept without an array. */
+  private listener: ((finished: boolean) => void) | undefined;
+  private more: Array<(finished: boolean) => void> | undefined;
 
   constructor(
     private readonly connection: AnsweringConnection,
@@ -44,13 +46,16 @@ export class SocketReply implements Reply {
   }
 
   onClose(listener: (finished: boolean) => void): void {
-    (this.listeners ??= []).push(listener);
+    if (this.listener === undefined) this.listener = listener;
+    else (this.more ??= []).push(listener);
   }
 
   /** Called once: answered, or the connection closed first. */
   settle(finished: boolean): void {
-    const listeners = this.listeners;
-    this.listeners = undefined;
-    if (listeners) for (const listener of listeners) listener(finished);
+    const { listener, more } = this;
+    this.listener = undefined;
+    this.more = undefined;
+    listener?.(finished);
+    if (more) for (const each of more) each(finished);
   }
 }
