@@ -336,6 +336,43 @@ describe('one keep-alive connection', () => {
     for (const answer of front) expect(header(answer, 'connection')).toBe('keep-alive');
   });
 
+  it('reads each head as sent when heads without an id repeat and alternate (the last head’s bytes are compared)', async () => {
+    // No X-Request-Id: these heads are remembered (recent-heads.ts), and a repeated one is not read again.
+    const post = (first: number, accept: string, pad: number) => {
+      const text = JSON.stringify({ query: `{ kreaAssets(first: ${first}) { nodes { id } } }` }) + ' '.repeat(pad);
+      return `POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: ${text.length}\r\n\r\n${text}`;
+    };
+    const plain = 'application/json';
+    const graphql = 'application/graphql-response+json';
+    // Heads of one length a byte apart (Content-Length 53 and 54) follow each other; then other accepts and lengths.
+    const sent: Array<[number, string, number]> = [
+      [1, plain, 0],
+      [1, plain, 0],
+      [2, plain, 1],
+      [1, plain, 0],
+      [2, plain, 1],
+      [2, graphql, 1],
+      [3, graphql, 0],
+      [2, plain, 1],
+      [10, plain, 0],
+      [1, plain, 0],
+    ];
+    const { front, node } = await onBoth(async (connection) => {
+      const answers: Answer[] = [];
+      for (const [first, accept, pad] of sent) {
+        connection.write(post(first, accept, pad));
+        answers.push(await connection.answer());
+      }
+      return answers;
+    });
+    expect(front.map(normal)).toEqual(node.map(normal));
+    front.forEach((answer, index) => {
+      const [first, accept] = sent[index]!;
+      expect(header(answer, 'content-type')).toBe(`${accept}; charset=utf-8`);
+      expect(json(answer).data?.kreaAssets?.nodes).toHaveLength(Math.min(first, 6));
+    });
+  });
+
   it('answers three lane queries written at once (pipelined) in order', async () => {
     const answers = await sameOnBoth(
       lanePost({ query: TWO }) + lanePost({ query: ONE }) + lanePost({ query: ARGIL }),

@@ -27,7 +27,10 @@ describe('the socket front’s recent heads', () => {
     for (let index = 0; index < 400; index += 1) {
       const text = headText(random, index);
       texts.push(text);
-      heads.remember(text, parseHead(text)!, { ...taken });
+      const kept = heads.remember(text, parseHead(text)!, { ...taken });
+      // Kept with its bytes, as a connection compares its next head with them (connection.ts).
+      expect(kept?.bytes.equals(Buffer.from(text, 'latin1'))).toBe(true);
+      expect(heads.get(text)).toBe(kept);
       // Every remembered head still known reads as head.ts reads its text.
       if (index % 37 === 0) {
         for (const earlier of texts.slice(-128)) {
@@ -48,7 +51,7 @@ describe('the socket front’s recent heads', () => {
     const withId = 'POST /graphql HTTP/1.1\r\nHost: h\r\ncontent-length: 1\r\nX-Request-Id: abc';
     const traced = 'POST /graphql HTTP/1.1\r\nHost: h\r\ncontent-length: 1\r\ntraceparent: 00-1-2-01';
     for (const text of [long, withId, traced]) {
-      heads.remember(text, parseHead(text)!, { ...taken });
+      expect(heads.remember(text, parseHead(text)!, { ...taken })).toBeUndefined();
       expect(heads.get(text)).toBeUndefined();
     }
   });

@@ -7,6 +7,7 @@
  * (no persisted id or hash, whose store can forget it) and are short, and
  * only the last few hundred of them, so it holds a few MB at most.
  */
+import type { Taken } from './classify.js';
 import type { PreparedDocument, LaneOperation } from './documents.js';
 import type { LaneParams } from './params.js';
 
@@ -16,21 +17,29 @@ export interface Admission {
   operation: LaneOperation;
 }
 
+type Kind = Taken['kind'];
+
+/** Per kind. */
 const MAX_ENTRIES = 256;
 const MAX_CHARS = 4_096;
 
 export class Admissions {
-  private readonly entries = new Map<string, Admission>();
+  /**
+   * By kind: a GET and a POST of the same text are admitted apart (a mutation
+   * over GET is not). By the text itself, not a key made of it: its hash,
+   * once computed, is kept with it for de-duplication's lookup (dedupe.ts).
+   */
+  private readonly entries = { get: new Map<string, Admission>(), post: new Map<string, Admission>() };
 
-  /** `kind`: a GET and a POST of the same text are admitted apart (a mutation over GET is not). */
-  get(kind: string, sent: string): Admission | undefined {
-    return sent.length > MAX_CHARS ? undefined : this.entries.get(kind + sent);
+  get(kind: Kind, sent: string): Admission | undefined {
+    return sent.length > MAX_CHARS ? undefined : this.entries[kind].get(sent);
   }
 
-  remember(kind: string, sent: string, admission: Admission): void {
+  remember(kind: Kind, sent: string, admission: Admission): void {
     const { params } = admission;
     if (sent.length > MAX_CHARS || params.extensions !== undefined || typeof params.query !== 'string') return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(kind + sent, admission);
+    const entries = this.entries[kind];
+    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+    entries.set(sent, admission);
   }
 }

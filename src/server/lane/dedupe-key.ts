@@ -1,42 +1,47 @@
 /**
  * The key of an operation in de-duplication (dedupe.ts): everything its
- * answer depends on. The prepared document, how it was sent (GET or POST)
- * and the answer's media type; every provider credential's digest
- * (credential-digests.ts); the caller's subject and scopes, when it has a
- * caller of its own (without one, its caller is its credentials', which
- * the digests already name: auth/caller.ts' credentialCaller); and the
- * parameters as sent. These are compared as sent, not as parsed: the same
- * text parses alike, and re-serialising a client's variables could
- * overflow the stack (deep nesting) or make two values one (1e400 and null
- * both print as null). No part before the parameters holds a line break
- * (ids are numbers, digests hex, the caller JSON), so the key names each
- * part unambiguously.
+ * answer depends on. The parameters as sent; how they were sent (GET or
+ * POST) and the answer's media type; every provider credential's digest
+ * (credential-digests.ts); the prepared document; the caller's subject and
+ * scopes, when it has a caller of its own (without one, its caller is its
+ * credentials', which the digests already name: auth/caller.ts'
+ * credentialCaller). The parameters are compared as sent, not as parsed:
+ * the same text parses alike, and re-serialising a client's variables
+ * could overflow the stack (deep nesting) or make two values one (1e400 and
+ * null both print as null). No part but the text holds a line break (the
+ * kind and media type are ours, digests hex, the caller JSON), so each
+ * part is named unambiguously.
  */
 import type { Caller } from '../../auth/caller.js';
 import { credentialDigestsOf } from '../credential-digests.js';
 import type { CredentialSource } from '../credential-digests.js';
 import { headerOf } from './classify.js';
 import type { LaneHead, Taken } from './classify.js';
+import type { FlightKey } from './dedupe.js';
 
 export class DedupeKeys {
-  /** The digests of heads the socket front shares (frozen: socket-front/recent-heads.ts), made once each. */
-  private readonly sharedHeadDigests = new WeakMap<object, string>();
+  /**
+   * The key's part for heads the socket front shares (frozen, with the
+   * classification taken from them: socket-front/recent-heads.ts), made once each.
+   */
+  private readonly sharedHeadParts = new WeakMap<object, string>();
 
   constructor(private readonly credentials: readonly CredentialSource[]) {}
 
-  of(head: LaneHead, documentId: number, taken: Taken, caller: Caller | undefined, sent: string): string {
-    const who = caller ? JSON.stringify([caller.subject, caller.scopes]) : '';
-    return `${documentId}\n${taken.kind}\n${taken.mediaType}\n${this.digestsOf(head)}\n${who}\n${sent}`;
+  of(head: LaneHead, documentId: number, taken: Taken, caller: Caller | undefined, sent: string): FlightKey {
+    const document = caller ? `${documentId}\n${JSON.stringify([caller.subject, caller.scopes])}` : documentId;
+    return { text: sent, part: this.partOf(head, taken), document };
   }
 
-  /** The request's credential digests, space-separated. */
-  private digestsOf(head: LaneHead): string {
-    const shared = Object.isFrozen(head.headers);
-    let digests = shared ? this.sharedHeadDigests.get(head.headers) : undefined;
-    if (digests === undefined) {
-      digests = credentialDigestsOf(this.credentials, (name) => headerOf(head, name)).join(' ');
-      if (shared) this.sharedHeadDigests.set(head.headers, digests);
+  /** How the request asked (GET or POST, the media type) and its credential digests. */
+  private partOf(head: LaneHead, taken: Taken): string {
+    const shared = Object.isFrozen(head.headers) && Object.isFrozen(taken);
+    let part = shared ? this.sharedHeadParts.get(head.headers) : undefined;
+    if (part === undefined) {
+      const digests = credentialDigestsOf(this.credentials, (name) => headerOf(head, name)).join(' ');
+      part = `${taken.kind}\n${taken.mediaType}\n${digests}`;
+      if (shared) this.sharedHeadParts.set(head.headers, part);
     }
-    return digests;
+    return part;
   }
 }

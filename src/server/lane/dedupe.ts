@@ -62,12 +62,28 @@ class Flight<T> implements Connection {
   }
 }
 
+/**
+ * Where an execution is found: the parameters' text, then a part naming
+ * how it was asked and by whom (the same string for every request of one
+ * head: dedupe-key.ts), then the document (and the caller, if any). Maps
+ * within maps, so a request's key is never one long string made and hashed
+ * anew: the text's hash is the one its admission computed (admissions.ts).
+ */
+export interface FlightKey {
+  text: string;
+  part: string;
+  document: string | number;
+}
+
+type Flights<T> = Map<string, Map<string, Map<string | number, Flight<T>>>>;
+
 export class InFlight<T> {
-  private readonly flights = new Map<string, Flight<T>>();
+  private readonly flights: Flights<T> = new Map();
+  private count = 0;
 
   /** How many executions are in flight now. */
   get size(): number {
-    return this.flights.size;
+    return this.count;
   }
 
   /**
@@ -76,14 +92,24 @@ export class InFlight<T> {
    * watch). Every waiter is told in turn, directly, when the execution ends:
    * no promise or task per request.
    */
-  join(key: string, waiter: Waiter<T>, run: (connection: Connection) => Promise<T>): void {
-    const existing = this.flights.get(key);
+  join(key: FlightKey, waiter: Waiter<T>, run: (connection: Connection) => Promise<T>): void {
+    const { text, part, document } = key;
+    let byPart = this.flights.get(text);
+    let byDocument = byPart?.get(part);
+    const existing = byDocument?.get(document);
     if (existing) return existing.wait(waiter);
+    if (!byPart) this.flights.set(text, (byPart = new Map()));
+    if (!byDocument) byPart.set(part, (byDocument = new Map()));
     const flight = new Flight<T>(waiter.reply);
     flight.wait(waiter);
-    this.flights.set(key, flight);
+    byDocument.set(document, flight);
+    this.count += 1;
     const settle = () => {
-      this.flights.delete(key);
+      this.count -= 1;
+      byDocument.delete(document);
+      // A map emptied leaves: the next flight under its key makes a new one.
+      if (byDocument.size === 0 && byPart.get(part) === byDocument) byPart.delete(part);
+      if (byPart.size === 0 && this.flights.get(text) === byPart) this.flights.delete(text);
       flight.settle();
     };
     run(flight).then(
