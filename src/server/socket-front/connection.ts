@@ -183,7 +183,9 @@ export class FrontConnection implements AnsweringConnection {
     const buffer = this.joined();
     this.request = buffer;
     this.requestLength = needed;
-    this.pending = buffer.length > needed ? [buffer.subarray(needed)] : [];
+    // pending is [buffer] (joined): kept as the list of what follows.
+    if (buffer.length > needed) this.pending[0] = buffer.subarray(needed);
+    else this.pending.length = 0;
     this.pendingLength -= needed;
     const body = head.length > 0 ? buffer.subarray(this.bodyStart, needed) : undefined;
     const reply = new SocketReply(this, head.close);
