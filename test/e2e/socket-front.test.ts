@@ -357,6 +357,7 @@ describe('one keep-alive connection', () => {
       [10, plain, 0],
       [1, plain, 0],
     ];
+    const counted = await laneCounts(on);
     const { front, node } = await onBoth(async (connection) => {
       const answers: Answer[] = [];
       for (const [first, accept, pad] of sent) {
@@ -366,6 +367,8 @@ describe('one keep-alive connection', () => {
       return answers;
     });
     expect(front.map(normal)).toEqual(node.map(normal));
+    // Every one served by the compiled lane (none fell to yoga).
+    expect(delta(counted, await laneCounts(on))).toEqual({ compiled: sent.length });
     front.forEach((answer, index) => {
       const [first, accept] = sent[index]!;
       expect(header(answer, 'content-type')).toBe(`${accept}; charset=utf-8`);

@@ -8,9 +8,9 @@
  * credentialCaller). The parameters are compared as sent, not as parsed:
  * the same text parses alike, and re-serialising a client's variables
  * could overflow the stack (deep nesting) or make two values one (1e400 and
- * null both print as null). No part but the text holds a line break (the
- * kind and media type are ours, digests hex, the caller JSON), so each
- * part is named unambiguously.
+ * null both print as null). The part and the document join their pieces
+ * with line breaks, which none of the pieces holds (the kind and media type
+ * are ours, digests hex, the caller JSON), so each names them unambiguously.
  */
 import type { Caller } from '../../auth/caller.js';
 import { credentialDigestsOf } from '../credential-digests.js';
