@@ -51,11 +51,7 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 # --v8-pool-size=1: one V8 background thread instead of Node's four (each
 # keeps a malloc arena of its own): idle RSS −4 to −10 MB, peak −11 to −16
 # MB, CPU per request the same on the one core the bench pins the gateway to.
-# --no-concurrent-recompilation: optimizing compiles run on the main thread,
-# so their memory goes back to the main arena instead of staying in the
-# background thread's (idle RSS 75-78 MB between starts became 75-76), CPU
-# per request the same side by side.
 # No --enable-source-maps:
 # it holds every chunk's parsed map (≈ 15 MB of heap); add it in NODE_OPTIONS
 # for stack traces that name src/ lines.
-CMD ["node", "--expose-gc", "--max-semi-space-size=8", "--heap-growing-percent=100", "--v8-pool-size=1", "--no-concurrent-recompilation", "dist/main.js"]
+CMD ["node", "--expose-gc", "--max-semi-space-size=8", "--heap-growing-percent=100", "--v8-pool-size=1", "dist/main.js"]

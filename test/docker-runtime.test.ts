@@ -50,7 +50,7 @@ describe('the Dockerfile', () => {
     ]);
     expect(runtime.filter((step) => step.startsWith('RUN'))).toEqual([]);
     expect(runtime.at(-1)).toBe(
-      'CMD ["node", "--expose-gc", "--max-semi-space-size=8", "--heap-growing-percent=100", "--v8-pool-size=1", "--no-concurrent-recompilation", "dist/main.js"]',
+      'CMD ["node", "--expose-gc", "--max-semi-space-size=8", "--heap-growing-percent=100", "--v8-pool-size=1", "dist/main.js"]',
     );
     // The image starts the gateway as `npm start` does, with the same V8 flags.
     const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } })
